@@ -1,0 +1,35 @@
+package domain
+
+import "time"
+
+// AuditKind names an auditable event.
+type AuditKind string
+
+// The audit events authd records.
+const (
+	AuditUserRegistered  AuditKind = "user.registered"
+	AuditUserCreated     AuditKind = "user.created"
+	AuditLoginSucceeded  AuditKind = "login.succeeded"
+	AuditLoginFailed     AuditKind = "login.failed"
+	AuditSessionRotated  AuditKind = "session.rotated"
+	AuditRefreshReused   AuditKind = "refresh.reuse_detected"
+	AuditLogout          AuditKind = "session.logout"
+	AuditLogoutAll       AuditKind = "session.logout_all"
+	AuditSessionEnded    AuditKind = "session.ended"
+	AuditPasswordChanged AuditKind = "password.changed"
+	AuditRoleChanged     AuditKind = "user.role_changed"
+	AuditUserDeleted     AuditKind = "user.deleted"
+)
+
+// AuditEvent is one security-relevant fact. It never carries a password,
+// token or hash.
+type AuditEvent struct {
+	Kind      AuditKind
+	At        time.Time
+	UserID    string
+	SessionID string
+	ActorID   string // who did it, when not the user themself (an admin)
+	IP        string
+	Reason    string // a class such as "unknown_email" or "wrong_password"
+	Detail    map[string]string
+}

@@ -1,0 +1,47 @@
+package domain
+
+import (
+	"net/mail"
+	"strings"
+	"unicode"
+)
+
+// MaxEmailBytes is the longest address accepted (RFC 5321 path limit).
+const MaxEmailBytes = 254
+
+// Email is a normalised (trimmed, lower-cased) plain local@domain address.
+type Email struct{ value string }
+
+// NewEmail normalises raw and checks that it is a plain address: no display
+// name, no comments, no control characters, at most MaxEmailBytes bytes.
+func NewEmail(raw string) (Email, error) {
+	s := strings.ToLower(strings.TrimSpace(raw))
+	switch {
+	case s == "":
+		return Email{}, NewValidationError("email", "is required")
+	case len(s) > MaxEmailBytes:
+		return Email{}, NewValidationError("email", "must be at most 254 bytes")
+	case strings.IndexFunc(s, isForbiddenEmailRune) >= 0:
+		return Email{}, NewValidationError("email", "must be a plain address")
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Name != "" || addr.Address != s {
+		return Email{}, NewValidationError("email", "must be a plain address like name@example.com")
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 1 || !strings.Contains(s[at+1:], ".") && s[at+1:] != "localhost" {
+		return Email{}, NewValidationError("email", "must be a plain address like name@example.com")
+	}
+	return Email{value: s}, nil
+}
+
+func isForbiddenEmailRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.IsSpace(r) || r == unicode.ReplacementChar ||
+		r == '<' || r == '>' || r == '"' || r == '(' || r == ')' || r == ',' || r == ';' || r == '\\'
+}
+
+// String returns the normalised address.
+func (e Email) String() string { return e.value }
+
+// IsZero reports whether e was never set.
+func (e Email) IsZero() bool { return e.value == "" }

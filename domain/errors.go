@@ -1,0 +1,54 @@
+// Package domain holds authd's entities, value objects and rules. It imports
+// only the standard library, does no I/O and never reads the clock: time is
+// always passed in.
+package domain
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Sentinel errors. Callers compare with errors.Is; adapters translate them at
+// their edge (HTTP status and code, storage driver errors).
+var (
+	ErrNotFound            = errors.New("not found")
+	ErrEmailTaken          = errors.New("email already registered")
+	ErrInvalidCredentials  = errors.New("invalid email or password")
+	ErrPasswordTooShort    = errors.New("password must be at least 8 characters")
+	ErrPasswordTooLong     = errors.New("password must be at most 72 bytes")
+	ErrRefreshInvalid      = errors.New("refresh token is invalid")
+	ErrRefreshExpired      = errors.New("refresh token has expired")
+	ErrRefreshReused       = errors.New("refresh token was already used; the session has been revoked")
+	ErrTokenExpired        = errors.New("access token has expired")
+	ErrTokenInvalid        = errors.New("access token is invalid")
+	ErrInsufficientRole    = errors.New("insufficient role")
+	ErrRegistrationClosed  = errors.New("registration is closed")
+	ErrLastAdmin           = errors.New("the last admin cannot be demoted or deleted")
+	ErrUnavailable         = errors.New("storage is unavailable")
+	ErrSessionNotCurrent   = errors.New("session is not live")
+	ErrWeakSecret          = errors.New("secret must be at least 32 bytes")
+	ErrInvalidPasswordHash = errors.New("stored password hash is malformed")
+)
+
+// ValidationError reports a missing or malformed input field.
+type ValidationError struct {
+	Field  string
+	Reason string
+}
+
+func (e *ValidationError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Reason) }
+
+// NewValidationError builds a ValidationError for field.
+func NewValidationError(field, reason string) error {
+	return &ValidationError{Field: field, Reason: reason}
+}
+
+// RateLimitedError says a caller must wait RetryAfter before trying again.
+type RateLimitedError struct {
+	RetryAfter time.Duration
+}
+
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("too many attempts; retry after %s", e.RetryAfter)
+}

@@ -1,0 +1,161 @@
+package domain
+
+import (
+	"time"
+)
+
+// TimePrecision is the resolution every stored time is truncated to, so a
+// session reads back equal on every backend (Postgres and MySQL keep µs).
+const TimePrecision = time.Microsecond
+
+// Revoke reasons recorded on a session.
+const (
+	RevokeLogout         = "logout"
+	RevokeLogoutAll      = "logout_all"
+	RevokeReuse          = "reuse"
+	RevokePasswordChange = "password_change"
+	RevokeUserDeleted    = "user_deleted"
+	RevokeEnded          = "ended"
+)
+
+// SaltSize is the number of random bytes mixed into every session's MACs.
+const SaltSize = 16
+
+// SessionPolicy holds the lifetimes that govern sessions and rotation.
+type SessionPolicy struct {
+	RefreshTTL time.Duration // idle timeout: a token lives this long from its issue
+	MaxAge     time.Duration // absolute lifetime of a session; 0 means none
+	Grace      time.Duration // window in which the just-spent token is replayed
+}
+
+// Session is one login's family of refresh tokens: a single row whose
+// generation counts rotations.
+type Session struct {
+	s SessionState
+}
+
+// SessionState is the plain form of a Session, for storage adapters.
+// Zero times mean "never" (RotatedAt, RevokedAt) or "none" (MaxExpiresAt).
+type SessionState struct {
+	ID           string
+	UserID       string
+	Generation   uint64
+	Salt         []byte
+	CreatedAt    time.Time
+	RotatedAt    time.Time
+	LastUsedAt   time.Time
+	ExpiresAt    time.Time
+	MaxExpiresAt time.Time
+	RevokedAt    time.Time
+	RevokeReason string
+	UserAgent    string
+	IP           string
+}
+
+// Client describes who opened or used a session.
+type Client struct {
+	UserAgent string
+	IP        string
+}
+
+// NewSession starts a session at generation 1.
+func NewSession(id, userID string, salt []byte, client Client, now time.Time, p SessionPolicy) (Session, error) {
+	if id == "" || userID == "" {
+		return Session{}, NewValidationError("session", "id and user id are required")
+	}
+	if len(salt) != SaltSize {
+		return Session{}, NewValidationError("session", "salt must be 16 bytes")
+	}
+	now = Truncate(now)
+	st := SessionState{
+		ID: id, UserID: userID, Generation: 1, Salt: append([]byte(nil), salt...),
+		CreatedAt: now, LastUsedAt: now,
+		UserAgent: truncateString(client.UserAgent, 512), IP: truncateString(client.IP, 64),
+	}
+	if p.MaxAge > 0 {
+		st.MaxExpiresAt = now.Add(p.MaxAge)
+	}
+	st.ExpiresAt = capTime(now.Add(p.RefreshTTL), st.MaxExpiresAt)
+	return Session{s: st}, nil
+}
+
+// RestoreSession rebuilds a Session from storage.
+func RestoreSession(st SessionState) Session {
+	st.CreatedAt, st.RotatedAt, st.LastUsedAt = Truncate(st.CreatedAt), Truncate(st.RotatedAt), Truncate(st.LastUsedAt)
+	st.ExpiresAt, st.MaxExpiresAt, st.RevokedAt = Truncate(st.ExpiresAt), Truncate(st.MaxExpiresAt), Truncate(st.RevokedAt)
+	st.Salt = append([]byte(nil), st.Salt...)
+	return Session{s: st}
+}
+
+// State returns the plain form of s.
+func (s Session) State() SessionState {
+	st := s.s
+	st.Salt = append([]byte(nil), st.Salt...)
+	return st
+}
+
+func (s Session) ID() string            { return s.s.ID }
+func (s Session) UserID() string        { return s.s.UserID }
+func (s Session) Generation() uint64    { return s.s.Generation }
+func (s Session) Salt() []byte          { return append([]byte(nil), s.s.Salt...) }
+func (s Session) CreatedAt() time.Time  { return s.s.CreatedAt }
+func (s Session) RotatedAt() time.Time  { return s.s.RotatedAt }
+func (s Session) LastUsedAt() time.Time { return s.s.LastUsedAt }
+func (s Session) ExpiresAt() time.Time  { return s.s.ExpiresAt }
+func (s Session) RevokedAt() time.Time  { return s.s.RevokedAt }
+func (s Session) RevokeReason() string  { return s.s.RevokeReason }
+func (s Session) UserAgent() string     { return s.s.UserAgent }
+func (s Session) IP() string            { return s.s.IP }
+
+// Revoked reports whether the session has been ended.
+func (s Session) Revoked() bool { return !s.s.RevokedAt.IsZero() }
+
+// Expired reports whether the session is past its idle or absolute lifetime.
+func (s Session) Expired(now time.Time) bool {
+	return !now.Before(s.s.ExpiresAt) || (!s.s.MaxExpiresAt.IsZero() && !now.Before(s.s.MaxExpiresAt))
+}
+
+// Live reports whether the session can still be refreshed.
+func (s Session) Live(now time.Time) bool { return !s.Revoked() && !s.Expired(now) }
+
+// Rotated returns the successor state after a winning rotation at now:
+// the next generation with a fresh idle lifetime, capped by the absolute one.
+func (s Session) Rotated(now time.Time, p SessionPolicy, client Client) Session {
+	now = Truncate(now)
+	next := s.State()
+	next.Generation++
+	next.RotatedAt, next.LastUsedAt = now, now
+	next.ExpiresAt = capTime(now.Add(p.RefreshTTL), next.MaxExpiresAt)
+	if client.UserAgent != "" {
+		next.UserAgent = truncateString(client.UserAgent, 512)
+	}
+	if client.IP != "" {
+		next.IP = truncateString(client.IP, 64)
+	}
+	return Session{s: next}
+}
+
+// Truncate brings t to UTC at TimePrecision; the zero time stays zero.
+func Truncate(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC().Truncate(TimePrecision)
+}
+
+func capTime(t, limit time.Time) time.Time {
+	if !limit.IsZero() && t.After(limit) {
+		return limit
+	}
+	return t
+}
+
+func truncateString(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 { // do not cut a UTF-8 sequence in half
+		n--
+	}
+	return s[:n]
+}

@@ -1,0 +1,3 @@
+module github.com/authd-dev/authd
+
+go 1.26

@@ -1,0 +1,72 @@
+package ports
+
+import (
+	"context"
+	"time"
+
+	"github.com/authd-dev/authd/domain"
+)
+
+// Tokens is a freshly issued token pair.
+type Tokens struct {
+	AccessToken  string
+	RefreshToken string
+	ExpiresIn    time.Duration // access token lifetime
+	SessionID    string
+	RefreshTTL   time.Duration // until the refresh token's idle expiry
+}
+
+// Credentials is what a user presents to register or log in.
+type Credentials struct {
+	Email    string
+	Password string
+	Client   domain.Client
+}
+
+// AuthService is the driving port for the token flows.
+type AuthService interface {
+	// Register creates a role-user account and opens its first session.
+	// Errors: *domain.ValidationError, domain.ErrPasswordTooShort/TooLong,
+	// domain.ErrEmailTaken, domain.ErrRegistrationClosed.
+	Register(ctx context.Context, c Credentials) (domain.User, Tokens, error)
+	// Login checks credentials and opens a session. Unknown email and wrong
+	// password are both domain.ErrInvalidCredentials and cost the same.
+	// A throttled account is *domain.RateLimitedError.
+	Login(ctx context.Context, c Credentials) (Tokens, error)
+	// Refresh rotates a refresh token per the rotation rules. Errors:
+	// domain.ErrRefreshInvalid, domain.ErrRefreshExpired, domain.ErrRefreshReused.
+	Refresh(ctx context.Context, refreshToken string, client domain.Client) (Tokens, error)
+	// Logout ends the session of refreshToken; unknown or ended tokens are
+	// not an error.
+	Logout(ctx context.Context, refreshToken string) error
+	// LogoutAll ends every session of userID.
+	LogoutAll(ctx context.Context, userID string) error
+}
+
+// AccountService is the driving port for a signed-in user's own account.
+type AccountService interface {
+	// Me returns the user, or domain.ErrNotFound when it was deleted.
+	Me(ctx context.Context, userID string) (domain.User, error)
+	// Sessions lists userID's live sessions.
+	Sessions(ctx context.Context, userID string) ([]domain.Session, error)
+	// EndSession ends one of userID's sessions; another user's or an
+	// unknown one is domain.ErrNotFound.
+	EndSession(ctx context.Context, userID, sessionID string) error
+	// ChangePassword checks current, stores next and ends every session of
+	// userID but keepSessionID. A wrong current password is
+	// domain.ErrInvalidCredentials.
+	ChangePassword(ctx context.Context, userID, keepSessionID, current, next string) error
+}
+
+// AdminService is the driving port for user administration.
+type AdminService interface {
+	// CreateUser creates an account with role, regardless of registration
+	// being closed (admins and the CLI).
+	CreateUser(ctx context.Context, email, password string, role domain.Role, actorID string) (domain.User, error)
+	// ListUsers pages users in id order; next is "" on the last page.
+	ListUsers(ctx context.Context, cursor string, limit int) (users []domain.User, next string, err error)
+	// ChangeRole sets id's role. domain.ErrLastAdmin, domain.ErrNotFound.
+	ChangeRole(ctx context.Context, actorID, id string, role domain.Role) (domain.User, error)
+	// DeleteUser removes id and its sessions. domain.ErrLastAdmin, domain.ErrNotFound.
+	DeleteUser(ctx context.Context, actorID, id string) error
+}

@@ -1,0 +1,75 @@
+// Package ports declares the interfaces between authd's core and its
+// adapters: the driven ports the application needs (storage, hashing,
+// tokens, clock, audit, throttling) and the driving ports it offers.
+package ports
+
+import (
+	"context"
+	"time"
+
+	"github.com/authd-dev/authd/domain"
+)
+
+// Storage errors common to every method below: a backend that cannot be
+// reached (connection refused, timeout, pool exhausted) returns an error
+// wrapping domain.ErrUnavailable; any other driver failure is wrapped with
+// context and is a bug. No method leaves a partial write behind on error.
+
+// UserRepository stores accounts. Emails are unique case-insensitively
+// (they are normalised to lower case by domain.NewEmail before storage).
+type UserRepository interface {
+	// Create inserts u. A user with the same email exists: domain.ErrEmailTaken.
+	Create(ctx context.Context, u domain.User) error
+	// ByID returns the user with id, or domain.ErrNotFound.
+	ByID(ctx context.Context, id string) (domain.User, error)
+	// ByEmail returns the user with email, or domain.ErrNotFound.
+	ByEmail(ctx context.Context, email domain.Email) (domain.User, error)
+	// UpdatePasswordHash stores u's password hash and updated time; an
+	// unknown user is domain.ErrNotFound.
+	UpdatePasswordHash(ctx context.Context, u domain.User) error
+	// ChangeRole stores u's role. If u was an admin and would no longer be,
+	// and no other admin exists, nothing changes and the error is
+	// domain.ErrLastAdmin. Unknown user: domain.ErrNotFound.
+	ChangeRole(ctx context.Context, u domain.User) error
+	// Delete removes the user and, in the same transaction, every one of its
+	// sessions. Deleting the only admin is domain.ErrLastAdmin; an unknown
+	// user is domain.ErrNotFound.
+	Delete(ctx context.Context, id string) error
+	// List returns up to limit users ordered by id, starting after the id
+	// afterID ("" for the first page).
+	List(ctx context.Context, afterID string, limit int) ([]domain.User, error)
+}
+
+// SessionRepository stores sessions: one row per login, rotated in place.
+type SessionRepository interface {
+	// Create inserts s.
+	Create(ctx context.Context, s domain.Session) error
+	// ByID returns the session with id, or domain.ErrNotFound.
+	ByID(ctx context.Context, id string) (domain.Session, error)
+	// ListLive returns userID's sessions that are neither revoked nor expired
+	// at now, newest first.
+	ListLive(ctx context.Context, userID string, now time.Time) ([]domain.Session, error)
+	// Rotate stores next if and only if the stored row still has generation
+	// next.Generation()-1, is not revoked and has not expired at now, in one
+	// conditional update. It reports whether this call won; a lost race is
+	// (false, nil), never an error.
+	Rotate(ctx context.Context, next domain.Session, now time.Time) (bool, error)
+	// Revoke ends session id at now with reason unless it already ended (the
+	// first reason is kept). It reports whether this call ended it; an
+	// unknown id is (false, nil).
+	Revoke(ctx context.Context, id string, now time.Time, reason string) (bool, error)
+	// RevokeAllForUser ends every unended session of userID except exceptID
+	// ("" for none) and returns how many it ended.
+	RevokeAllForUser(ctx context.Context, userID, exceptID string, now time.Time, reason string) (int, error)
+	// Purge deletes sessions revoked or expired before cutoff and returns how
+	// many it deleted.
+	Purge(ctx context.Context, cutoff time.Time) (int, error)
+	// CountLive counts sessions neither revoked nor expired at now.
+	CountLive(ctx context.Context, now time.Time) (int, error)
+}
+
+// HealthChecker answers whether the storage can be reached.
+type HealthChecker interface {
+	// Ping returns nil when the database answers within ctx's deadline.
+	Ping(ctx context.Context) error
+}
