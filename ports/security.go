@@ -20,7 +20,7 @@ type PasswordHasher interface {
 	// DummyCompare does the same work as a Compare that fails, so an
 	// unknown email costs as much as a wrong password.
 	DummyCompare(ctx context.Context, plain string)
-	// NeedsRehash reports whether hash was made at another cost than the
+	// NeedsRehash reports whether hash was made at a lower cost than the
 	// configured one.
 	NeedsRehash(hash string) bool
 }
@@ -73,4 +73,12 @@ type VerificationKey struct {
 // KeySet lists the public keys that verify access tokens; empty under HS256.
 type KeySet interface {
 	VerificationKeys() []VerificationKey
+}
+
+// RateLimiter meters requests per key (a client address) with a token
+// bucket. A shared store (Redis) can replace the in-memory one.
+type RateLimiter interface {
+	// Allow takes one token for key at now, or returns a
+	// *domain.RateLimitedError saying when one will be free.
+	Allow(ctx context.Context, key string, now time.Time) error
 }

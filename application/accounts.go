@@ -1,0 +1,124 @@
+package application
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
+)
+
+// Accounts implements ports.AccountService: a signed-in user's own account.
+type Accounts struct {
+	users    ports.UserRepository
+	sessions ports.SessionRepository
+	hasher   ports.PasswordHasher
+	clock    ports.Clock
+	audit    ports.AuditLog
+}
+
+var _ ports.AccountService = (*Accounts)(nil)
+
+// NewAccounts builds the account use cases.
+func NewAccounts(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
+	clock ports.Clock, audit ports.AuditLog) *Accounts {
+	return &Accounts{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit}
+}
+
+// Me returns the user; a deleted user's still-unexpired token is refused.
+func (a *Accounts) Me(ctx context.Context, userID string) (domain.User, error) {
+	u, err := a.users.ByID(ctx, userID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.User{}, domain.ErrTokenInvalid
+	}
+	return u, err
+}
+
+// Sessions lists userID's live sessions, newest first.
+func (a *Accounts) Sessions(ctx context.Context, userID string) ([]domain.Session, error) {
+	return a.sessions.ListLive(ctx, userID, a.clock.Now())
+}
+
+// EndSession ends one of userID's own sessions.
+func (a *Accounts) EndSession(ctx context.Context, userID, sessionID string) error {
+	if _, err := domain.ParseID(sessionID); err != nil {
+		return domain.ErrNotFound
+	}
+	s, err := a.sessions.ByID(ctx, sessionID)
+	if err != nil {
+		return err
+	}
+	if s.UserID() != userID {
+		return domain.ErrNotFound // never confirm that another user's session exists
+	}
+	ended, err := a.sessions.Revoke(ctx, sessionID, a.clock.Now(), domain.RevokeEnded)
+	if err != nil {
+		return fmt.Errorf("revoke session: %w", err)
+	}
+	if ended {
+		a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditSessionEnded, At: a.clock.Now(), UserID: userID, SessionID: sessionID})
+	}
+	return nil
+}
+
+// ChangePassword checks current, stores next and ends every other session.
+func (a *Accounts) ChangePassword(ctx context.Context, userID, keepSessionID, current, next string) error {
+	if current == "" {
+		return domain.NewValidationError("currentPassword", "is required")
+	}
+	if err := domain.ValidatePassword(next); err != nil {
+		return renameField(err, "password", "newPassword")
+	}
+	u, err := a.users.ByID(ctx, userID)
+	if errors.Is(err, domain.ErrNotFound) {
+		return domain.ErrTokenInvalid
+	}
+	if err != nil {
+		return fmt.Errorf("load user: %w", err)
+	}
+	if err := a.verifyCurrent(ctx, u, current); err != nil {
+		return err
+	}
+	hash, err := a.hasher.Hash(ctx, next)
+	if err != nil {
+		return fmt.Errorf("hash password: %w", err)
+	}
+	if err := a.users.UpdatePasswordHash(ctx, u.WithPasswordHash(hash, a.clock.Now())); err != nil {
+		return fmt.Errorf("store password: %w", err)
+	}
+	n, err := a.sessions.RevokeAllForUser(ctx, userID, keepSessionID, a.clock.Now(), domain.RevokePasswordChange)
+	if err != nil {
+		return fmt.Errorf("end other sessions: %w", err)
+	}
+	a.audit.Record(ctx, domain.AuditEvent{
+		Kind: domain.AuditPasswordChanged, At: a.clock.Now(), UserID: userID, SessionID: keepSessionID,
+		Detail: map[string]string{"sessionsEnded": strconv.Itoa(n)},
+	})
+	return nil
+}
+
+func (a *Accounts) verifyCurrent(ctx context.Context, u domain.User, current string) error {
+	if !domain.PasswordFitsHash(current) {
+		a.hasher.DummyCompare(ctx, current)
+		return domain.ErrInvalidCredentials
+	}
+	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), current)
+	if err != nil {
+		return fmt.Errorf("compare password: %w", err)
+	}
+	if !ok {
+		return domain.ErrInvalidCredentials
+	}
+	return nil
+}
+
+// renameField points a validation error at the request's field name.
+func renameField(err error, from, to string) error {
+	var v *domain.ValidationError
+	if errors.As(err, &v) && v.Field == from {
+		return domain.NewValidationError(to, v.Reason)
+	}
+	return err
+}

@@ -1,0 +1,144 @@
+// Package application holds authd's use cases: it orchestrates the domain
+// rules and the ports, and knows nothing of HTTP, SQL or JWT libraries.
+package application
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
+)
+
+// Policy is the configuration the use cases follow.
+type Policy struct {
+	Session          domain.SessionPolicy
+	AccessTTL        time.Duration
+	RegistrationOpen bool
+}
+
+// Auth implements ports.AuthService.
+type Auth struct {
+	users    ports.UserRepository
+	sessions ports.SessionRepository
+	hasher   ports.PasswordHasher
+	throttle ports.LoginThrottle
+	audit    ports.AuditLog
+	issuer   *issuer
+	policy   Policy
+}
+
+var _ ports.AuthService = (*Auth)(nil)
+
+// NewAuth builds the token-flow use cases.
+func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
+	tokens ports.AccessTokenIssuer, key domain.RefreshKey, clock ports.Clock, throttle ports.LoginThrottle,
+	audit ports.AuditLog, policy Policy) *Auth {
+	return &Auth{
+		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy,
+		issuer: &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, policy: policy},
+	}
+}
+
+// Register creates a role-user account and opens its first session.
+func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, ports.Tokens, error) {
+	if !a.policy.RegistrationOpen {
+		return domain.User{}, ports.Tokens{}, domain.ErrRegistrationClosed
+	}
+	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, c.Email, c.Password, domain.RoleUser)
+	if err != nil {
+		return domain.User{}, ports.Tokens{}, err
+	}
+	tokens, err := a.issuer.openSession(ctx, u, c.Client)
+	if err != nil {
+		// Undo the account so a failed registration leaves storage as it was.
+		if derr := a.users.Delete(context.WithoutCancel(ctx), u.ID()); derr != nil {
+			err = errors.Join(err, fmt.Errorf("undo registration: %w", derr))
+		}
+		return domain.User{}, ports.Tokens{}, err
+	}
+	a.record(ctx, domain.AuditUserRegistered, u.ID(), tokens.SessionID, c.Client.IP, "")
+	return u, tokens, nil
+}
+
+// Login checks credentials and opens a session.
+func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, error) {
+	email, err := domain.NewEmail(c.Email)
+	if err != nil {
+		return ports.Tokens{}, err
+	}
+	if c.Password == "" {
+		return ports.Tokens{}, domain.NewValidationError("password", "is required")
+	}
+	key := email.String()
+	if err := a.throttle.Check(ctx, key, a.issuer.clock.Now()); err != nil {
+		a.record(ctx, domain.AuditLoginFailed, "", "", c.Client.IP, "throttled")
+		return ports.Tokens{}, err
+	}
+	u, reason, err := a.checkPassword(ctx, email, c.Password)
+	if errors.Is(err, domain.ErrInvalidCredentials) {
+		a.throttle.Fail(ctx, key, a.issuer.clock.Now())
+		a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, reason)
+	}
+	if err != nil {
+		return ports.Tokens{}, err
+	}
+	a.throttle.Reset(ctx, key)
+	u = a.upgradeHash(ctx, u, c.Password)
+	tokens, err := a.issuer.openSession(ctx, u, c.Client)
+	if err != nil {
+		return ports.Tokens{}, err
+	}
+	a.record(ctx, domain.AuditLoginSucceeded, u.ID(), tokens.SessionID, c.Client.IP, "")
+	return tokens, nil
+}
+
+// checkPassword does one bcrypt compare on every path, so an unknown email,
+// an over-long password and a wrong one cost the same.
+// The reason names the failure class for the audit log.
+func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password string) (domain.User, string, error) {
+	u, err := a.users.ByEmail(ctx, email)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		a.hasher.DummyCompare(ctx, password)
+		return domain.User{}, "unknown_email", domain.ErrInvalidCredentials
+	case err != nil:
+		return domain.User{}, "", fmt.Errorf("find user: %w", err)
+	case !domain.PasswordFitsHash(password):
+		a.hasher.DummyCompare(ctx, password)
+		return u, "password_too_long", domain.ErrInvalidCredentials
+	}
+	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), password)
+	if err != nil {
+		return domain.User{}, "", fmt.Errorf("compare password: %w", err)
+	}
+	if !ok {
+		return u, "wrong_password", domain.ErrInvalidCredentials
+	}
+	return u, "", nil
+}
+
+// upgradeHash re-hashes at the configured cost when the stored hash is
+// cheaper. It is best effort: the login succeeds whatever happens here.
+func (a *Auth) upgradeHash(ctx context.Context, u domain.User, password string) domain.User {
+	if !a.hasher.NeedsRehash(u.PasswordHash()) {
+		return u
+	}
+	hash, err := a.hasher.Hash(ctx, password)
+	if err != nil {
+		return u
+	}
+	next := u.WithPasswordHash(hash, a.issuer.clock.Now())
+	if err := a.users.UpdatePasswordHash(ctx, next); err != nil {
+		return u
+	}
+	return next
+}
+
+func (a *Auth) record(ctx context.Context, kind domain.AuditKind, userID, sessionID, ip, reason string) {
+	a.audit.Record(ctx, domain.AuditEvent{
+		Kind: kind, At: a.issuer.clock.Now(), UserID: userID, SessionID: sessionID, IP: ip, Reason: reason,
+	})
+}

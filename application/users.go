@@ -1,0 +1,38 @@
+package application
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
+)
+
+// createUser validates, hashes and stores a new account.
+func createUser(ctx context.Context, users ports.UserRepository, hasher ports.PasswordHasher, clock ports.Clock,
+	rawEmail, password string, role domain.Role) (domain.User, error) {
+	email, err := domain.NewEmail(rawEmail)
+	if err != nil {
+		return domain.User{}, err
+	}
+	if err := domain.ValidatePassword(password); err != nil {
+		return domain.User{}, err
+	}
+	hash, err := hasher.Hash(ctx, password)
+	if err != nil {
+		return domain.User{}, fmt.Errorf("hash password: %w", err)
+	}
+	id, err := domain.NewID(rand.Reader)
+	if err != nil {
+		return domain.User{}, err
+	}
+	u, err := domain.NewUser(id, email, hash, role, clock.Now())
+	if err != nil {
+		return domain.User{}, err
+	}
+	if err := users.Create(ctx, u); err != nil {
+		return domain.User{}, err
+	}
+	return u, nil
+}
