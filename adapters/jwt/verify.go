@@ -1,0 +1,111 @@
+package jwt
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	gojwt "github.com/golang-jwt/jwt/v5"
+
+	"github.com/authd-dev/authd/domain"
+)
+
+// MaxTokenBytes bounds what Verify will even look at: authd's tokens are
+// well under 1 KiB, and parsing attacker-sized input is wasted CPU.
+const MaxTokenBytes = 8 << 10
+
+// parser pairs a golang-jwt parser with the instant it validates at.
+// golang-jwt reads the time through a func fixed at construction, so each
+// pooled parser's func reads its own now field: the library still does all
+// claim validation, without building a parser per Verify.
+type parser struct {
+	p   *gojwt.Parser
+	now time.Time
+}
+
+func (t *Tokens) newParser(skew time.Duration) *parser {
+	ps := &parser{}
+	ps.p = gojwt.NewParser(
+		gojwt.WithValidMethods([]string{t.alg}),
+		gojwt.WithIssuer(t.issuer),
+		gojwt.WithAudience(t.audience),
+		gojwt.WithExpirationRequired(),
+		gojwt.WithIssuedAt(),
+		gojwt.WithLeeway(skew),
+		gojwt.WithTimeFunc(func() time.Time { return ps.now }),
+	)
+	return ps
+}
+
+// Verify checks token at now. Expired is reported only for a token whose
+// signature and every other check passed; anything else is invalid.
+func (t *Tokens) Verify(token string, now time.Time) (domain.AccessClaims, error) {
+	if len(token) == 0 || len(token) > MaxTokenBytes {
+		return domain.AccessClaims{}, domain.ErrTokenInvalid
+	}
+	ps := t.parsers.Get().(*parser)
+	ps.now = now
+	var c claims
+	_, err := ps.p.ParseWithClaims(token, &c, t.keyfunc)
+	t.parsers.Put(ps)
+	if err != nil {
+		return domain.AccessClaims{}, mapError(err)
+	}
+	if c.sub == "" {
+		return domain.AccessClaims{}, domain.ErrTokenInvalid
+	}
+	return domain.AccessClaims{
+		Subject:   c.sub,
+		Role:      domain.Role(c.role),
+		SessionID: c.sid,
+		ID:        c.jti,
+		IssuedAt:  c.iat.UTC(),
+		ExpiresAt: c.exp.UTC(),
+	}, nil
+}
+
+// mapError turns golang-jwt's error into the port's two outcomes. golang-jwt
+// validates claims only after the signature verified, so ErrTokenExpired
+// implies a genuine token; it is still refused as invalid if any other claim
+// check failed alongside (joined errors).
+func mapError(err error) error {
+	if errors.Is(err, gojwt.ErrTokenExpired) && !otherClaimError(err) {
+		return domain.ErrTokenExpired
+	}
+	return domain.ErrTokenInvalid
+}
+
+func otherClaimError(err error) bool {
+	for _, e := range []error{
+		gojwt.ErrTokenInvalidIssuer, gojwt.ErrTokenInvalidAudience,
+		gojwt.ErrTokenNotValidYet, gojwt.ErrTokenUsedBeforeIssued,
+		gojwt.ErrTokenRequiredClaimMissing, gojwt.ErrTokenInvalidSubject,
+	} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	errBadType    = errors.New("typ is not at+jwt")
+	errUnknownKID = errors.New("unknown or missing kid")
+)
+
+// keyFor picks the key by kid alone, never by the token's alg: every key in
+// the map belongs to the configured algorithm (WithValidMethods enforces the
+// token's), so an HS256 token "signed" with a published public key finds no
+// HMAC key. jku, x5u and jwk headers are never consulted.
+func (t *Tokens) keyFor(tok *gojwt.Token) (any, error) {
+	typ, _ := tok.Header["typ"].(string)
+	if !strings.EqualFold(typ, "at+jwt") && !strings.EqualFold(typ, "application/at+jwt") {
+		return nil, errBadType
+	}
+	kid, _ := tok.Header["kid"].(string)
+	key, ok := t.verify[kid]
+	if !ok || tok.Method.Alg() != t.alg {
+		return nil, errUnknownKID
+	}
+	return key, nil
+}
