@@ -133,3 +133,23 @@ func (f fixture) forge(t testing.TB, method gojwt.SigningMethod, key any, cl goj
 }
 
 func (f fixture) method() gojwt.SigningMethod { return gojwt.GetSigningMethod(f.alg) }
+
+func newTokens(t testing.TB, cfg Config) *Tokens { return newTokensAt(t, cfg, t0) }
+
+func newTokensAt(t testing.TB, cfg Config, now time.Time) *Tokens {
+	t.Helper()
+	tok, err := New(cfg, fixedClock(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func headerOf(t testing.TB, token string) map[string]any {
+	t.Helper()
+	tok, _, err := gojwt.NewParser().ParseUnverified(token, gojwt.MapClaims{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok.Header
+}

@@ -99,8 +99,12 @@ func commonCases() []verifyCase {
 		{"alg none", func(t *testing.T, f fixture) string {
 			return f.forge(t, gojwt.SigningMethodNone, gojwt.UnsafeAllowNoneSignatureType, goodClaims(), nil)
 		}, in, domain.ErrTokenInvalid},
-		{"tampered signature", func(t *testing.T, f fixture) string { return flipLast(f.forge(t, f.method(), f.key, goodClaims(), nil)) }, in, domain.ErrTokenInvalid},
-		{"tampered and expired", func(t *testing.T, f fixture) string { return flipLast(f.forge(t, f.method(), f.key, goodClaims(), nil)) }, exp.Add(time.Hour), domain.ErrTokenInvalid},
+		{"tampered signature", func(t *testing.T, f fixture) string {
+			return flipLast(f.forge(t, f.method(), f.key, goodClaims(), nil))
+		}, in, domain.ErrTokenInvalid},
+		{"tampered and expired", func(t *testing.T, f fixture) string {
+			return flipLast(f.forge(t, f.method(), f.key, goodClaims(), nil))
+		}, exp.Add(time.Hour), domain.ErrTokenInvalid},
 		{"tampered payload", func(t *testing.T, f fixture) string {
 			good := strings.Split(f.forge(t, f.method(), f.key, goodClaims(), nil), ".")
 			admin := goodClaims()
