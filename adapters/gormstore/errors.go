@@ -1,0 +1,93 @@
+package gormstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
+
+	gosqlite "github.com/glebarez/go-sqlite"
+	mysqldrv "github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+
+	"github.com/authd-dev/authd/domain"
+)
+
+// classify translates a driver or GORM error at this edge: not found becomes
+// domain.ErrNotFound, an unreachable or overloaded database wraps
+// domain.ErrUnavailable (keeping the cause for logs), anything else is
+// wrapped with op. Callers always get errors.Is-able values, never strings.
+func classify(err error, op string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return fmt.Errorf("gormstore: %s: %w", op, domain.ErrNotFound)
+	case unavailable(err):
+		return fmt.Errorf("gormstore: %s: %w: %w", op, domain.ErrUnavailable, err)
+	default:
+		return fmt.Errorf("gormstore: %s: %w", op, err)
+	}
+}
+
+// unreachable wraps err as domain.ErrUnavailable whatever its cause: for a
+// ping, any failure means the database does not answer.
+func unreachable(err error, op string) error {
+	return fmt.Errorf("gormstore: %s: %w: %w", op, domain.ErrUnavailable, err)
+}
+
+// unavailable reports whether err means "the database cannot answer now"
+// (transient: retrying later may succeed) rather than a bug.
+func unavailable(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, mysqldrv.ErrInvalidConn) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return true
+	}
+	var connErr *pgconn.ConnectError
+	if errors.As(err, &connErr) || pgconn.Timeout(err) {
+		return true
+	}
+	return transientCode(err) || strings.Contains(err.Error(), "connection refused")
+}
+
+// transientCode recognises server error codes for overload, shutdown and
+// lock contention, which a later retry can get past.
+func transientCode(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// 08: connection exception; 53: insufficient resources; 57P0x:
+		// shutdown; 40001/40P01: serialization failure, deadlock.
+		c := pgErr.Code
+		return strings.HasPrefix(c, "08") || strings.HasPrefix(c, "53") ||
+			strings.HasPrefix(c, "57P0") || c == "40001" || c == "40P01"
+	}
+	var myErr *mysqldrv.MySQLError
+	if errors.As(err, &myErr) {
+		switch myErr.Number {
+		case 1040, 1053, 1205, 1213, 2002, 2003, 2006, 2013: // too many conns, shutdown, lock wait, deadlock, gone away
+			return true
+		}
+		return false
+	}
+	var liteErr *gosqlite.Error
+	if errors.As(err, &liteErr) {
+		switch liteErr.Code() & 0xff { // primary result code
+		case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED: still locked after busy_timeout
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,122 @@
+package gormstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// migrateLockKey names the advisory lock every replica takes before
+// migrating (an arbitrary constant shared by all authd versions).
+const (
+	migrateLockKey  = 0x61757468645f6d67 // "authd_mg"
+	migrateLockName = "authd_migrate"
+	migrateLockSecs = 60
+)
+
+// Migrate applies every pending migration, in order, recording each in
+// schema_migrations. Replicas starting together serialise on a database
+// lock held on one dedicated connection, so no step is applied twice.
+// Versions this binary does not know (a newer replica migrated first) are
+// left alone: migrations are additive, so an older binary keeps working.
+func Migrate(ctx context.Context, db *gorm.DB) error {
+	dialect := db.Dialector.Name()
+	if _, ok := schemaTable[dialect]; !ok {
+		return fmt.Errorf("gormstore: migrate: unsupported dialect %q", dialect)
+	}
+	err := db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		if dialect == "sqlite" {
+			return migrateSQLite(conn)
+		}
+		unlock, err := lock(conn, dialect)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+		return applyPending(conn, dialect, func(fn func(*gorm.DB) error) error {
+			return conn.Transaction(fn)
+		})
+	})
+	return classify(err, "migrate")
+}
+
+// migrateSQLite runs the whole loop in one BEGIN IMMEDIATE transaction:
+// SQLite's write lock is the mutual exclusion (another process waits on
+// busy_timeout), and SQLite DDL is transactional. BEGIN is issued by hand
+// so it is IMMEDIATE whatever the DSN's _txlock says.
+func migrateSQLite(conn *gorm.DB) (err error) {
+	if err := conn.Exec("BEGIN IMMEDIATE").Error; err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			conn.Exec("ROLLBACK")
+			return
+		}
+		err = conn.Exec("COMMIT").Error
+	}()
+	return applyPending(conn, "sqlite", func(fn func(*gorm.DB) error) error { return fn(conn) })
+}
+
+// lock takes the cross-replica migration lock on conn's session.
+func lock(conn *gorm.DB, dialect string) (func(), error) {
+	switch dialect {
+	case "postgres":
+		if err := conn.Exec("SELECT pg_advisory_lock(?)", migrateLockKey).Error; err != nil {
+			return nil, err
+		}
+		return func() { detached(conn).Exec("SELECT pg_advisory_unlock(?)", migrateLockKey) }, nil
+	default: // mysql
+		var got *int
+		if err := conn.Raw("SELECT GET_LOCK(?, ?)", migrateLockName, migrateLockSecs).Scan(&got).Error; err != nil {
+			return nil, err
+		}
+		if got == nil || *got != 1 {
+			return nil, errors.New("timed out waiting for the migration lock")
+		}
+		return func() { detached(conn).Exec("SELECT RELEASE_LOCK(?)", migrateLockName) }, nil
+	}
+}
+
+// detached runs the unlock even when the caller's ctx has ended: a session
+// lock left on a pooled connection would block every later migration.
+func detached(conn *gorm.DB) *gorm.DB {
+	return conn.WithContext(context.WithoutCancel(conn.Statement.Context))
+}
+
+// applyPending creates schema_migrations, then applies each unapplied step
+// and records it, each step inside step (a transaction where possible).
+func applyPending(conn *gorm.DB, dialect string, step func(func(*gorm.DB) error) error) error {
+	if err := conn.Exec(schemaTable[dialect]).Error; err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var applied []int
+	if err := conn.Raw("SELECT version FROM schema_migrations").Scan(&applied).Error; err != nil {
+		return fmt.Errorf("read schema_migrations: %w", err)
+	}
+	done := make(map[int]bool, len(applied))
+	for _, v := range applied {
+		done[v] = true
+	}
+	for _, m := range migrations {
+		if done[m.version] {
+			continue
+		}
+		err := step(func(tx *gorm.DB) error {
+			for _, stmt := range m.sql[dialect] {
+				if err := tx.Exec(stmt).Error; err != nil {
+					return err
+				}
+			}
+			return tx.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+				m.version, ts(time.Now())).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,200 @@
+// Package gormstore implements authd's storage ports with GORM on SQLite
+// (cgo-free), Postgres and MySQL/MariaDB. GORM tags, SQL and driver errors
+// live only here; callers see domain values and domain errors.
+package gormstore
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	mysqldrv "github.com/go-sql-driver/mysql"
+	"gorm.io/driver/mysql"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// SQLiteDSN, PostgresDSN and MySQLDSN are distinct types so Wire can tell
+// the openers' inputs apart.
+type (
+	SQLiteDSN   string
+	PostgresDSN string
+	MySQLDSN    string
+)
+
+// Pool sizes the connection pool and bounds how long connecting and each
+// repository call may take.
+type Pool struct {
+	MaxOpen, MaxIdle int
+	ConnMaxLifetime  time.Duration
+	ConnectTimeout   time.Duration
+	QueryTimeout     time.Duration
+}
+
+// DefaultPool is a pool fit for a single authd replica.
+func DefaultPool() Pool {
+	return Pool{MaxOpen: 20, MaxIdle: 10, ConnMaxLifetime: 30 * time.Minute,
+		ConnectTimeout: 5 * time.Second, QueryTimeout: 5 * time.Second}
+}
+
+// sqliteMaxOpen caps SQLite's pool: it has one writer at a time anyway, and
+// few connections keep busy-waiting short under bursts of refreshes.
+const sqliteMaxOpen = 4
+
+// OpenSQLite opens (creating if needed) the SQLite database at dsn, e.g.
+// "file:data/authd.db", in WAL mode with a busy timeout, so concurrent
+// writers wait for each other instead of failing with "database is locked".
+func OpenSQLite(ctx context.Context, dsn SQLiteDSN, pool Pool) (*gorm.DB, func(), error) {
+	s := string(dsn)
+	if err := makeParentDir(s); err != nil {
+		return nil, nil, err
+	}
+	// _txlock=immediate: transactions take the write lock at BEGIN, so a
+	// read-then-write transaction never fails on lock upgrade.
+	s = addSQLiteParams(s, "_pragma=busy_timeout(5000)", "_pragma=journal_mode(WAL)",
+		"_pragma=foreign_keys(1)", "_pragma=synchronous(NORMAL)", "_txlock=immediate")
+	if pool.MaxOpen <= 0 || pool.MaxOpen > sqliteMaxOpen {
+		pool.MaxOpen = sqliteMaxOpen
+	}
+	if isSQLiteMemory(s) {
+		pool.MaxOpen = 1 // every connection to :memory: is a separate database
+	}
+	return open(ctx, sqlite.Open(s), pool)
+}
+
+// OpenPostgres connects to Postgres; a connect_timeout from pool is added
+// to dsn unless it sets one.
+func OpenPostgres(ctx context.Context, dsn PostgresDSN, pool Pool) (*gorm.DB, func(), error) {
+	s := string(dsn)
+	if secs := int(pool.ConnectTimeout.Seconds()); secs > 0 && !strings.Contains(s, "connect_timeout") {
+		s = addParam(s, fmt.Sprintf("connect_timeout=%d", secs))
+	}
+	return open(ctx, postgres.Open(s), pool)
+}
+
+// OpenMySQL connects to MySQL or MariaDB. It forces parseTime and UTC, and
+// clientFoundRows so RowsAffected counts matched rows as on other backends.
+func OpenMySQL(ctx context.Context, dsn MySQLDSN, pool Pool) (*gorm.DB, func(), error) {
+	cfg, err := mysqldrv.ParseDSN(string(dsn))
+	if err != nil {
+		return nil, nil, fmt.Errorf("gormstore: parse mysql dsn: %w", err)
+	}
+	cfg.ParseTime, cfg.Loc, cfg.ClientFoundRows = true, time.UTC, true
+	if cfg.Timeout == 0 {
+		cfg.Timeout = pool.ConnectTimeout
+	}
+	if cfg.ReadTimeout == 0 && pool.QueryTimeout > 0 {
+		cfg.ReadTimeout = 2 * pool.QueryTimeout
+	}
+	if cfg.WriteTimeout == 0 && pool.QueryTimeout > 0 {
+		cfg.WriteTimeout = 2 * pool.QueryTimeout
+	}
+	return open(ctx, mysql.Open(cfg.FormatDSN()), pool)
+}
+
+// open configures GORM and the pool, then pings within ConnectTimeout so a
+// bad DSN or a dead server fails at start-up, not at the first request.
+func open(ctx context.Context, d gorm.Dialector, pool Pool) (*gorm.DB, func(), error) {
+	db, err := gorm.Open(d, &gorm.Config{
+		TranslateError:         true,
+		Logger:                 logger.Default.LogMode(logger.Silent), // never log SQL with values
+		DisableAutomaticPing:   true,
+		SkipDefaultTransaction: true, // single statements need no wrapping transaction
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, nil, classify(err, "open "+d.Name())
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, nil, fmt.Errorf("gormstore: %s pool: %w", d.Name(), err)
+	}
+	sqlDB.SetMaxOpenConns(pool.MaxOpen)
+	sqlDB.SetMaxIdleConns(pool.MaxIdle)
+	sqlDB.SetConnMaxLifetime(pool.ConnMaxLifetime)
+	cleanup := func() { _ = sqlDB.Close() }
+	pctx, cancel := withTimeout(ctx, pool.ConnectTimeout)
+	defer cancel()
+	if err := sqlDB.PingContext(pctx); err != nil {
+		cleanup()
+		return nil, nil, unreachable(err, "connect "+d.Name())
+	}
+	return db, cleanup, nil
+}
+
+// withTimeout bounds ctx by d; d <= 0 means no bound beyond ctx's own.
+func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
+}
+
+func sqlitePath(dsn string) string {
+	p := strings.TrimPrefix(dsn, "file:")
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	return p
+}
+
+func isSQLiteMemory(dsn string) bool {
+	p := sqlitePath(dsn)
+	return p == "" || p == ":memory:" || strings.Contains(dsn, "mode=memory")
+}
+
+func makeParentDir(dsn string) error {
+	if isSQLiteMemory(dsn) {
+		return nil
+	}
+	dir := filepath.Dir(sqlitePath(dsn))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("gormstore: create sqlite directory %s: %w", dir, err)
+	}
+	return nil
+}
+
+// addSQLiteParams appends each key=value whose key (or pragma name) the
+// DSN does not already set, so an operator's explicit choice wins.
+func addSQLiteParams(dsn string, params ...string) string {
+	for _, p := range params {
+		key := p
+		if strings.HasPrefix(p, "_pragma=") {
+			key = p[:strings.IndexByte(p, '(')]
+		} else {
+			key = p[:strings.IndexByte(p, '=')+1]
+		}
+		if strings.Contains(dsn, key) {
+			continue
+		}
+		if strings.Contains(dsn, "?") {
+			dsn += "&" + p
+		} else {
+			dsn += "?" + p
+		}
+	}
+	return dsn
+}
+
+// addParam appends p to a URL-style Postgres DSN, or to a key=value one
+// with a space.
+func addParam(dsn, p string) string {
+	switch {
+	case strings.Contains(dsn, "://") || !strings.Contains(dsn, "="):
+		if strings.Contains(dsn, "?") {
+			return dsn + "&" + p
+		}
+		return dsn + "?" + p
+	default:
+		return dsn + " " + p
+	}
+}

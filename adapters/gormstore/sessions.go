@@ -1,0 +1,143 @@
+package gormstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/authd-dev/authd/domain"
+)
+
+// Sessions implements ports.SessionRepository.
+type Sessions struct {
+	db   *gorm.DB
+	pool Pool
+}
+
+// NewSessions returns the session repository on db; each call is bounded by
+// pool.QueryTimeout.
+func NewSessions(db *gorm.DB, pool Pool) *Sessions { return &Sessions{db: db, pool: pool} }
+
+func (r *Sessions) conn(ctx context.Context) (*gorm.DB, context.CancelFunc) {
+	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
+	return r.db.WithContext(ctx), cancel
+}
+
+// liveAt is the SQL form of domain.Session.Live; it takes now twice.
+const liveAt = "revoked_at IS NULL AND expires_at > ? AND (max_expires_at IS NULL OR max_expires_at > ?)"
+
+// Create inserts s. A session of an unknown (or concurrently deleted) user
+// violates the foreign key and is domain.ErrNotFound.
+func (r *Sessions) Create(ctx context.Context, s domain.Session) error {
+	db, cancel := r.conn(ctx)
+	defer cancel()
+	row := toSessionRow(s)
+	err := db.Create(&row).Error
+	if errors.Is(err, gorm.ErrForeignKeyViolated) {
+		return fmt.Errorf("gormstore: create session: user %s: %w", s.UserID(), domain.ErrNotFound)
+	}
+	return classify(err, "create session")
+}
+
+// ByID returns the session with id, or domain.ErrNotFound.
+func (r *Sessions) ByID(ctx context.Context, id string) (domain.Session, error) {
+	db, cancel := r.conn(ctx)
+	defer cancel()
+	var row sessionRow
+	if err := db.Where("id = ?", id).Take(&row).Error; err != nil {
+		return domain.Session{}, classify(err, "session by id")
+	}
+	return row.domain(), nil
+}
+
+// ListLive returns userID's live sessions at now, newest first.
+func (r *Sessions) ListLive(ctx context.Context, userID string, now time.Time) ([]domain.Session, error) {
+	db, cancel := r.conn(ctx)
+	defer cancel()
+	now = ts(now)
+	var rows []sessionRow
+	err := db.Where("user_id = ? AND "+liveAt, userID, now, now).
+		Order("created_at DESC").Order("id DESC").Find(&rows).Error
+	if err != nil {
+		return nil, classify(err, "list live sessions")
+	}
+	out := make([]domain.Session, len(rows))
+	for i, row := range rows {
+		out[i] = row.domain()
+	}
+	return out, nil
+}
+
+// Rotate stores next if the row is still live at generation
+// next.Generation()-1: one conditional UPDATE, no read and no row lock held
+// across statements, so of concurrent rotators exactly one matches the row.
+// RowsAffected is the number of matched rows on every backend (OpenMySQL
+// sets clientFoundRows; the generation changes anyway).
+func (r *Sessions) Rotate(ctx context.Context, next domain.Session, now time.Time) (bool, error) {
+	if next.Generation() < 2 {
+		return false, nil // generation 1 is never a successor
+	}
+	db, cancel := r.conn(ctx)
+	defer cancel()
+	st, now := toSessionRow(next), ts(now)
+	res := db.Exec("UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, expires_at = ?, "+
+		"user_agent = ?, ip = ? WHERE id = ? AND generation = ? AND "+liveAt,
+		st.Generation, st.RotatedAt, st.LastUsedAt, st.ExpiresAt, st.UserAgent, st.IP,
+		st.ID, st.Generation-1, now, now)
+	if res.Error != nil {
+		return false, classify(res.Error, "rotate session")
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// Revoke ends session id unless it already ended; the first reason stays.
+func (r *Sessions) Revoke(ctx context.Context, id string, now time.Time, reason string) (bool, error) {
+	db, cancel := r.conn(ctx)
+	defer cancel()
+	res := db.Exec("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL",
+		ts(now), reason, id)
+	if res.Error != nil {
+		return false, classify(res.Error, "revoke session")
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// RevokeAllForUser ends every unrevoked session of userID but exceptID.
+func (r *Sessions) RevokeAllForUser(ctx context.Context, userID, exceptID string, now time.Time, reason string) (int, error) {
+	db, cancel := r.conn(ctx)
+	defer cancel()
+	res := db.Exec("UPDATE sessions SET revoked_at = ?, revoke_reason = ? "+
+		"WHERE user_id = ? AND id <> ? AND revoked_at IS NULL", ts(now), reason, userID, exceptID)
+	if res.Error != nil {
+		return 0, classify(res.Error, "revoke user sessions")
+	}
+	return int(res.RowsAffected), nil
+}
+
+// Purge deletes sessions that ended (revoked or expired) before cutoff.
+func (r *Sessions) Purge(ctx context.Context, cutoff time.Time) (int, error) {
+	db, cancel := r.conn(ctx)
+	defer cancel()
+	cutoff = ts(cutoff)
+	res := db.Exec("DELETE FROM sessions WHERE revoked_at < ? OR expires_at < ? OR max_expires_at < ?",
+		cutoff, cutoff, cutoff)
+	if res.Error != nil {
+		return 0, classify(res.Error, "purge sessions")
+	}
+	return int(res.RowsAffected), nil
+}
+
+// CountLive counts sessions live at now.
+func (r *Sessions) CountLive(ctx context.Context, now time.Time) (int, error) {
+	db, cancel := r.conn(ctx)
+	defer cancel()
+	now = ts(now)
+	var n int64
+	if err := db.Model(&sessionRow{}).Where(liveAt, now, now).Count(&n).Error; err != nil {
+		return 0, classify(err, "count live sessions")
+	}
+	return int(n), nil
+}
