@@ -1,0 +1,60 @@
+// Package memstore is an in-memory implementation of authd's storage ports:
+// the fast fake for application tests, held to the same contract suite as
+// the SQL backends (test/contract).
+package memstore
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/google/wire"
+
+	"github.com/authd-dev/authd/domain"
+)
+
+// Store holds users and sessions behind one mutex, so operations that touch
+// both (deleting a user with its sessions) are atomic.
+type Store struct {
+	mu       sync.Mutex
+	users    map[string]domain.User
+	byEmail  map[string]string // email -> user id
+	sessions map[string]domain.SessionState
+}
+
+// NewStore returns an empty store.
+func NewStore() *Store {
+	return &Store{
+		users:    make(map[string]domain.User),
+		byEmail:  make(map[string]string),
+		sessions: make(map[string]domain.SessionState),
+	}
+}
+
+// Users returns the user repository on s.
+func (s *Store) Users() *Users { return &Users{s: s} }
+
+// Sessions returns the session repository on s.
+func (s *Store) Sessions() *Sessions { return &Sessions{s: s} }
+
+// Ping implements ports.HealthChecker: memory always answers, unless ctx
+// has already ended.
+func (s *Store) Ping(ctx context.Context) error { return ctx.Err() }
+
+// ProvideUsers and ProvideSessions are Wire providers over one Store.
+func ProvideUsers(s *Store) *Users       { return s.Users() }
+func ProvideSessions(s *Store) *Sessions { return s.Sessions() }
+
+// ProviderSet provides *Store (also the health check), *Users and
+// *Sessions. Binding them to the ports happens at the root.
+var ProviderSet = wire.NewSet(NewStore, ProvideUsers, ProvideSessions)
+
+// lock takes the store's mutex unless ctx has ended, mirroring the SQL
+// backends, which fail a call whose context is done.
+func (s *Store) lock(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memstore: %w: %w", domain.ErrUnavailable, err)
+	}
+	s.mu.Lock()
+	return nil
+}
