@@ -1,0 +1,65 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
+)
+
+// adminHandlers serve user administration.
+type adminHandlers struct {
+	admin ports.AdminService
+}
+
+func (h adminHandlers) list(c *gin.Context) {
+	limit := 0
+	if raw, ok := c.GetQuery("limit"); ok {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			fail(c, domain.NewValidationError("limit", "must be a positive whole number"))
+			return
+		}
+		limit = n
+	}
+	users, next, err := h.admin.ListUsers(c.Request.Context(), c.Query("cursor"), limit)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	body := usersBody{Users: make([]userBody, 0, len(users))}
+	for _, u := range users {
+		body.Users = append(body.Users, newUserBody(u))
+	}
+	if next != "" {
+		body.NextCursor = &next
+	}
+	c.JSON(http.StatusOK, body)
+}
+
+func (h adminHandlers) changeRole(c *gin.Context) {
+	var req roleRequest
+	if _, err := decodeJSON(c, &req, true); err != nil {
+		fail(c, err)
+		return
+	}
+	claims, _ := ClaimsFrom(c)
+	u, err := h.admin.ChangeRole(c.Request.Context(), claims.Subject, c.Param("id"), domain.Role(req.Role))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, newUserBody(u))
+}
+
+func (h adminHandlers) deleteUser(c *gin.Context) {
+	claims, _ := ClaimsFrom(c)
+	if err := h.admin.DeleteUser(c.Request.Context(), claims.Subject, c.Param("id")); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -1,0 +1,87 @@
+package httpapi
+
+import (
+	"time"
+
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
+)
+
+type credentialsRequest struct {
+	Email     string `json:"email"`
+	Password  string `json:"password"`
+	Transport string `json:"transport"`
+}
+
+type refreshRequest struct {
+	RefreshToken string `json:"refreshToken"`
+}
+
+type passwordRequest struct {
+	CurrentPassword string `json:"currentPassword"`
+	NewPassword     string `json:"newPassword"`
+}
+
+type roleRequest struct {
+	Role string `json:"role"`
+}
+
+type userBody struct {
+	ID        string `json:"id"`
+	Email     string `json:"email"`
+	Role      string `json:"role"`
+	CreatedAt string `json:"createdAt"`
+}
+
+type tokensBody struct {
+	AccessToken  string `json:"accessToken"`
+	RefreshToken string `json:"refreshToken,omitempty"`
+	TokenType    string `json:"tokenType"`
+	ExpiresIn    int64  `json:"expiresIn"`
+}
+
+type registerBody struct {
+	User userBody `json:"user"`
+	tokensBody
+}
+
+type sessionBody struct {
+	ID         string `json:"id"`
+	CreatedAt  string `json:"createdAt"`
+	LastUsedAt string `json:"lastUsedAt"`
+	ExpiresAt  string `json:"expiresAt"`
+	UserAgent  string `json:"userAgent"`
+	IP         string `json:"ip"`
+	Current    bool   `json:"current"`
+}
+
+type sessionsBody struct {
+	Sessions []sessionBody `json:"sessions"`
+}
+
+type usersBody struct {
+	Users      []userBody `json:"users"`
+	NextCursor *string    `json:"nextCursor"`
+}
+
+func timeString(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func newUserBody(u domain.User) userBody {
+	return userBody{ID: u.ID(), Email: u.Email().String(), Role: u.Role().String(), CreatedAt: timeString(u.CreatedAt())}
+}
+
+// newTokensBody leaves the refresh token out when it travels by cookie.
+func newTokensBody(t ports.Tokens, byCookie bool) tokensBody {
+	b := tokensBody{AccessToken: t.AccessToken, TokenType: "Bearer", ExpiresIn: int64(t.ExpiresIn / time.Second)}
+	if !byCookie {
+		b.RefreshToken = t.RefreshToken
+	}
+	return b
+}
+
+func newSessionBody(s domain.Session, currentID string) sessionBody {
+	return sessionBody{
+		ID: s.ID(), CreatedAt: timeString(s.CreatedAt()), LastUsedAt: timeString(s.LastUsedAt()),
+		ExpiresAt: timeString(s.ExpiresAt()), UserAgent: s.UserAgent(), IP: s.IP(), Current: s.ID() == currentID,
+	}
+}

@@ -1,0 +1,100 @@
+// Package httpapi is authd's HTTP adapter: the Gin router, handlers, DTOs
+// (JSON tags live only here), middleware and the one error table.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/wire"
+
+	"github.com/authd-dev/authd/ports"
+)
+
+// ProviderSet provides the router from a Deps struct.
+var ProviderSet = wire.NewSet(wire.Struct(new(Deps), "*"), NewRouter)
+
+// Config is the HTTP adapter's share of the configuration.
+type Config struct {
+	CookieSecure   bool
+	AllowedOrigins []string
+	TrustedProxies []string
+}
+
+// Deps is everything the router needs; Wire fills it.
+type Deps struct {
+	Auth     ports.AuthService
+	Accounts ports.AccountService
+	Admin    ports.AdminService
+	Verifier ports.AccessTokenVerifier
+	Keys     ports.KeySet
+	Health   ports.HealthChecker
+	Limiter  ports.RateLimiter
+	Clock    ports.Clock
+	Log      *slog.Logger
+	Config   Config
+}
+
+// NewRouter builds the API's Gin engine.
+func NewRouter(d Deps) (*gin.Engine, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	if err := r.SetTrustedProxies(d.Config.TrustedProxies); err != nil {
+		return nil, err
+	}
+	if len(d.Config.TrustedProxies) == 0 {
+		r.ForwardedByClientIP = false
+	}
+	k := newCookies(d.Config.CookieSecure, d.Config.AllowedOrigins)
+	r.Use(requestContext(d.Log), recoverPanics(), k.cors())
+	r.NoRoute(func(c *gin.Context) { fail(c, newAPIError(http.StatusNotFound, "NOT_FOUND", "no such route")) })
+	r.NoMethod(func(c *gin.Context) {
+		fail(c, newAPIError(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed on this route"))
+	})
+
+	authn := Authenticate(d.Verifier, d.Clock)
+	limit := rateLimit(d.Limiter, d.Clock)
+	ah := authHandlers{auth: d.Auth, cookies: k}
+	acc := accountHandlers{accounts: d.Accounts}
+	adm := adminHandlers{admin: d.Admin}
+
+	v1 := r.Group("/v1/auth")
+	v1.POST("/register", limit, ah.register)
+	v1.POST("/login", limit, ah.login)
+	v1.POST("/refresh", limit, ah.refresh)
+	v1.POST("/logout", ah.logout)
+	v1.POST("/logout-all", authn, ah.logoutAll)
+	v1.GET("/me", authn, acc.me)
+	v1.GET("/sessions", authn, acc.sessions)
+	v1.DELETE("/sessions/:id", authn, acc.endSession)
+	v1.POST("/password", authn, acc.changePassword)
+
+	admin := r.Group("/v1/admin", authn, RequireRole("admin"))
+	admin.GET("/users", adm.list)
+	admin.PATCH("/users/:id", adm.changeRole)
+	admin.DELETE("/users/:id", adm.deleteUser)
+
+	ops := opsHandlers{health: d.Health, keys: d.Keys}
+	r.GET("/healthz", ops.healthz)
+	r.GET("/readyz", ops.readyz)
+	r.GET("/.well-known/jwks.json", ops.jwks)
+	return r, nil
+}
+
+// rateLimit meters requests per client address.
+func rateLimit(l ports.RateLimiter, clock ports.Clock) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := l.Allow(c.Request.Context(), c.ClientIP(), clock.Now()); err != nil {
+			fail(c, err)
+			return
+		}
+		c.Next()
+	}
+}
+
+// readyTimeout bounds the database check of /readyz.
+const readyTimeout = 2 * time.Second

@@ -1,0 +1,142 @@
+// Package authd is the composition root: configuration, the Wire
+// injectors, and the App that serves the API and runs the janitor.
+package authd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/authd-dev/authd/adapters/clock"
+	"github.com/authd-dev/authd/adapters/jwt"
+	"github.com/authd-dev/authd/application"
+	"github.com/authd-dev/authd/ports"
+)
+
+// Server timeouts: slow clients are cut off at every stage.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 15 * time.Second
+	writeTimeout      = 30 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 32 << 10
+	shutdownTimeout   = 20 * time.Second
+	janitorInterval   = 10 * time.Minute
+)
+
+// App is a composed authd: the router and the use cases behind it.
+type App struct {
+	Router   *gin.Engine
+	Admin    ports.AdminService
+	Verifier ports.AccessTokenVerifier
+	Clock    ports.Clock
+	janitor  *application.Janitor
+	log      *slog.Logger
+	addr     string
+}
+
+// NewApp assembles the App; SchemaReady orders migration before serving.
+func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, verifier ports.AccessTokenVerifier,
+	clock ports.Clock, janitor *application.Janitor, log *slog.Logger, _ SchemaReady) *App {
+	return &App{Router: router, Admin: admin, Verifier: verifier, Clock: clock, janitor: janitor, log: log, addr: cfg.HTTPAddr}
+}
+
+// Server returns the HTTP server with every timeout set.
+func (a *App) Server() *http.Server {
+	return &http.Server{
+		Addr: a.addr, Handler: a.Router,
+		ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Run serves until ctx ends, then lets in-flight requests finish.
+func (a *App) Run(ctx context.Context) error {
+	srv := a.Server()
+	ln, err := net.Listen("tcp", a.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.addr, err)
+	}
+	a.log.Info("serving", slog.String("addr", ln.Addr().String()))
+	go a.RunJanitor(ctx, janitorInterval)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// RunJanitor purges ended sessions every interval until ctx ends.
+func (a *App) RunJanitor(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		a.JanitorPass(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// JanitorPass runs one purge and logs what it did.
+func (a *App) JanitorPass(ctx context.Context) application.PassResult {
+	res, err := a.janitor.Pass(ctx)
+	if err != nil {
+		a.log.Warn("janitor pass failed", slog.String("error", err.Error()))
+		return res
+	}
+	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("liveSessions", res.Live))
+	return res
+}
+
+// Initialize composes authd with the injector of cfg's database driver.
+func Initialize(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
+	switch cfg.DBDriver {
+	case DriverPostgres:
+		return InitializePostgres(ctx, cfg, log, clock)
+	case DriverMySQL:
+		return InitializeMySQL(ctx, cfg, log, clock)
+	default:
+		return InitializeSQLite(ctx, cfg, log, clock)
+	}
+}
+
+// NewLogger builds the process logger in the configured format.
+func NewLogger(cfg Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// SystemClock is the wall clock the process runs on.
+func SystemClock() ports.Clock { return clock.NewSystem() }
+
+// GenerateSigningKey writes a new private key for alg into dir, named by
+// now, so the next start signs with it while older keys still verify.
+func GenerateSigningKey(dir, alg string, now time.Time) (string, error) {
+	return jwt.GenerateKeyFile(dir, alg, now)
+}

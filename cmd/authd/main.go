@@ -1,0 +1,104 @@
+// Command authd runs the authd service and its administrative commands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"github.com/authd-dev/authd"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+const usage = `usage: authd [serve] [flags]     serve the API (default)
+       authd migrate [flags]      create or update the schema and exit
+       authd user create --email E [--role R]   create a user; password from stdin
+       authd keys generate --alg EdDSA|ES256|RS256 [--dir D]
+       authd version`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches a subcommand and returns the exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, args, getenv, stderr)
+	case "migrate":
+		err = migrate(ctx, args, getenv, stderr)
+	case "user":
+		err = userCommand(ctx, args, getenv, stdin, stdout, stderr)
+	case "keys":
+		err = keysCommand(args, getenv, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "authd", versionString())
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+	default:
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "authd:", err)
+		return 1
+	}
+	return 0
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := authd.Load(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := authd.NewLogger(cfg, stderr)
+	if cfg.BcryptCost < 10 {
+		log.Warn("AUTHD_BCRYPT_COST is below 10: passwords are cheap to guess offline")
+	}
+	app, cleanup, err := authd.Initialize(ctx, cfg, log, authd.SystemClock())
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	return app.Run(ctx)
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := authd.Load(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	// Composing the app migrates the schema; nothing is served.
+	_, cleanup, err := authd.Initialize(ctx, cfg, authd.NewLogger(cfg, stderr), authd.SystemClock())
+	if err != nil {
+		return err
+	}
+	cleanup()
+	fmt.Fprintln(stderr, "schema is up to date")
+	return nil
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "dev"
+}

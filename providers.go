@@ -1,0 +1,104 @@
+package authd
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"gorm.io/gorm"
+
+	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/adapters/httpapi"
+	"github.com/authd-dev/authd/adapters/jwt"
+	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/secret"
+	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/application"
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
+)
+
+// These providers turn the one Config into each package's typed share, so
+// no adapter sees more configuration than it needs.
+
+// SchemaReady proves the schema was migrated before anything served.
+type SchemaReady struct{}
+
+func migrateSchema(ctx context.Context, db *gorm.DB) (SchemaReady, error) {
+	if err := gormstore.Migrate(ctx, db); err != nil {
+		return SchemaReady{}, fmt.Errorf("migrate: %w", err)
+	}
+	return SchemaReady{}, nil
+}
+
+func poolConfig(c Config) gormstore.Pool {
+	p := gormstore.DefaultPool()
+	p.MaxOpen, p.MaxIdle, p.QueryTimeout = c.DBMaxConns, c.DBMaxConns, c.DBQueryTimeout
+	return p
+}
+
+func sqliteDSN(c Config) gormstore.SQLiteDSN     { return gormstore.SQLiteDSN(c.DBDSN) }
+func postgresDSN(c Config) gormstore.PostgresDSN { return gormstore.PostgresDSN(c.DBDSN) }
+func mysqlDSN(c Config) gormstore.MySQLDSN       { return gormstore.MySQLDSN(c.DBDSN) }
+
+func jwtConfig(c Config, log *slog.Logger) (jwt.Config, error) {
+	cfg := jwt.Config{Alg: c.JWTAlg, Issuer: c.Issuer, Audience: c.Audience, Skew: c.ClockSkew, KeyDir: c.JWTKeyDir}
+	if c.JWTAlg != jwt.HS256 {
+		if cfg.KeyDir == "" && !c.Embedded() {
+			return jwt.Config{}, fmt.Errorf("AUTHD_JWT_KEY_DIR is required with AUTHD_JWT_ALG=%s and driver %s", c.JWTAlg, c.DBDriver)
+		}
+		if cfg.KeyDir == "" {
+			cfg.KeyDir, cfg.GenerateKey = filepath.Join(c.DataDir, "keys"), true
+		}
+		return cfg, nil
+	}
+	s, err := secret.Resolve(c.JWTSecret, "AUTHD_JWT_SECRET", c.DataDir, c.Embedded(), log)
+	if err != nil {
+		return jwt.Config{}, err
+	}
+	prev, err := secret.ParseList(c.JWTPreviousSecrets, "AUTHD_JWT_PREVIOUS_SECRETS")
+	if err != nil {
+		return jwt.Config{}, err
+	}
+	cfg.Secret, cfg.PreviousSecrets = s, prev
+	return cfg, nil
+}
+
+func refreshKey(c Config, log *slog.Logger) (domain.RefreshKey, error) {
+	s, err := secret.Resolve(c.RefreshSecret, "AUTHD_REFRESH_SECRET", c.DataDir, c.Embedded(), log)
+	if err != nil {
+		return domain.RefreshKey{}, err
+	}
+	return domain.NewRefreshKey(s)
+}
+
+func bcryptCost(c Config) passhash.Cost { return passhash.Cost(c.BcryptCost) }
+
+// hashWorkers is one bcrypt worker per core.
+func hashWorkers() passhash.Workers { return 0 }
+
+func policy(c Config) application.Policy {
+	return application.Policy{
+		Session: domain.SessionPolicy{
+			RefreshTTL: c.RefreshTTL, MaxAge: c.SessionMaxAge, Grace: c.RefreshReuseGrace,
+		},
+		AccessTTL:        c.AccessTTL,
+		RegistrationOpen: c.RegistrationOpen,
+	}
+}
+
+func retention(c Config) application.Retention { return application.Retention(c.SessionRetention) }
+
+func failurePolicy(c Config) throttle.FailurePolicy {
+	return throttle.FailurePolicy{Max: c.LoginMaxFailures, Window: c.LoginFailureWindow}
+}
+
+func ipRate(c Config) throttle.PerMinute { return throttle.PerMinute(c.IPRateLimit) }
+
+func httpConfig(c Config) httpapi.Config {
+	return httpapi.Config{CookieSecure: c.CookieSecure, AllowedOrigins: c.AllowedOrigins, TrustedProxies: c.TrustedProxies}
+}
+
+// tokens builds the access-token signer/verifier; clock names generated keys.
+func tokens(cfg jwt.Config, clock ports.Clock) (*jwt.Tokens, error) { return jwt.New(cfg, clock) }

@@ -1,0 +1,48 @@
+package authd
+
+// settings lists every variable with its flag, default and parser, in the
+// order of the README's configuration table.
+func settings(c *Config) []setting {
+	return []setting{
+		{"AUTHD_HTTP_ADDR", "http-addr", ":8080", "listen address", text(&c.HTTPAddr)},
+		{"AUTHD_DB_DRIVER", "db-driver", DriverSQLite, "sqlite, postgres or mysql", oneOf(&c.DBDriver, DriverSQLite, DriverPostgres, DriverMySQL)},
+		{"AUTHD_DB_DSN", "db-dsn", "", "the driver's DSN (sqlite default: file:<data dir>/authd.db)", text(&c.DBDSN)},
+		{"AUTHD_DATA_DIR", "data-dir", "data", "where the embedded default keeps its database, secrets and keys", text(&c.DataDir)},
+		{"AUTHD_JWT_SECRET", "jwt-secret", "", "HS256 secret, at least 32 bytes", text(&c.JWTSecret)},
+		{"AUTHD_JWT_PREVIOUS_SECRETS", "jwt-previous-secrets", "", "retired HS256 secrets that still verify (comma-separated)", text(&c.JWTPreviousSecrets)},
+		{"AUTHD_JWT_ALG", "jwt-alg", "HS256", "HS256, EdDSA, ES256 or RS256", oneOf(&c.JWTAlg, "HS256", "EdDSA", "ES256", "RS256")},
+		{"AUTHD_JWT_KEY_DIR", "jwt-key-dir", "", "folder of PEM private keys for asymmetric algorithms", text(&c.JWTKeyDir)},
+		{"AUTHD_REFRESH_SECRET", "refresh-secret", "", "HMAC key of refresh tokens, at least 32 bytes", text(&c.RefreshSecret)},
+		{"AUTHD_ISSUER", "issuer", "authd", "iss of access tokens", text(&c.Issuer)},
+		{"AUTHD_AUDIENCE", "audience", "authd", "aud of access tokens", text(&c.Audience)},
+		{"AUTHD_ACCESS_TTL", "access-ttl", "15m", "access token lifetime", duration(&c.AccessTTL)},
+		{"AUTHD_REFRESH_TTL", "refresh-ttl", "720h", "refresh token lifetime (session idle timeout)", duration(&c.RefreshTTL)},
+		{"AUTHD_SESSION_MAX_AGE", "session-max-age", "0", "absolute session lifetime (0: off)", duration(&c.SessionMaxAge)},
+		{"AUTHD_REFRESH_REUSE_GRACE", "refresh-reuse-grace", "10s", "window answering a just-rotated token idempotently", duration(&c.RefreshReuseGrace)},
+		{"AUTHD_SESSION_RETENTION", "session-retention", "168h", "how long ended sessions are kept before purge", duration(&c.SessionRetention)},
+		{"AUTHD_CLOCK_SKEW", "clock-skew", "30s", "leeway on exp/nbf/iat (0s to 60s)", duration(&c.ClockSkew)},
+		{"AUTHD_BCRYPT_COST", "bcrypt-cost", "12", "bcrypt cost (4-31)", integer(&c.BcryptCost)},
+		{"AUTHD_REGISTRATION", "registration", "open", "open or closed", registration(&c.RegistrationOpen)},
+		{"AUTHD_COOKIE_SECURE", "cookie-secure", "true", "Secure flag on the refresh cookie", boolean(&c.CookieSecure)},
+		{"AUTHD_ALLOWED_ORIGINS", "allowed-origins", "", "extra origins allowed to use the refresh cookie", list(&c.AllowedOrigins)},
+		{"AUTHD_LOGIN_MAX_FAILURES", "login-max-failures", "10", "failed logins per account per window (0: off)", integer(&c.LoginMaxFailures)},
+		{"AUTHD_LOGIN_FAILURE_WINDOW", "login-failure-window", "15m", "the window of that count", duration(&c.LoginFailureWindow)},
+		{"AUTHD_IP_RATE_LIMIT", "ip-rate-limit", "300", "requests per minute per client address on register, login, refresh (0: off)", integer(&c.IPRateLimit)},
+		{"AUTHD_TRUSTED_PROXIES", "trusted-proxies", "", "CIDRs whose X-Forwarded-For is believed", list(&c.TrustedProxies)},
+		{"AUTHD_LOG_FORMAT", "log-format", "json", "json or text", oneOf(&c.LogFormat, "json", "text")},
+		{"AUTHD_DB_MAX_CONNS", "db-max-conns", "20", "database connection pool size", integer(&c.DBMaxConns)},
+		{"AUTHD_DB_QUERY_TIMEOUT", "db-query-timeout", "5s", "timeout of one database query", duration(&c.DBQueryTimeout)},
+	}
+}
+
+func registration(field *bool) func(string) error {
+	var mode string
+	pick := oneOf(&mode, "open", "closed")
+	return func(v string) error {
+		if err := pick(v); err != nil {
+			return err
+		}
+		*field = mode == "open"
+		return nil
+	}
+}

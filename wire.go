@@ -1,0 +1,76 @@
+//go:build wireinject
+
+package authd
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/google/wire"
+
+	"github.com/authd-dev/authd/adapters/auditlog"
+	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/adapters/httpapi"
+	"github.com/authd-dev/authd/adapters/jwt"
+	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/application"
+	"github.com/authd-dev/authd/ports"
+)
+
+// coreSet is everything but storage: use cases, tokens, hashing,
+// throttles, audit and HTTP, bound to their ports.
+var coreSet = wire.NewSet(
+	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor,
+	wire.Bind(new(ports.AuthService), new(*application.Auth)),
+	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
+	wire.Bind(new(ports.AdminService), new(*application.Admin)),
+	policy, retention, refreshKey,
+	jwtConfig, tokens,
+	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),
+	wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)),
+	wire.Bind(new(ports.KeySet), new(*jwt.Tokens)),
+	passhash.ProviderSet, bcryptCost, hashWorkers,
+	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
+	throttle.ProviderSet, failurePolicy, ipRate,
+	wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)),
+	wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)),
+	auditlog.ProviderSet,
+	wire.Bind(new(ports.AuditLog), new(*auditlog.Slog)),
+	httpapi.ProviderSet, httpConfig,
+	NewApp,
+)
+
+// gormSet binds the GORM repositories and migrates before serving.
+var gormSet = wire.NewSet(
+	gormstore.ProviderSet, poolConfig, migrateSchema,
+	wire.Bind(new(ports.UserRepository), new(*gormstore.Users)),
+	wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)),
+	wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)),
+)
+
+// InitializeSQLite composes authd on the embedded SQLite database.
+func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
+	wire.Build(coreSet, gormSet, gormstore.OpenSQLite, sqliteDSN)
+	return nil, nil, nil
+}
+
+// InitializePostgres composes authd on PostgreSQL.
+func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
+	wire.Build(coreSet, gormSet, gormstore.OpenPostgres, postgresDSN)
+	return nil, nil, nil
+}
+
+// InitializeMySQL composes authd on MySQL or MariaDB.
+func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
+	wire.Build(coreSet, gormSet, gormstore.OpenMySQL, mysqlDSN)
+	return nil, nil, nil
+}
+
+// InitializeWith is the test seam: it composes authd on repositories the
+// caller built (memstore, or a GORM store it migrated itself).
+func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
+	sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
+	wire.Build(coreSet, wire.Value(SchemaReady{}))
+	return nil, nil
+}
