@@ -1,0 +1,34 @@
+package test
+
+import (
+	"testing"
+
+	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/adapters/memstore"
+	"github.com/authd-dev/authd/test/backends"
+	"github.com/authd-dev/authd/test/contract"
+)
+
+// TestStorageContract holds every storage backend to the same contract:
+// memstore, SQLite, and Postgres/MySQL when configured (see backends).
+func TestStorageContract(t *testing.T) {
+	t.Run("backend=memstore", func(t *testing.T) {
+		contract.Run(t, func(t *testing.T) contract.Backend {
+			s := memstore.NewStore()
+			return contract.Backend{Users: s.Users(), Sessions: s.Sessions(), Health: s}
+		})
+	})
+	for _, tg := range backends.Servers(t) {
+		t.Run("backend="+tg.Name, func(t *testing.T) {
+			contract.Run(t, func(t *testing.T) contract.Backend {
+				db := backends.Open(t, backends.Fresh(t, tg))
+				pool := backends.TestPool()
+				return contract.Backend{
+					Users:    gormstore.NewUsers(db, pool),
+					Sessions: gormstore.NewSessions(db, pool),
+					Health:   gormstore.NewHealth(db),
+				}
+			})
+		})
+	}
+}
