@@ -16,6 +16,23 @@ const maxRotationAttempts = 3
 
 // Refresh rotates a refresh token per the rotation rules.
 func (a *Auth) Refresh(ctx context.Context, raw string, client domain.Client) (ports.Tokens, error) {
+	tokens, err := a.refresh(ctx, raw, client)
+	a.recordRejection(ctx, err, client)
+	return tokens, err
+}
+
+// recordRejection audits an invalid or expired refresh token, so failed
+// refreshes are visible (and countable) like failed logins.
+func (a *Auth) recordRejection(ctx context.Context, err error, client domain.Client) {
+	switch {
+	case errors.Is(err, domain.ErrRefreshInvalid):
+		a.record(ctx, domain.AuditRefreshRejected, "", "", client.IP, "invalid")
+	case errors.Is(err, domain.ErrRefreshExpired):
+		a.record(ctx, domain.AuditRefreshRejected, "", "", client.IP, "expired")
+	}
+}
+
+func (a *Auth) refresh(ctx context.Context, raw string, client domain.Client) (ports.Tokens, error) {
 	t, s, err := a.authenticRefresh(ctx, raw)
 	if err != nil {
 		return ports.Tokens{}, err
@@ -35,6 +52,7 @@ func (a *Auth) Refresh(ctx context.Context, raw string, client domain.Client) (p
 		}
 		switch decision {
 		case domain.DecideReplay:
+			a.record(ctx, domain.AuditRefreshReplayed, u.ID(), s.ID(), client.IP, "")
 			return a.issuer.pair(u, s)
 		case domain.DecideRevoke:
 			return ports.Tokens{}, a.revokeStolen(ctx, s, t.Generation, client)

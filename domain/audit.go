@@ -13,6 +13,8 @@ const (
 	AuditLoginFailed     AuditKind = "login.failed"
 	AuditSessionRotated  AuditKind = "session.rotated"
 	AuditRefreshReused   AuditKind = "refresh.reuse_detected"
+	AuditRefreshReplayed AuditKind = "refresh.replayed" // a just-spent token within the grace window
+	AuditRefreshRejected AuditKind = "refresh.rejected" // Reason "invalid" or "expired"
 	AuditLogout          AuditKind = "session.logout"
 	AuditLogoutAll       AuditKind = "session.logout_all"
 	AuditSessionEnded    AuditKind = "session.ended"
