@@ -17,6 +17,7 @@ import (
 	"github.com/authd-dev/authd/adapters/clock"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/application"
+	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
 )
 
@@ -139,4 +140,10 @@ func SystemClock() ports.Clock { return clock.NewSystem() }
 // now, so the next start signs with it while older keys still verify.
 func GenerateSigningKey(dir, alg string, now time.Time) (string, error) {
 	return jwt.GenerateKeyFile(dir, alg, now)
+}
+
+// CreateUser creates an account on behalf of the command line, which may do
+// so even while registration is closed.
+func (a *App) CreateUser(ctx context.Context, email, password, role string) (domain.User, error) {
+	return a.Admin.CreateUser(ctx, email, password, domain.Role(role), "cli")
 }

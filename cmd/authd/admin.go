@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/authd-dev/authd"
-	"github.com/authd-dev/authd/domain"
 )
 
 // userCommand: authd user create --email E --role R, password on stdin so
@@ -23,7 +22,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	fs := flag.NewFlagSet("authd user create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	email := fs.String("email", "", "the new user's email")
-	role := fs.String("role", string(domain.RoleUser), "the new user's role")
+	role := fs.String("role", "user", "the new user's role")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -40,7 +39,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer cleanup()
-	u, err := app.Admin.CreateUser(ctx, *email, password, domain.Role(*role), "cli")
+	u, err := app.CreateUser(ctx, *email, password, *role)
 	if err != nil {
 		return err
 	}
