@@ -1,0 +1,226 @@
+package jwtverify
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	gojwt "github.com/golang-jwt/jwt/v5"
+)
+
+func TestVerifyPerAlgorithm(t *testing.T) {
+	for _, alg := range []string{"EdDSA", "ES256", "RS256"} {
+		t.Run(alg, func(t *testing.T) {
+			s := newAuthServer(t)
+			key := s.add(t, "k1", alg)
+			v := newVerifier(t, s, &clock{})
+			der, _ := x509.MarshalPKIXPublicKey(key.Public())
+			edit := func(f func(gojwt.MapClaims)) gojwt.MapClaims { c := goodClaims(); f(c); return c }
+			cases := []struct {
+				name  string
+				token string
+				want  error
+			}{
+				{"valid", sign(t, alg, "k1", key, goodClaims(), nil), nil},
+				{"application/at+jwt", sign(t, alg, "k1", key, goodClaims(), map[string]any{"typ": "application/at+jwt"}), nil},
+				{"expired", sign(t, alg, "k1", key, edit(func(c gojwt.MapClaims) { c["exp"] = time.Now().Add(-time.Hour).Unix() }), nil), ErrExpired},
+				{"expired and forged", sign(t, alg, "k1", genKey(t, alg), edit(func(c gojwt.MapClaims) { c["exp"] = time.Now().Add(-time.Hour).Unix() }), nil), ErrInvalid},
+				{"wrong iss", sign(t, alg, "k1", key, edit(func(c gojwt.MapClaims) { c["iss"] = "x" }), nil), ErrInvalid},
+				{"wrong aud", sign(t, alg, "k1", key, edit(func(c gojwt.MapClaims) { c["aud"] = "x" }), nil), ErrInvalid},
+				{"no exp", sign(t, alg, "k1", key, edit(func(c gojwt.MapClaims) { delete(c, "exp") }), nil), ErrInvalid},
+				{"no sub", sign(t, alg, "k1", key, edit(func(c gojwt.MapClaims) { delete(c, "sub") }), nil), ErrInvalid},
+				{"typ JWT", sign(t, alg, "k1", key, goodClaims(), map[string]any{"typ": "JWT"}), ErrInvalid},
+				{"no kid", sign(t, alg, "k1", key, goodClaims(), map[string]any{"kid": nil}), ErrInvalid},
+				{"other key, same kid", sign(t, alg, "k1", genKey(t, alg), goodClaims(), nil), ErrInvalid},
+				{"alg confusion HS256 with public key", sign(t, "HS256", "k1", der, goodClaims(), nil), ErrInvalid},
+				{"alg none", sign(t, "none", "k1", gojwt.UnsafeAllowNoneSignatureType, goodClaims(), nil), ErrInvalid},
+				{"garbage", "x.y.z", ErrInvalid},
+			}
+			for _, tc := range cases {
+				t.Run(tc.name, func(t *testing.T) {
+					c, err := v.Verify(context.Background(), tc.token)
+					if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+						t.Fatalf("got %v, want %v", err, tc.want)
+					}
+					if err == nil && (c.Subject != "user-1" || c.Role != "user" || c.SessionID != "s1" || c.ID != "j1" || c.ExpiresAt.IsZero()) {
+						t.Fatalf("claims %+v", c)
+					}
+				})
+			}
+		})
+	}
+}
+
+func TestRefreshOnUnknownKIDIsRateLimited(t *testing.T) {
+	s := newAuthServer(t)
+	k1 := s.add(t, "k1", "EdDSA")
+	c := &clock{}
+	v := newVerifier(t, s, c)
+	ctx := context.Background()
+	if _, err := v.Verify(ctx, sign(t, "EdDSA", "k1", k1, goodClaims(), nil)); err != nil {
+		t.Fatal(err)
+	}
+	k2 := s.add(t, "k2", "EdDSA") // authd rotated
+	rotated := sign(t, "EdDSA", "k2", k2, goodClaims(), nil)
+
+	c.advance(30 * time.Second) // within MinRefreshInterval of the first fetch
+	if _, err := v.Verify(ctx, rotated); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("refresh must wait for MinRefreshInterval, got %v", err)
+	}
+	if _, err := v.Verify(ctx, sign(t, "EdDSA", "nope", k1, goodClaims(), nil)); !errors.Is(err, ErrInvalid) {
+		t.Fatal(err)
+	}
+	if n := s.fetches.Load(); n != 1 {
+		t.Fatalf("%d fetches, want 1", n)
+	}
+	c.advance(31 * time.Second)
+	if _, err := v.Verify(ctx, rotated); err != nil {
+		t.Fatalf("after the interval the new kid is fetched: %v", err)
+	}
+	if n := s.fetches.Load(); n != 2 {
+		t.Fatalf("%d fetches, want 2", n)
+	}
+}
+
+func TestConcurrentUnknownKIDsShareOneFetch(t *testing.T) {
+	s := newAuthServer(t)
+	k1 := s.add(t, "k1", "ES256")
+	s.delay = 50 * time.Millisecond
+	v := newVerifier(t, s, &clock{})
+	var wg sync.WaitGroup
+	var ok atomic.Int32
+	for i := range 50 {
+		kid := "k1"
+		if i%2 == 0 {
+			kid = "unknown"
+		}
+		token := sign(t, "ES256", kid, k1, goodClaims(), nil)
+		wg.Go(func() {
+			if _, err := v.Verify(context.Background(), token); err == nil {
+				ok.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := s.fetches.Load(); n != 1 {
+		t.Fatalf("%d fetches for 50 concurrent requests, want 1", n)
+	}
+	if ok.Load() != 25 {
+		t.Fatalf("%d of 25 good tokens verified: waiters must share the fetch", ok.Load())
+	}
+}
+
+func TestCacheTTLRetiresKeysAndSurvivesOutages(t *testing.T) {
+	s := newAuthServer(t)
+	k1 := s.add(t, "k1", "RS256")
+	k2 := s.add(t, "k2", "RS256")
+	c := &clock{}
+	v := newVerifier(t, s, c)
+	ctx := context.Background()
+	old, cur := sign(t, "RS256", "k1", k1, goodClaims(), nil), sign(t, "RS256", "k2", k2, goodClaims(), nil)
+	if _, err := v.Verify(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	s.fail.Store(true)
+	c.advance(11 * time.Minute) // stale, and the endpoint is down
+	if _, err := v.Verify(ctx, old); err != nil {
+		t.Fatalf("last good set must keep serving: %v", err)
+	}
+	s.fail.Store(false)
+	s.remove("k1")
+	c.advance(2 * time.Minute)
+	if _, err := v.Verify(ctx, old); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("retired key: got %v", err)
+	}
+	if _, err := v.Verify(ctx, cur); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNoKeysYetIsUnavailable(t *testing.T) {
+	s := newAuthServer(t)
+	k1 := s.add(t, "k1", "EdDSA")
+	s.fail.Store(true)
+	v := newVerifier(t, s, &clock{})
+	_, err := v.Verify(context.Background(), sign(t, "EdDSA", "k1", k1, goodClaims(), nil))
+	if !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestNewRefusesBadConfig(t *testing.T) {
+	for _, cfg := range []Config{
+		{Issuer: "a", Audience: "b"},
+		{JWKSURL: "http://x", Issuer: "a", Audience: "b", Algorithms: []string{"HS256"}},
+		{JWKSURL: "http://x", Issuer: "a", Audience: "b", Algorithms: []string{"none"}},
+	} {
+		if _, err := New(cfg); err == nil {
+			t.Errorf("%+v accepted", cfg)
+		}
+	}
+}
+
+func TestMiddleware(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	s := newAuthServer(t)
+	k := s.add(t, "k1", "EdDSA")
+	v := newVerifier(t, s, &clock{})
+	r := gin.New()
+	r.GET("/me", v.Middleware(), func(c *gin.Context) {
+		claims, _ := ClaimsFrom(c)
+		c.String(http.StatusOK, claims.Subject)
+	})
+	r.GET("/admin", v.Middleware(), RequireRole("editor"), func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	r.GET("/unguarded", RequireRole("editor"), func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+
+	role := func(r string) string {
+		c := goodClaims()
+		c["role"] = r
+		return "Bearer " + sign(t, "EdDSA", "k1", k, c, nil)
+	}
+	expired := goodClaims()
+	expired["exp"] = time.Now().Add(-time.Hour).Unix()
+	cases := []struct {
+		path, auth string
+		status     int
+		code       string
+		challenge  string
+	}{
+		{"/me", role("user"), 200, "", ""},
+		{"/me", "bearer " + strings.TrimPrefix(role("user"), "Bearer "), 200, "", ""},
+		{"/me", "", 401, "TOKEN_MISSING", `Bearer realm="authd"`},
+		{"/me", "Basic dXNlcjpwdw==", 401, "TOKEN_MALFORMED", `Bearer realm="authd", error="invalid_token"`},
+		{"/me", "Bearer a b", 401, "TOKEN_MALFORMED", `Bearer realm="authd", error="invalid_token"`},
+		{"/me", "Bearer " + sign(t, "EdDSA", "k1", k, expired, nil), 401, "TOKEN_EXPIRED", `Bearer realm="authd", error="invalid_token"`},
+		{"/me", "Bearer x.y.z", 401, "TOKEN_INVALID", `Bearer realm="authd", error="invalid_token"`},
+		{"/admin", role("user"), 403, "INSUFFICIENT_ROLE", ""},
+		{"/admin", role("editor"), 200, "", ""},
+		{"/admin", role("admin"), 200, "", ""},
+		{"/unguarded", "", 401, "TOKEN_MISSING", `Bearer realm="authd"`},
+	}
+	for _, tc := range cases {
+		req := httptest.NewRequest(http.MethodGet, tc.path, nil)
+		if tc.auth != "" {
+			req.Header.Set("Authorization", tc.auth)
+		}
+		w := httptest.NewRecorder()
+		r.ServeHTTP(w, req)
+		var body struct{ Error, Code string }
+		json.Unmarshal(w.Body.Bytes(), &body)
+		if w.Code != tc.status || body.Code != tc.code || w.Header().Get("WWW-Authenticate") != tc.challenge {
+			t.Errorf("%s %q: %d %s %q, want %d %s %q", tc.path, tc.auth, w.Code, w.Body, w.Header().Get("WWW-Authenticate"), tc.status, tc.code, tc.challenge)
+		}
+		if tc.status == 200 && tc.path == "/me" && w.Body.String() != "user-1" {
+			t.Errorf("claims not exposed: %s", w.Body)
+		}
+	}
+}
