@@ -21,6 +21,7 @@ const usage = `usage: authd [serve] [flags]     serve the API (default)
        authd migrate [flags]      create or update the schema and exit
        authd user create --email E [--role R]   create a user; password from stdin
        authd keys generate --alg EdDSA|ES256|RS256 [--dir D]
+       authd healthcheck [--url U]   exit 0 when /readyz answers 200 (for container probes)
        authd version`
 
 func main() {
@@ -46,6 +47,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = userCommand(ctx, args, getenv, stdin, stdout, stderr)
 	case "keys":
 		err = keysCommand(args, getenv, stdout, stderr)
+	case "healthcheck":
+		err = healthcheck(ctx, args, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "authd", versionString())
 	case "help", "-h", "--help":

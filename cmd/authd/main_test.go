@@ -104,6 +104,10 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	var out bytes.Buffer
 	go func() { done <- run(ctx, nil, envOf(env), nil, &out, &out) }()
 	waitHealthy(t, "http://"+addr+"/healthz")
+	var probe bytes.Buffer
+	if code := run(context.Background(), []string{"healthcheck"}, envOf(env), nil, &probe, &probe); code != 0 {
+		t.Fatalf("healthcheck exit %d: %s", code, probe.String())
+	}
 	cancel()
 	select {
 	case code := <-done:

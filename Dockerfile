@@ -1,0 +1,19 @@
+# Multi-stage build: a static, cgo-free binary (SQLite is pure Go) on a
+# distroless base, running as a non-root user.
+FROM golang:1.26 AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=dev
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/authd ./cmd/authd
+
+FROM gcr.io/distroless/static-debian12:nonroot
+WORKDIR /app
+COPY --from=build /out/authd /app/authd
+# /app/data holds the embedded SQLite database, generated secrets and keys.
+VOLUME ["/app/data"]
+USER nonroot:nonroot
+EXPOSE 8080
+ENTRYPOINT ["/app/authd"]
+CMD ["serve"]
