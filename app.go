@@ -16,6 +16,7 @@ import (
 
 	"github.com/authd-dev/authd/adapters/clock"
 	"github.com/authd-dev/authd/adapters/jwt"
+	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -39,14 +40,16 @@ type App struct {
 	Verifier ports.AccessTokenVerifier
 	Clock    ports.Clock
 	janitor  *application.Janitor
+	metrics  *metrics.Prometheus
 	log      *slog.Logger
 	addr     string
 }
 
 // NewApp assembles the App; SchemaReady orders migration before serving.
 func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, verifier ports.AccessTokenVerifier,
-	clock ports.Clock, janitor *application.Janitor, log *slog.Logger, _ SchemaReady) *App {
-	return &App{Router: router, Admin: admin, Verifier: verifier, Clock: clock, janitor: janitor, log: log, addr: cfg.HTTPAddr}
+	clock ports.Clock, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger, _ SchemaReady) *App {
+	return &App{Router: router, Admin: admin, Verifier: verifier, Clock: clock, janitor: janitor, metrics: m, log: log,
+		addr: cfg.HTTPAddr}
 }
 
 // Server returns the HTTP server with every timeout set.
@@ -108,6 +111,7 @@ func (a *App) JanitorPass(ctx context.Context) application.PassResult {
 		a.log.Warn("janitor pass failed", slog.String("error", err.Error()))
 		return res
 	}
+	a.metrics.SetLiveSessions(res.Live)
 	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("liveSessions", res.Live))
 	return res
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
+	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/adapters/passhash"
 	"github.com/authd-dev/authd/adapters/throttle"
 	"github.com/authd-dev/authd/application"
@@ -30,13 +31,14 @@ var coreSet = wire.NewSet(
 	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),
 	wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)),
 	wire.Bind(new(ports.KeySet), new(*jwt.Tokens)),
-	passhash.ProviderSet, bcryptCost, hashWorkers,
+	hasher, bcryptCost, hashWorkers,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
 	throttle.ProviderSet, failurePolicy, ipRate,
 	wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)),
 	wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)),
-	auditlog.ProviderSet,
-	wire.Bind(new(ports.AuditLog), new(*auditlog.Slog)),
+	auditlog.ProviderSet, auditLog,
+	metrics.ProviderSet,
+	wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)),
 	httpapi.ProviderSet, httpConfig,
 	NewApp,
 )

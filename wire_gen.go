@@ -12,6 +12,7 @@ import (
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
+	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/adapters/passhash"
 	"github.com/authd-dev/authd/adapters/throttle"
 	"github.com/authd-dev/authd/application"
@@ -34,7 +35,8 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	sessions := gormstore.NewSessions(db, pool)
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
-	bcrypt, err := passhash.New(cost, workers)
+	prometheus := metrics.New()
+	bcrypt, err := hasher(cost, workers, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -57,10 +59,11 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	throttleFailurePolicy := failurePolicy(cfg)
 	failures := throttle.NewFailures(throttleFailurePolicy)
 	auditlogSlog := auditlog.New(log)
+	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, auditlogSlog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, auditlogSlog)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, auditlogSlog)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -75,6 +78,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Limiter:  buckets,
 		Clock:    clock,
 		Log:      log,
+		Metrics:  prometheus,
 		Config:   httpapiConfig,
 	}
 	engine, err := httpapi.NewRouter(deps)
@@ -89,7 +93,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, log, schemaReady)
+	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, prometheus, log, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -107,7 +111,8 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	sessions := gormstore.NewSessions(db, pool)
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
-	bcrypt, err := passhash.New(cost, workers)
+	prometheus := metrics.New()
+	bcrypt, err := hasher(cost, workers, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -130,10 +135,11 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	throttleFailurePolicy := failurePolicy(cfg)
 	failures := throttle.NewFailures(throttleFailurePolicy)
 	auditlogSlog := auditlog.New(log)
+	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, auditlogSlog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, auditlogSlog)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, auditlogSlog)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -148,6 +154,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Limiter:  buckets,
 		Clock:    clock,
 		Log:      log,
+		Metrics:  prometheus,
 		Config:   httpapiConfig,
 	}
 	engine, err := httpapi.NewRouter(deps)
@@ -162,7 +169,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, log, schemaReady)
+	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, prometheus, log, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -180,7 +187,8 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	sessions := gormstore.NewSessions(db, pool)
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
-	bcrypt, err := passhash.New(cost, workers)
+	prometheus := metrics.New()
+	bcrypt, err := hasher(cost, workers, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -203,10 +211,11 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	throttleFailurePolicy := failurePolicy(cfg)
 	failures := throttle.NewFailures(throttleFailurePolicy)
 	auditlogSlog := auditlog.New(log)
+	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, auditlogSlog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, auditlogSlog)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, auditlogSlog)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -221,6 +230,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Limiter:  buckets,
 		Clock:    clock,
 		Log:      log,
+		Metrics:  prometheus,
 		Config:   httpapiConfig,
 	}
 	engine, err := httpapi.NewRouter(deps)
@@ -235,7 +245,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, log, schemaReady)
+	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, prometheus, log, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -246,7 +256,8 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
-	bcrypt, err := passhash.New(cost, workers)
+	prometheus := metrics.New()
+	bcrypt, err := hasher(cost, workers, prometheus)
 	if err != nil {
 		return nil, err
 	}
@@ -265,10 +276,11 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	throttleFailurePolicy := failurePolicy(cfg)
 	failures := throttle.NewFailures(throttleFailurePolicy)
 	auditlogSlog := auditlog.New(log)
+	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, auditlogSlog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, auditlogSlog)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, auditlogSlog)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
 	httpapiConfig := httpConfig(cfg)
@@ -282,6 +294,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 		Limiter:  buckets,
 		Clock:    clock,
 		Log:      log,
+		Metrics:  prometheus,
 		Config:   httpapiConfig,
 	}
 	engine, err := httpapi.NewRouter(deps)
@@ -291,7 +304,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady := _wireSchemaReadyValue
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, log, schemaReady)
+	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, prometheus, log, schemaReady)
 	return app, nil
 }
 
@@ -304,7 +317,7 @@ var (
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), policy, retention, refreshKey,
-	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), passhash.ProviderSet, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, failurePolicy, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, wire.Bind(new(ports.AuditLog), new(*auditlog.Slog)), httpapi.ProviderSet, httpConfig,
+	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, failurePolicy, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	NewApp,
 )
 

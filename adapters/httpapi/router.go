@@ -34,6 +34,7 @@ type Deps struct {
 	Limiter  ports.RateLimiter
 	Clock    ports.Clock
 	Log      *slog.Logger
+	Metrics  Observer
 	Config   Config
 }
 
@@ -50,7 +51,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 		r.ForwardedByClientIP = false
 	}
 	k := newCookies(d.Config.CookieSecure, d.Config.AllowedOrigins)
-	r.Use(requestContext(d.Log), recoverPanics(), k.cors())
+	r.Use(requestContext(d.Log), d.Metrics.Middleware(), recoverPanics(), k.cors())
 	r.NoRoute(func(c *gin.Context) { fail(c, newAPIError(http.StatusNotFound, "NOT_FOUND", "no such route")) })
 	r.NoMethod(func(c *gin.Context) {
 		fail(c, newAPIError(http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed on this route"))
@@ -82,6 +83,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	r.GET("/healthz", ops.healthz)
 	r.GET("/readyz", ops.readyz)
 	r.GET("/.well-known/jwks.json", ops.jwks)
+	r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
+	r.GET("/openapi.json", serveOpenAPI)
 	return r, nil
 }
 

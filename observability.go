@@ -1,0 +1,22 @@
+package authd
+
+import (
+	"github.com/authd-dev/authd/adapters/auditlog"
+	"github.com/authd-dev/authd/adapters/metrics"
+	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/ports"
+)
+
+// auditLog is the audit port the core writes to: the slog record, counted
+// by the metrics decorator on the way, so each event is reported once.
+func auditLog(log *auditlog.Slog, m *metrics.Prometheus) ports.AuditLog { return m.Audit(log) }
+
+// hasher is the bcrypt pool with its queue wait observed by the metrics.
+func hasher(cost passhash.Cost, workers passhash.Workers, m *metrics.Prometheus) (*passhash.Bcrypt, error) {
+	b, err := passhash.New(cost, workers)
+	if err != nil {
+		return nil, err
+	}
+	b.ObserveWait(m.ObserveHashWait)
+	return b, nil
+}
