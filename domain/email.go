@@ -29,15 +29,38 @@ func NewEmail(raw string) (Email, error) {
 		return Email{}, NewValidationError("email", "must be a plain address like name@example.com")
 	}
 	at := strings.LastIndexByte(s, '@')
-	if at < 1 || !strings.Contains(s[at+1:], ".") && s[at+1:] != "localhost" {
+	if at < 1 || !isHostName(s[at+1:]) || !strings.Contains(s[at+1:], ".") && s[at+1:] != "localhost" {
 		return Email{}, NewValidationError("email", "must be a plain address like name@example.com")
 	}
 	return Email{value: s}, nil
 }
 
+// isHostName reports whether domain is a host name: dot-separated labels of
+// letters (internationalised names included), digits and inner hyphens.
+// RFC 5322 would also take atoms like "example.com'--", which no mail
+// server answers for.
+func isHostName(domain string) bool {
+	for _, label := range strings.Split(domain, ".") {
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isForbiddenEmailRune refuses what a plain address never needs: control
+// and white space, invisible format characters (zero-width space, bidi
+// overrides, BOM: they make lookalike accounts), invalid UTF-8 (U+FFFD after
+// lower-casing), and the syntax of display names, comments, quoted local
+// parts and domain literals.
 func isForbiddenEmailRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.IsSpace(r) || r == unicode.ReplacementChar ||
-		r == '<' || r == '>' || r == '"' || r == '(' || r == ')' || r == ',' || r == ';' || r == '\\'
+	return unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || r == unicode.ReplacementChar ||
+		strings.ContainsRune(`<>"(),;:\[]`, r)
 }
 
 // String returns the normalised address.
