@@ -1,0 +1,116 @@
+package gormstore_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/test/backends"
+)
+
+// TestMigrateConcurrentReplicas starts several "replicas" (separate pools)
+// migrating one empty database at once, then migrates again: every step is
+// recorded exactly once and nothing fails.
+func TestMigrateConcurrentReplicas(t *testing.T) {
+	for _, server := range backends.Servers(t) {
+		t.Run("backend="+server.Name, func(t *testing.T) {
+			tg := backends.Fresh(t, server)
+			var wg sync.WaitGroup
+			errs := make(chan error, 4)
+			for i := 0; i < 4; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					db, cleanup, err := open(tg)
+					if err != nil {
+						errs <- err
+						return
+					}
+					defer cleanup()
+					errs <- gormstore.Migrate(context.Background(), db)
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatalf("concurrent Migrate: %v", err)
+				}
+			}
+			db := backends.Open(t, tg) // migrates once more
+			var rows, distinct int
+			db.Raw("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations").Row().Scan(&rows, &distinct)
+			if rows == 0 || rows != distinct {
+				t.Errorf("schema_migrations has %d rows, %d distinct versions", rows, distinct)
+			}
+		})
+	}
+}
+
+// open connects without migrating, as a replica starting up would.
+func open(tg backends.Target) (*gorm.DB, func(), error) {
+	ctx, pool := context.Background(), backends.TestPool()
+	switch tg.Driver {
+	case "postgres":
+		return gormstore.OpenPostgres(ctx, gormstore.PostgresDSN(tg.DSN), pool)
+	case "mysql":
+		return gormstore.OpenMySQL(ctx, gormstore.MySQLDSN(tg.DSN), pool)
+	}
+	return gormstore.OpenSQLite(ctx, gormstore.SQLiteDSN(tg.DSN), pool)
+}
+
+// TestUnreachableIsUnavailable: a server that does not answer is
+// domain.ErrUnavailable at open, and an ended context is too.
+func TestUnreachableIsUnavailable(t *testing.T) {
+	ctx := context.Background()
+	pool := gormstore.DefaultPool()
+	_, _, err := gormstore.OpenPostgres(ctx, "postgres://postgres@127.0.0.1:1/x?sslmode=disable", pool)
+	if !errors.Is(err, domain.ErrUnavailable) {
+		t.Errorf("OpenPostgres on a closed port: %v, want ErrUnavailable", err)
+	}
+	_, _, err = gormstore.OpenMySQL(ctx, "root@tcp(127.0.0.1:1)/x", pool)
+	if !errors.Is(err, domain.ErrUnavailable) {
+		t.Errorf("OpenMySQL on a closed port: %v, want ErrUnavailable", err)
+	}
+	db := backends.Open(t, backends.Fresh(t, backends.Target{Name: "sqlite", Driver: "sqlite"}))
+	ended, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = gormstore.NewUsers(db, pool).ByID(ended, "x")
+	if !errors.Is(err, domain.ErrUnavailable) || !errors.Is(err, context.Canceled) {
+		t.Errorf("ByID with ended ctx: %v, want ErrUnavailable wrapping context.Canceled", err)
+	}
+	if err := gormstore.NewHealth(db).Ping(ended); !errors.Is(err, domain.ErrUnavailable) {
+		t.Errorf("Ping with ended ctx: %v, want ErrUnavailable", err)
+	}
+}
+
+// TestOpenSQLiteDefaults: the parent directory is created and WAL is on.
+func TestOpenSQLiteDefaults(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a", "b", "authd.db")
+	db, cleanup, err := gormstore.OpenSQLite(context.Background(), gormstore.SQLiteDSN("file:"+path), gormstore.DefaultPool())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	if err := gormstore.Migrate(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("database file: %v", err)
+	}
+	var mode string
+	var fk, busy int
+	db.Raw("PRAGMA journal_mode").Row().Scan(&mode)
+	db.Raw("PRAGMA foreign_keys").Row().Scan(&fk)
+	db.Raw("PRAGMA busy_timeout").Row().Scan(&busy)
+	if mode != "wal" || fk != 1 || busy < 1000 {
+		t.Errorf("journal_mode=%q foreign_keys=%d busy_timeout=%d; want wal, 1, >=1000", mode, fk, busy)
+	}
+}
