@@ -19,6 +19,7 @@ type Buckets struct {
 	rate    float64 // tokens per second
 	burst   float64
 	buckets map[string]bucket
+	swept   time.Time
 }
 
 type bucket struct {
@@ -38,10 +39,14 @@ func (b *Buckets) Allow(_ context.Context, key string, now time.Time) error {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if now.Sub(b.swept) >= b.refill() {
+		b.sweep(now)
+	}
 	bk, ok := b.buckets[key]
 	if !ok {
 		if len(b.buckets) >= MaxKeys {
-			b.evict(now)
+			b.sweep(now)
+			shrink(b.buckets)
 		}
 		bk = bucket{tokens: b.burst, last: now}
 	}
@@ -66,14 +71,20 @@ func (b *Buckets) Len() int {
 	return len(b.buckets)
 }
 
-// evict drops buckets that have refilled completely (they hold no state
-// worth keeping), then shrinks the map if it is still full.
-func (b *Buckets) evict(now time.Time) {
-	full := time.Duration(b.burst / b.rate * float64(time.Second))
+// refill is how long an empty bucket takes to fill up.
+func (b *Buckets) refill() time.Duration {
+	return time.Duration(b.burst / b.rate * float64(time.Second))
+}
+
+// sweep drops buckets that have refilled completely: they hold no state a
+// new bucket would not. It runs once per refill period, so idle client
+// addresses expire and the map holds only recently active ones.
+func (b *Buckets) sweep(now time.Time) {
+	b.swept = now
+	full := b.refill()
 	for k, bk := range b.buckets {
 		if now.Sub(bk.last) >= full {
 			delete(b.buckets, k)
 		}
 	}
-	shrink(b.buckets)
 }

@@ -18,6 +18,15 @@ var ProviderSet = wire.NewSet(NewFailures, NewBuckets)
 // MaxKeys bounds the keys each throttle remembers.
 const MaxKeys = 100_000
 
+// inFlightTTL is how long an attempt that passed Check counts against the
+// limit while its outcome (Fail or Reset) is pending. A login that never
+// reports back (a storage error) stops counting after it.
+const inFlightTTL = time.Minute
+
+// inFlightRetry is the Retry-After of an account refused only because its
+// remaining attempts are all in flight: they settle within a bcrypt compare.
+const inFlightRetry = time.Second
+
 // FailurePolicy: at most Max failures per Window (Max 0: off).
 type FailurePolicy struct {
 	Max    int
@@ -25,16 +34,21 @@ type FailurePolicy struct {
 }
 
 // Failures counts failed logins per account in a window that starts at the
-// first failure; at Max the account waits until the window ends.
+// first attempt; at Max the account waits until the window ends. Attempts
+// in flight count too, so Max parallel guesses cannot all pass Check
+// before the first of them fails.
 type Failures struct {
 	mu      sync.Mutex
 	policy  FailurePolicy
 	entries map[string]failureEntry
+	swept   time.Time
 }
 
 type failureEntry struct {
-	count int
-	start time.Time
+	count    int       // failures in the window
+	inFlight int       // attempts that passed Check and have not reported
+	lastTry  time.Time // of the latest Check, for inFlightTTL
+	start    time.Time
 }
 
 // NewFailures builds a login-failure throttle.
@@ -42,43 +56,37 @@ func NewFailures(p FailurePolicy) *Failures {
 	return &Failures{policy: p, entries: make(map[string]failureEntry)}
 }
 
-// Check refuses key while it has Max failures in its current window.
+// Check refuses key while its failures (and attempts in flight) reach Max
+// in its current window; otherwise it counts one attempt in flight.
 func (f *Failures) Check(_ context.Context, key string, now time.Time) error {
 	if f.policy.Max <= 0 {
 		return nil
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	e, ok := f.entries[key]
-	if !ok {
-		return nil
-	}
-	end := e.start.Add(f.policy.Window)
-	if !now.Before(end) {
-		delete(f.entries, key)
-		return nil
-	}
+	e := f.current(key, now)
 	if e.count >= f.policy.Max {
-		return &domain.RateLimitedError{RetryAfter: end.Sub(now)}
+		return &domain.RateLimitedError{RetryAfter: e.start.Add(f.policy.Window).Sub(now)}
 	}
+	if e.count+e.inFlight >= f.policy.Max {
+		return &domain.RateLimitedError{RetryAfter: inFlightRetry}
+	}
+	e.inFlight++
+	e.lastTry = now
+	f.entries[key] = e
 	return nil
 }
 
-// Fail records a failure for key.
+// Fail records a failure for key, settling one attempt in flight.
 func (f *Failures) Fail(_ context.Context, key string, now time.Time) {
 	if f.policy.Max <= 0 {
 		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	e, ok := f.entries[key]
-	if !ok || !now.Before(e.start.Add(f.policy.Window)) {
-		if !ok && len(f.entries) >= MaxKeys {
-			f.evict(now)
-		}
-		e = failureEntry{start: now}
-	}
+	e := f.current(key, now)
 	e.count++
+	e.inFlight = max(e.inFlight-1, 0)
 	f.entries[key] = e
 }
 
@@ -96,18 +104,43 @@ func (f *Failures) Len() int {
 	return len(f.entries)
 }
 
-// evict drops expired keys; if the map is still full it drops a tenth of
-// the keys at random (map order), so a flood of new keys costs O(1) amortised.
-func (f *Failures) evict(now time.Time) {
+// current returns key's entry in the window containing now: a fresh one
+// when there is none or the old window ended. Expired keys are swept once
+// per window, so the map holds only live windows. Call with f.mu held.
+func (f *Failures) current(key string, now time.Time) failureEntry {
+	if now.Sub(f.swept) >= f.policy.Window {
+		f.sweep(now)
+	}
+	e, ok := f.entries[key]
+	if !ok || f.expired(e, now) {
+		if !ok && len(f.entries) >= MaxKeys {
+			f.sweep(now)
+			shrink(f.entries)
+		}
+		return failureEntry{start: now}
+	}
+	if now.Sub(e.lastTry) >= inFlightTTL {
+		e.inFlight = 0
+	}
+	return e
+}
+
+func (f *Failures) expired(e failureEntry, now time.Time) bool {
+	return !now.Before(e.start.Add(f.policy.Window))
+}
+
+// sweep drops every key whose window has ended.
+func (f *Failures) sweep(now time.Time) {
+	f.swept = now
 	for k, e := range f.entries {
-		if !now.Before(e.start.Add(f.policy.Window)) {
+		if f.expired(e, now) {
 			delete(f.entries, k)
 		}
 	}
-	shrink(f.entries)
 }
 
-// shrink drops arbitrary keys until m is at nine tenths of MaxKeys.
+// shrink drops arbitrary keys (map order) until m is at nine tenths of
+// MaxKeys, so a flood of new keys costs O(1) amortised.
 func shrink[V any](m map[string]V) {
 	for k := range m {
 		if len(m) < MaxKeys*9/10 {
