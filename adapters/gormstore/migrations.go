@@ -13,6 +13,10 @@ type migration struct {
 // migrations is append-only: never edit a released step, add a new one.
 var migrations = []migration{
 	{version: 1, name: "users and sessions", sql: map[string][]string{
+		// SQLite has no time type: the driver stores DATETIME values as text
+		// "2006-01-02 15:04:05.999999-07:00". Every time is written in UTC
+		// by ts(), so the text compares and sorts like the instant
+		// (a shorter fraction is followed by "+", which sorts before digits).
 		"sqlite": {
 			`CREATE TABLE IF NOT EXISTS users (
 				id            TEXT PRIMARY KEY,
