@@ -40,6 +40,28 @@ func (h adminHandlers) list(c *gin.Context) {
 	c.JSON(http.StatusOK, body)
 }
 
+// create lets an admin add an account, which is how users are created over
+// HTTP while registration is closed. No tokens are issued: the new user
+// logs in on their own.
+func (h adminHandlers) create(c *gin.Context) {
+	var req createUserRequest
+	if _, err := decodeJSON(c, &req, true); err != nil {
+		fail(c, err)
+		return
+	}
+	role := domain.RoleUser
+	if req.Role != nil {
+		role = domain.Role(*req.Role) // validated by the use case
+	}
+	claims, _ := ClaimsFrom(c)
+	u, err := h.admin.CreateUser(c.Request.Context(), req.Email, req.Password, role, claims.Subject)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, newUserBody(u))
+}
+
 func (h adminHandlers) changeRole(c *gin.Context) {
 	var req roleRequest
 	if _, err := decodeJSON(c, &req, true); err != nil {

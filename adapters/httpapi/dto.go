@@ -22,6 +22,13 @@ type passwordRequest struct {
 	NewPassword     string `json:"newPassword"`
 }
 
+// createUserRequest is an admin's new account; Role is optional ("user").
+type createUserRequest struct {
+	Email    string  `json:"email"`
+	Password string  `json:"password"`
+	Role     *string `json:"role"`
+}
+
 type roleRequest struct {
 	Role string `json:"role"`
 }

@@ -76,6 +76,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 
 	admin := r.Group("/v1/admin", authn, RequireRole("admin"))
 	admin.GET("/users", adm.list)
+	admin.POST("/users", adm.create)
 	admin.PATCH("/users/:id", adm.changeRole)
 	admin.DELETE("/users/:id", adm.deleteUser)
 
@@ -85,6 +86,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	r.GET("/.well-known/jwks.json", ops.jwks)
 	r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
 	r.GET("/openapi.json", serveOpenAPI)
+	mountDemo(r)
 	return r, nil
 }
 
