@@ -1,0 +1,71 @@
+package application_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/authd-dev/authd/application"
+	"github.com/authd-dev/authd/domain"
+)
+
+func TestJanitorPass(t *testing.T) {
+	f := newAppFixture(t, nil) // refresh TTL 1h
+	j := application.NewJanitor(f.sessions, f.clock, application.Retention(2*time.Hour))
+	_, live := f.register("live@example.com")
+	ended := f.login("live@example.com", appPassword)
+	expired := f.login("live@example.com", appPassword)              // idle-expires at T0+1h
+	if err := f.auth.Logout(f.ctx, ended.RefreshToken); err != nil { // revoked at T0
+		t.Fatal(err)
+	}
+	pass := func(at time.Duration, want application.PassResult) {
+		t.Helper()
+		f.clock.Set(appT0.Add(at))
+		got, err := j.Pass(f.ctx)
+		if err != nil || got != want {
+			t.Fatalf("pass at T0+%v = (%+v, %v), want %+v", at, got, err, want)
+		}
+	}
+	present := func(id string, want bool) {
+		t.Helper()
+		_, err := f.sessions.ByID(f.ctx, id)
+		if got := err == nil; got != want || (err != nil && !errors.Is(err, domain.ErrNotFound)) {
+			t.Fatalf("session %s present = %v (%v), want %v", id, got, err, want)
+		}
+	}
+	keepAlive := func() {
+		t.Helper()
+		live = f.refresh(live.RefreshToken)
+	}
+
+	pass(0, application.PassResult{Purged: 0, Live: 2})
+	f.clock.Set(appT0.Add(50 * time.Minute))
+	keepAlive()
+	pass(100*time.Minute, application.PassResult{Purged: 0, Live: 1}) // expired, but not long enough
+	keepAlive()
+	// Revoked at T0: at T0+2h it is exactly at the retention edge, still kept.
+	pass(120*time.Minute, application.PassResult{Purged: 0, Live: 1})
+	pass(120*time.Minute+time.Microsecond, application.PassResult{Purged: 1, Live: 1})
+	present(ended.SessionID, false)
+	present(expired.SessionID, true)
+	keepAlive()
+	// Expired at T0+1h: purged after T0+3h.
+	pass(180*time.Minute, application.PassResult{Purged: 0, Live: 1})
+	keepAlive()
+	pass(181*time.Minute, application.PassResult{Purged: 1, Live: 1})
+	present(expired.SessionID, false)
+	present(live.SessionID, true)
+	f.refresh(live.RefreshToken)
+	// A purged session's token is simply unknown.
+	f.refreshErr(ended.RefreshToken, domain.ErrRefreshInvalid)
+}
+
+func TestJanitorPassReportsStorageErrors(t *testing.T) {
+	f := newAppFixture(t, nil)
+	j := application.NewJanitor(f.sessions, f.clock, application.Retention(time.Hour))
+	ctx, cancel := contextCanceled()
+	defer cancel()
+	if _, err := j.Pass(ctx); !errors.Is(err, domain.ErrUnavailable) {
+		t.Fatalf("Pass on a dead store = %v, want ErrUnavailable", err)
+	}
+}
