@@ -37,7 +37,7 @@ func NewUser(id string, email Email, passwordHash string, role Role, now time.Ti
 	if _, err := NewRole(string(role)); err != nil {
 		return User{}, err
 	}
-	now = now.UTC()
+	now = Truncate(now)
 	return User{id: id, email: email, role: role, passwordHash: passwordHash, createdAt: now, updatedAt: now}, nil
 }
 
@@ -53,7 +53,7 @@ func RestoreUser(s UserState) (User, error) {
 	}
 	return User{
 		id: s.ID, email: email, role: role, passwordHash: s.PasswordHash,
-		createdAt: s.CreatedAt.UTC(), updatedAt: s.UpdatedAt.UTC(),
+		createdAt: Truncate(s.CreatedAt), updatedAt: Truncate(s.UpdatedAt),
 	}, nil
 }
 
@@ -74,12 +74,12 @@ func (u User) UpdatedAt() time.Time { return u.updatedAt }
 
 // WithRole returns u with a new role.
 func (u User) WithRole(r Role, now time.Time) User {
-	u.role, u.updatedAt = r, now.UTC()
+	u.role, u.updatedAt = r, Truncate(now)
 	return u
 }
 
 // WithPasswordHash returns u with a new password hash.
 func (u User) WithPasswordHash(hash string, now time.Time) User {
-	u.passwordHash, u.updatedAt = hash, now.UTC()
+	u.passwordHash, u.updatedAt = hash, Truncate(now)
 	return u
 }
