@@ -36,13 +36,13 @@ type UserRepository interface {
 	// user is domain.ErrNotFound.
 	Delete(ctx context.Context, id string) error
 	// List returns up to limit users ordered by id, starting after the id
-	// afterID ("" for the first page).
+	// afterID ("" for the first page). A limit of 0 or less returns none.
 	List(ctx context.Context, afterID string, limit int) ([]domain.User, error)
 }
 
 // SessionRepository stores sessions: one row per login, rotated in place.
 type SessionRepository interface {
-	// Create inserts s.
+	// Create inserts s. A session of an unknown user is domain.ErrNotFound.
 	Create(ctx context.Context, s domain.Session) error
 	// ByID returns the session with id, or domain.ErrNotFound.
 	ByID(ctx context.Context, id string) (domain.Session, error)
@@ -58,8 +58,8 @@ type SessionRepository interface {
 	// first reason is kept). It reports whether this call ended it; an
 	// unknown id is (false, nil).
 	Revoke(ctx context.Context, id string, now time.Time, reason string) (bool, error)
-	// RevokeAllForUser ends every unended session of userID except exceptID
-	// ("" for none) and returns how many it ended.
+	// RevokeAllForUser ends every unrevoked session of userID (expired ones
+	// included) except exceptID ("" for none) and returns how many it ended.
 	RevokeAllForUser(ctx context.Context, userID, exceptID string, now time.Time, reason string) (int, error)
 	// Purge deletes sessions revoked or expired before cutoff and returns how
 	// many it deleted.
