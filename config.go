@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -113,6 +115,21 @@ func (c Config) validate() error {
 		return errors.New("AUTHD_IP_RATE_LIMIT: must not be negative")
 	case c.SessionRetention < 0:
 		return errors.New("AUTHD_SESSION_RETENTION: must not be negative")
+	case c.DBMaxConns < 1:
+		return errors.New("AUTHD_DB_MAX_CONNS: must be at least 1")
+	case c.DBQueryTimeout <= 0:
+		return errors.New("AUTHD_DB_QUERY_TIMEOUT: must be positive")
+	}
+	for _, p := range c.TrustedProxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return fmt.Errorf("AUTHD_TRUSTED_PROXIES: %q is neither a CIDR nor an IP address", p)
+		}
+	}
+	for _, o := range c.AllowedOrigins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+			return fmt.Errorf("AUTHD_ALLOWED_ORIGINS: %q is not an origin like https://app.example.com", o)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,69 @@
+package authd
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func load(t *testing.T, env map[string]string, args ...string) (Config, error) {
+	t.Helper()
+	return Load(args, func(k string) string { return env[k] }, io.Discard)
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != ":8080" || c.DBDriver != DriverSQLite || c.DBDSN != "file:data/authd.db" || c.JWTAlg != "HS256" ||
+		c.AccessTTL != 15*time.Minute || c.RefreshTTL != 720*time.Hour || c.RefreshReuseGrace != 10*time.Second ||
+		c.ClockSkew != 30*time.Second || c.BcryptCost != 12 || !c.RegistrationOpen || !c.CookieSecure ||
+		c.LoginMaxFailures != 10 || c.LoginFailureWindow != 15*time.Minute || c.IPRateLimit != 300 ||
+		c.Issuer != "authd" || c.Audience != "authd" || c.LogFormat != "json" || c.SessionMaxAge != 0 {
+		t.Fatalf("defaults = %+v", c)
+	}
+}
+
+func TestFlagsOverrideEnvironment(t *testing.T) {
+	c, err := load(t, map[string]string{"AUTHD_ACCESS_TTL": "5m", "AUTHD_ALLOWED_ORIGINS": "https://a.example, https://b.example"},
+		"--access-ttl", "2m", "--registration", "closed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.AccessTTL != 2*time.Minute || c.RegistrationOpen || len(c.AllowedOrigins) != 2 || c.AllowedOrigins[1] != "https://b.example" {
+		t.Fatalf("config = %+v", c)
+	}
+}
+
+func TestBadValuesNameTheVariable(t *testing.T) {
+	cases := map[string]string{
+		"AUTHD_DB_DRIVER":            "oracle",
+		"AUTHD_JWT_ALG":              "none",
+		"AUTHD_ACCESS_TTL":           "0s",
+		"AUTHD_REFRESH_TTL":          "forever",
+		"AUTHD_CLOCK_SKEW":           "61s",
+		"AUTHD_BCRYPT_COST":          "3",
+		"AUTHD_REGISTRATION":         "maybe",
+		"AUTHD_COOKIE_SECURE":        "yes please",
+		"AUTHD_LOGIN_MAX_FAILURES":   "-1",
+		"AUTHD_LOGIN_FAILURE_WINDOW": "0s",
+		"AUTHD_IP_RATE_LIMIT":        "lots",
+		"AUTHD_TRUSTED_PROXIES":      "10.0.0.0/33",
+		"AUTHD_ALLOWED_ORIGINS":      "app.example.com",
+		"AUTHD_LOG_FORMAT":           "xml",
+		"AUTHD_SESSION_MAX_AGE":      "-1h",
+		"AUTHD_REFRESH_REUSE_GRACE":  "1h",
+		"AUTHD_DB_MAX_CONNS":         "0",
+	}
+	for name, value := range cases {
+		_, err := load(t, map[string]string{name: value})
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%q: error %v, want one naming the variable", name, value, err)
+		}
+	}
+	if _, err := load(t, map[string]string{"AUTHD_DB_DRIVER": "postgres"}); err == nil || !strings.Contains(err.Error(), "AUTHD_DB_DSN") {
+		t.Errorf("postgres without a DSN: %v", err)
+	}
+}
