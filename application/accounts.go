@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -17,6 +18,7 @@ type Accounts struct {
 	hasher   ports.PasswordHasher
 	clock    ports.Clock
 	audit    ports.AuditLog
+	throttle ports.LoginThrottle
 }
 
 var _ ports.AccountService = (*Accounts)(nil)
@@ -24,8 +26,26 @@ var _ ports.AccountService = (*Accounts)(nil)
 // NewAccounts builds the account use cases.
 func NewAccounts(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	clock ports.Clock, audit ports.AuditLog) *Accounts {
-	return &Accounts{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit}
+	return &Accounts{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, throttle: noThrottle{}}
 }
+
+// NewGuardedAccounts is NewAccounts whose password change counts wrong
+// current passwords against the account's login throttle: without it a
+// stolen access token would be an unthrottled password-guessing oracle.
+// The service is composed with this one; NewAccounts suits unit tests.
+func NewGuardedAccounts(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
+	clock ports.Clock, audit ports.AuditLog, throttle ports.LoginThrottle) *Accounts {
+	a := NewAccounts(users, sessions, hasher, clock, audit)
+	a.throttle = throttle
+	return a
+}
+
+// noThrottle never refuses.
+type noThrottle struct{}
+
+func (noThrottle) Check(context.Context, string, time.Time) error { return nil }
+func (noThrottle) Fail(context.Context, string, time.Time)        {}
+func (noThrottle) Reset(context.Context, string)                  {}
 
 // Me returns the user; a deleted user's still-unexpired token is refused.
 func (a *Accounts) Me(ctx context.Context, userID string) (domain.User, error) {
@@ -78,7 +98,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, userID, keepSessionID, cu
 	if err != nil {
 		return fmt.Errorf("load user: %w", err)
 	}
-	if err := a.verifyCurrent(ctx, u, current); err != nil {
+	if err := a.guardedVerify(ctx, u, current); err != nil {
 		return err
 	}
 	hash, err := a.hasher.Hash(ctx, next)
@@ -97,6 +117,23 @@ func (a *Accounts) ChangePassword(ctx context.Context, userID, keepSessionID, cu
 		Detail: map[string]string{"sessionsEnded": strconv.Itoa(n)},
 	})
 	return nil
+}
+
+// guardedVerify checks current under the login throttle, keyed by email as
+// login is, so guesses here and at login share one budget.
+func (a *Accounts) guardedVerify(ctx context.Context, u domain.User, current string) error {
+	key := u.Email().String()
+	if err := a.throttle.Check(ctx, key, a.clock.Now()); err != nil {
+		return err
+	}
+	err := a.verifyCurrent(ctx, u, current)
+	switch {
+	case errors.Is(err, domain.ErrInvalidCredentials):
+		a.throttle.Fail(ctx, key, a.clock.Now())
+	case err == nil:
+		a.throttle.Reset(ctx, key)
+	}
+	return err
 }
 
 func (a *Accounts) verifyCurrent(ctx context.Context, u domain.User, current string) error {
