@@ -2,6 +2,7 @@ package test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -126,7 +127,8 @@ func TestCookieForeignOriginSpendsNothing(t *testing.T) {
 
 		// An allowed foreign origin works, with credentialed CORS headers.
 		r = e.byCookie("/v1/auth/refresh", token, allowed).expect(t, http.StatusOK, "")
-		if r.Header.Get("Access-Control-Allow-Origin") != allowed || r.Header.Get("Access-Control-Allow-Credentials") != "true" {
+		if r.Header.Get("Access-Control-Allow-Origin") != allowed || r.Header.Get("Access-Control-Allow-Credentials") != "true" ||
+			!strings.Contains(r.Header.Get("Access-Control-Expose-Headers"), "Retry-After") {
 			t.Fatalf("CORS headers for %s: %v", allowed, r.Header)
 		}
 		refreshCookie(t, r)

@@ -101,6 +101,9 @@ func (k cookies) cors() gin.HandlerFunc {
 		h.Set("Access-Control-Allow-Origin", origin)
 		h.Set("Access-Control-Allow-Credentials", "true")
 		h.Add("Vary", "Origin")
+		// Without this a cross-origin app cannot read when to retry a 429
+		// or which request id to quote in a bug report.
+		h.Set("Access-Control-Expose-Headers", "Retry-After, X-Request-ID")
 		if c.Request.Method == http.MethodOptions && c.GetHeader("Access-Control-Request-Method") != "" {
 			h.Set("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE")
 			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID")
