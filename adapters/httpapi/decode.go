@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -22,8 +23,8 @@ var (
 )
 
 // readBody returns the raw body, refusing one over MaxBodyBytes (without
-// reading the rest) and one that is not application/json. An absent body
-// is (nil, nil).
+// reading the rest) and one that is not application/json (before reading
+// it). An absent body is (nil, nil).
 func readBody(c *gin.Context) ([]byte, error) {
 	r := c.Request
 	if r.ContentLength > MaxBodyBytes {
@@ -31,6 +32,9 @@ func readBody(c *gin.Context) ([]byte, error) {
 	}
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
 		return nil, nil
+	}
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return nil, errMediaType
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, r.Body, MaxBodyBytes))
 	var tooLarge *http.MaxBytesError
@@ -42,9 +46,6 @@ func readBody(c *gin.Context) ([]byte, error) {
 	case len(body) == 0:
 		return nil, nil
 	}
-	if !isJSON(r.Header.Get("Content-Type")) {
-		return nil, errMediaType
-	}
 	return body, nil
 }
 
@@ -54,7 +55,7 @@ func isJSON(contentType string) bool {
 		return false
 	}
 	cs, ok := params["charset"]
-	return !ok || cs == "utf-8" || cs == "UTF-8"
+	return !ok || strings.EqualFold(cs, "utf-8")
 }
 
 // decodeJSON reads exactly one JSON object into dst: valid UTF-8, no
@@ -74,11 +75,16 @@ func decodeJSON(c *gin.Context, dst any, required bool) (present bool, err error
 	return true, unmarshalStrict(body, dst)
 }
 
-// unmarshalStrict is the decoding rule of every request body.
+// unmarshalStrict is the decoding rule of every request body: one JSON
+// object, valid UTF-8, only the struct's member names spelled exactly and
+// each at most once, no trailing data, every field of the right type.
 func unmarshalStrict(body []byte, dst any) error {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if !utf8.Valid(body) || len(trimmed) == 0 || trimmed[0] != '{' {
 		return errNotJSONObject
+	}
+	if err := checkMembers(body, memberNames(dst)); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
