@@ -47,6 +47,13 @@ func TestBearerErrors(t *testing.T) {
 		expect(t, http.StatusOK, "")
 	e.do(req{Method: http.MethodGet, Path: "/v1/auth/me", Bearer: a.Refresh}).expect(t, http.StatusUnauthorized, "TOKEN_INVALID")
 	e.do(req{Method: http.MethodGet, Path: "/v1/auth/me?access_token=" + a.Access}).expect(t, http.StatusUnauthorized, "TOKEN_MISSING")
+	// A refused password, not a refused token: the challenge carries no error.
+	r = e.do(req{Method: http.MethodPost, Path: "/v1/auth/password", Bearer: a.Access,
+		Body: map[string]string{"currentPassword": "not the password", "newPassword": "a brand new password"}}).
+		expect(t, http.StatusUnauthorized, "INVALID_CREDENTIALS")
+	if got := r.Header.Get("WWW-Authenticate"); got != `Bearer realm="authd"` {
+		t.Fatalf("WWW-Authenticate after a wrong password = %q", got)
+	}
 }
 
 func TestHealthAndReadiness(t *testing.T) {

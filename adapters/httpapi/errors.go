@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -97,8 +98,8 @@ func fail(c *gin.Context, err error) {
 	}
 	if status == http.StatusUnauthorized && c.GetBool(bearerRouteKey) {
 		challenge := `Bearer realm="authd"`
-		if code != "TOKEN_MISSING" {
-			challenge += `, error="invalid_token"`
+		if strings.HasPrefix(code, "TOKEN_") && code != "TOKEN_MISSING" {
+			challenge += `, error="invalid_token"` // only when the token itself was refused
 		}
 		c.Header("WWW-Authenticate", challenge)
 	}
