@@ -131,7 +131,7 @@ func (a *Auth) upgradeHash(ctx context.Context, u domain.User, password string) 
 		return u
 	}
 	next := u.WithPasswordHash(hash, a.issuer.clock.Now())
-	if err := a.users.UpdatePasswordHash(ctx, next); err != nil {
+	if stored, err := a.users.UpgradePasswordHash(ctx, next, u.PasswordHash()); err != nil || !stored {
 		return u
 	}
 	return next

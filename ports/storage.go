@@ -27,6 +27,10 @@ type UserRepository interface {
 	// UpdatePasswordHash stores u's password hash and updated time; an
 	// unknown user is domain.ErrNotFound.
 	UpdatePasswordHash(ctx context.Context, u domain.User) error
+	// UpgradePasswordHash stores u's hash only if the stored hash is still
+	// previous, and reports whether it did: a re-hash at login never
+	// overwrites a password changed meanwhile. Unknown user: (false, nil).
+	UpgradePasswordHash(ctx context.Context, u domain.User, previous string) (bool, error)
 	// ChangeRole stores u's role. If u was an admin and would no longer be,
 	// and no other admin exists, nothing changes and the error is
 	// domain.ErrLastAdmin. Unknown user: domain.ErrNotFound.

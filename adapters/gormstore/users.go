@@ -78,6 +78,19 @@ func (r *Users) UpdatePasswordHash(ctx context.Context, u domain.User) error {
 	return nil
 }
 
+// UpgradePasswordHash stores u's hash only where the stored one is still
+// previous: one conditional UPDATE, so a concurrent password change wins.
+func (r *Users) UpgradePasswordHash(ctx context.Context, u domain.User, previous string) (bool, error) {
+	db, cancel := r.conn(ctx)
+	defer cancel()
+	res := db.Model(&userRow{}).Where("id = ? AND password_hash = ?", u.ID(), previous).
+		Updates(map[string]any{"password_hash": u.PasswordHash(), "updated_at": ts(u.UpdatedAt())})
+	if res.Error != nil {
+		return false, classify(res.Error, "upgrade password hash")
+	}
+	return res.RowsAffected == 1, nil
+}
+
 // ChangeRole stores u's role, refusing to demote the last admin.
 func (r *Users) ChangeRole(ctx context.Context, u domain.User) error {
 	db, cancel := r.conn(ctx)

@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -70,6 +71,23 @@ func (r *Users) UpdatePasswordHash(ctx context.Context, u domain.User) error {
 	return r.update(ctx, u, func(old domain.User) (domain.User, error) {
 		return old.WithPasswordHash(u.PasswordHash(), u.UpdatedAt()), nil
 	})
+}
+
+// errStale marks an upgrade whose expected hash is no longer stored.
+var errStale = errors.New("password hash changed meanwhile")
+
+// UpgradePasswordHash stores u's hash only if the stored one is previous.
+func (r *Users) UpgradePasswordHash(ctx context.Context, u domain.User, previous string) (bool, error) {
+	err := r.update(ctx, u, func(old domain.User) (domain.User, error) {
+		if old.PasswordHash() != previous {
+			return old, errStale
+		}
+		return old.WithPasswordHash(u.PasswordHash(), u.UpdatedAt()), nil
+	})
+	if errors.Is(err, errStale) || errors.Is(err, domain.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // ChangeRole stores u's role, refusing to demote the last admin.

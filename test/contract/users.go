@@ -57,6 +57,28 @@ func runUsers(t *testing.T, open func(t *testing.T) Backend) {
 		// changed rows unless told to count matched ones).
 		f.ok("UpdatePasswordHash unchanged", f.b.Users.UpdatePasswordHash(f.ctx, changed))
 	})
+	leaf(t, "upgrade password hash only over the expected one", open, func(f fixture) {
+		u := f.user("dave@example.com", domain.RoleUser)
+		upgraded := u.WithPasswordHash("$2a$12$upgraded", t0.Add(time.Minute))
+		stored, err := f.b.Users.UpgradePasswordHash(f.ctx, upgraded, "$2a$04$not-the-stored-one")
+		if err != nil || stored {
+			f.t.Fatalf("upgrade over a stale hash = (%v, %v), want (false, nil)", stored, err)
+		}
+		if got := f.getUser(u.ID()).PasswordHash(); got != u.PasswordHash() {
+			f.t.Fatalf("stale upgrade changed the hash to %q", got)
+		}
+		stored, err = f.b.Users.UpgradePasswordHash(f.ctx, upgraded, u.PasswordHash())
+		if err != nil || !stored {
+			f.t.Fatalf("upgrade over the stored hash = (%v, %v), want (true, nil)", stored, err)
+		}
+		if got := f.getUser(u.ID()).PasswordHash(); got != "$2a$12$upgraded" {
+			f.t.Fatalf("PasswordHash = %q after upgrade", got)
+		}
+		ghost := f.newUser("ghost2@example.com", domain.RoleUser, t0)
+		if stored, err := f.b.Users.UpgradePasswordHash(f.ctx, ghost, ghost.PasswordHash()); err != nil || stored {
+			f.t.Fatalf("upgrade of unknown user = (%v, %v)", stored, err)
+		}
+	})
 	leaf(t, "change role keeps the last admin", open, func(f fixture) {
 		a := f.user("a@example.com", domain.RoleAdmin)
 		f.wantErr("demote only admin", f.b.Users.ChangeRole(f.ctx, a.WithRole(domain.RoleUser, t0)), domain.ErrLastAdmin)
