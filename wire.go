@@ -22,7 +22,7 @@ import (
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(
-	application.NewAuth, application.NewGuardedAccounts, application.NewAdmin, application.NewJanitor,
+	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor,
 	wire.Bind(new(ports.AuthService), new(*application.Auth)),
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),

@@ -62,7 +62,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewGuardedAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -138,7 +138,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewGuardedAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -214,7 +214,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewGuardedAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -279,7 +279,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewGuardedAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -316,7 +316,7 @@ var (
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewGuardedAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), policy, retention, refreshKey,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), policy, retention, refreshKey,
 	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, failurePolicy, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	NewApp,
 )

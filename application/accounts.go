@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -23,29 +22,13 @@ type Accounts struct {
 
 var _ ports.AccountService = (*Accounts)(nil)
 
-// NewAccounts builds the account use cases.
+// NewAccounts builds the account use cases. Wrong current passwords count
+// against the account's login throttle: without it a stolen access token
+// would be an unthrottled password-guessing oracle.
 func NewAccounts(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
-	clock ports.Clock, audit ports.AuditLog) *Accounts {
-	return &Accounts{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, throttle: noThrottle{}}
-}
-
-// NewGuardedAccounts is NewAccounts whose password change counts wrong
-// current passwords against the account's login throttle: without it a
-// stolen access token would be an unthrottled password-guessing oracle.
-// The service is composed with this one; NewAccounts suits unit tests.
-func NewGuardedAccounts(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	clock ports.Clock, audit ports.AuditLog, throttle ports.LoginThrottle) *Accounts {
-	a := NewAccounts(users, sessions, hasher, clock, audit)
-	a.throttle = throttle
-	return a
+	return &Accounts{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, throttle: throttle}
 }
-
-// noThrottle never refuses.
-type noThrottle struct{}
-
-func (noThrottle) Check(context.Context, string, time.Time) error { return nil }
-func (noThrottle) Fail(context.Context, string, time.Time)        {}
-func (noThrottle) Reset(context.Context, string)                  {}
 
 // Me returns the user; a deleted user's still-unexpired token is refused.
 func (a *Accounts) Me(ctx context.Context, userID string) (domain.User, error) {

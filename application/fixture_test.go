@@ -111,7 +111,7 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
 		tokens: tokens, key: key, audit: audit, policy: p,
 		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p),
-		accounts: application.NewAccounts(users, sessions, hasher, clk, audit),
+		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures),
 		admin:    application.NewAdmin(users, sessions, hasher, clk, audit),
 	}
 }
