@@ -21,7 +21,11 @@ var (
 // Authenticate verifies the access token of the Authorization header and
 // stores its claims for ClaimsFrom. Mount it on any Gin route; the token is
 // read from the header only, never from the query, a form or a cookie.
+// Verified tokens are remembered in a bounded VerifyCache (times are still
+// checked on every request), so a client reusing its token skips the
+// signature check.
 func Authenticate(verifier ports.AccessTokenVerifier, clock ports.Clock) gin.HandlerFunc {
+	verifier = cachedVerifier(verifier)
 	return func(c *gin.Context) {
 		c.Set(bearerRouteKey, true)
 		token, err := bearerToken(c.Request.Header)

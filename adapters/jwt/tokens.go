@@ -44,6 +44,7 @@ type Tokens struct {
 	published []ports.VerificationKey
 	issuer    string
 	audience  string
+	skew      time.Duration
 	parsers   sync.Pool // *parser; see newParser
 	keyfunc   gojwt.Keyfunc
 }
@@ -66,7 +67,7 @@ func New(cfg Config, clock ports.Clock) (*Tokens, error) {
 	if cfg.Skew < 0 {
 		return nil, errors.New("jwt: clock skew must not be negative")
 	}
-	t := &Tokens{alg: cfg.Alg, issuer: cfg.Issuer, audience: cfg.Audience, verify: map[string]any{}}
+	t := &Tokens{alg: cfg.Alg, issuer: cfg.Issuer, audience: cfg.Audience, skew: cfg.Skew, verify: map[string]any{}}
 	t.method = gojwt.GetSigningMethod(cfg.Alg)
 	var err error
 	switch {

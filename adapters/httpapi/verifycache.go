@@ -1,0 +1,129 @@
+package httpapi
+
+import (
+	"sync"
+	"time"
+
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
+)
+
+// DefaultVerifyCacheSize bounds the tokens Authenticate remembers: about
+// 600 bytes each (the token and its claims), so at most ~2.5 MB.
+const DefaultVerifyCacheSize = 4096
+
+// verifyShards splits the cache so concurrent requests rarely share a lock.
+const verifyShards = 16
+
+// VerifyCache is a ports.AccessTokenVerifier that remembers tokens its inner
+// verifier accepted, so a client sending the same token again skips the
+// signature check and JSON decoding. It is safe because everything Verify
+// checks except time is a pure function of the token string; the times are
+// re-checked on every hit, with the same skew, so an expired token is never
+// served from the cache. Failures are never cached: an attacker's garbage
+// costs a full verification each time and evicts nothing.
+type VerifyCache struct {
+	inner  ports.AccessTokenVerifier
+	skew   time.Duration
+	per    int // entries per shard
+	shards [verifyShards]verifyShard
+}
+
+type verifyShard struct {
+	mu sync.RWMutex
+	m  map[string]domain.AccessClaims
+}
+
+var _ ports.AccessTokenVerifier = (*VerifyCache)(nil)
+
+// NewVerifyCache wraps inner; skew must be the leeway inner allows on exp
+// and iat (a smaller one is safe: hits past it fall through to inner).
+// size <= 0 means DefaultVerifyCacheSize.
+func NewVerifyCache(inner ports.AccessTokenVerifier, skew time.Duration, size int) *VerifyCache {
+	if size <= 0 {
+		size = DefaultVerifyCacheSize
+	}
+	c := &VerifyCache{inner: inner, skew: skew, per: max(1, size/verifyShards)}
+	for i := range c.shards {
+		c.shards[i].m = make(map[string]domain.AccessClaims, c.per)
+	}
+	return c
+}
+
+// Verify answers from the cache when the token was verified before and is
+// still within its lifetime at now; otherwise it asks the inner verifier
+// and remembers a success.
+func (c *VerifyCache) Verify(token string, now time.Time) (domain.AccessClaims, error) {
+	s := c.shard(token)
+	s.mu.RLock()
+	claims, ok := s.m[token]
+	s.mu.RUnlock()
+	if ok && c.timely(claims, now) {
+		return claims, nil
+	}
+	claims, err := c.inner.Verify(token, now)
+	if err != nil {
+		return claims, err
+	}
+	c.put(s, token, claims)
+	return claims, nil
+}
+
+// timely applies the inner verifier's time rules: exp with leeway (valid
+// while now < exp+skew) and iat not in the future beyond the skew.
+func (c *VerifyCache) timely(claims domain.AccessClaims, now time.Time) bool {
+	return now.Before(claims.ExpiresAt.Add(c.skew)) && !now.Before(claims.IssuedAt.Add(-c.skew))
+}
+
+// put stores claims, evicting an arbitrary entry when the shard is full:
+// Go starts every map range at a random position, so this is random
+// eviction in O(1), with no bookkeeping on the hit path.
+func (c *VerifyCache) put(s *verifyShard, token string, claims domain.AccessClaims) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.m[token]; !ok && len(s.m) >= c.per {
+		for k := range s.m {
+			delete(s.m, k)
+			break
+		}
+	}
+	s.m[token] = claims
+}
+
+// shard picks a shard from the token's second-to-last character: the
+// signature's base64url, random for any token worth caching.
+func (c *VerifyCache) shard(token string) *verifyShard {
+	if len(token) < 2 {
+		return &c.shards[0]
+	}
+	return &c.shards[int(token[len(token)-2])%verifyShards]
+}
+
+// Len is the number of remembered tokens.
+func (c *VerifyCache) Len() int {
+	n := 0
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.RLock()
+		n += len(s.m)
+		s.mu.RUnlock()
+	}
+	return n
+}
+
+// skewer is implemented by verifiers that can say which leeway they allow.
+type skewer interface{ ClockSkew() time.Duration }
+
+// cachedVerifier returns v behind a VerifyCache, unless it already is one.
+// The skew comes from v when it tells it; otherwise 0, which is still
+// correct: hits within the leeway past exp just fall through to v.
+func cachedVerifier(v ports.AccessTokenVerifier) ports.AccessTokenVerifier {
+	if _, ok := v.(*VerifyCache); ok {
+		return v
+	}
+	var skew time.Duration
+	if s, ok := v.(skewer); ok {
+		skew = s.ClockSkew()
+	}
+	return NewVerifyCache(v, skew, DefaultVerifyCacheSize)
+}
