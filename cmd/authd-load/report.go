@@ -1,0 +1,167 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Report is everything one run measured.
+type Report struct {
+	Date           string
+	Machine        string
+	Cores          int
+	Backend        string
+	Started        bool
+	Pid            int
+	BcryptCost     int
+	SeedCost       int
+	Users          int
+	SeedSeconds    float64
+	SeedPeakRSSKiB int
+	PeakRSSKiB     int
+	Results        []Result
+	Targets        []Target
+}
+
+// Target is one goal of issue 8 as a ratio of two measurements.
+type Target struct {
+	Name  string
+	Ratio float64
+	Goal  string
+	Met   bool
+	Basis string
+}
+
+func newReport(o options) *Report {
+	r := &Report{Date: time.Now().UTC().Format(time.RFC3339), Machine: machine(), Cores: runtime.NumCPU(),
+		Backend: o.backend, Started: o.start, BcryptCost: o.cost, Users: o.users}
+	if o.start {
+		r.SeedCost = o.seedCost
+	} else {
+		r.Backend = "external (" + o.url + ")"
+	}
+	return r
+}
+
+func (r *Report) add(res Result, pid int) {
+	if pid > 0 {
+		res.ServerHWM = peakRSS(pid)
+	}
+	r.Results = append(r.Results, res)
+	progress("%-22s c=%-3d %9.1f req/s  p50 %7.2fms  p99 %7.2fms  errors %v", res.Name, res.Concurrency,
+		res.RPS, res.P50ms, res.P99ms, res.Errors)
+}
+
+func (r *Report) find(name string) (Result, bool) {
+	for _, x := range r.Results {
+		if x.Name == name {
+			return x, true
+		}
+	}
+	return Result{}, false
+}
+
+// judge computes each target whose measurements this run has.
+func (r *Report) judge() {
+	ratio := func(name, num, den, goal string, min float64) {
+		a, ok1 := r.find(num)
+		b, ok2 := r.find(den)
+		if !ok1 || !ok2 || b.RPS == 0 {
+			return
+		}
+		v := a.RPS / b.RPS
+		r.Targets = append(r.Targets, Target{Name: name, Ratio: v, Goal: goal, Met: v >= min,
+			Basis: fmt.Sprintf("%s %.1f req/s / %s %.1f req/s", num, a.RPS, den, b.RPS)})
+	}
+	ratio("1 login vs bcrypt bound", "login", "floor-bcrypt", ">= 0.97", 0.97)
+	ratio("2 refresh vs storage floor ("+r.Backend+")", "refresh", "floor-storage", ">= 0.25", 0.25)
+	ratio("3 Authenticate vs bare route", "verify-authenticate", "verify-open", ">= 0.90", 0.90)
+	if idle, ok := r.find("me-idle"); ok && idle.P99ms > 0 {
+		if busy, ok := r.find("me-under-login-flood"); ok {
+			v := busy.P99ms / idle.P99ms
+			r.Targets = append(r.Targets, Target{Name: "4 me p99 under login flood vs idle", Ratio: v,
+				Goal: "<= 3", Met: v <= 3, Basis: fmt.Sprintf("p99 %.2fms under flood / %.2fms idle", busy.P99ms, idle.P99ms)})
+		}
+	}
+	if peak := max(r.PeakRSSKiB, r.SeedPeakRSSKiB); peak > 0 {
+		mb := float64(peak) * 1024 / 1e6
+		r.Targets = append(r.Targets, Target{Name: "5 server peak RSS", Ratio: mb / 30, Goal: "<= 30 MB", Met: mb <= 30,
+			Basis: fmt.Sprintf("VmHWM %.1f MB (seeding %.1f MB, measuring %.1f MB), %d users", mb,
+				float64(r.SeedPeakRSSKiB)*1024/1e6, float64(r.PeakRSSKiB)*1024/1e6, r.Users)})
+	}
+}
+
+func (r *Report) print(w io.Writer, asJSON bool) {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(r)
+		return
+	}
+	fmt.Fprintf(w, "authd-load %s  %s, %d cores  backend %s  bcrypt cost %d", r.Date, r.Machine, r.Cores, r.Backend, r.BcryptCost)
+	if r.SeedCost > 0 {
+		fmt.Fprintf(w, " (users seeded at cost %d in %.1fs)", r.SeedCost, r.SeedSeconds)
+	}
+	fmt.Fprintf(w, "  users %d\n\n", r.Users)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scenario\tc\treq/s\tp50 ms\tp90 ms\tp99 ms\terrors\tserver RSS peak\t")
+	for _, x := range r.Results {
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%s\t%s\t\n", x.Name, x.Concurrency, x.RPS, x.P50ms, x.P90ms,
+			x.P99ms, errString(x.Errors), mbString(x.ServerHWM))
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	for _, t := range r.Targets {
+		verdict := "MET"
+		if !t.Met {
+			verdict = "MISSED"
+		}
+		fmt.Fprintf(w, "target %-42s %6.3f (goal %s) %s  [%s]\n", t.Name, t.Ratio, t.Goal, verdict, t.Basis)
+	}
+}
+
+func errString(m map[string]int) string {
+	if len(m) == 0 {
+		return "-"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s:%d", k, m[k])
+	}
+	return b.String()
+}
+
+func mbString(kib int) string {
+	if kib == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f MB", float64(kib)*1024/1e6)
+}
+
+// machine names the CPU model, for the report.
+func machine() string {
+	raw, err := os.ReadFile("/proc/cpuinfo")
+	if err == nil {
+		for _, line := range strings.Split(string(raw), "\n") {
+			if v, ok := strings.CutPrefix(line, "model name"); ok {
+				return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":")) + ", " + runtime.GOOS + "/" + runtime.GOARCH
+			}
+		}
+	}
+	return runtime.GOOS + "/" + runtime.GOARCH
+}

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	mysqldrv "github.com/go-sql-driver/mysql"
+
+	"github.com/authd-dev/authd"
+)
+
+// server is an authd process the tool built and started.
+type server struct {
+	cmd  *exec.Cmd
+	base string
+	env  map[string]string
+	log  string
+}
+
+// baseEnv is the configuration of a started server: fixed secrets, no IP
+// rate limit or login throttle (one client address drives all the load),
+// and access tokens that outlive the whole run.
+func baseEnv(dir, driver, dsn string, cost int) map[string]string {
+	return map[string]string{
+		"AUTHD_DB_DRIVER": driver, "AUTHD_DB_DSN": dsn, "AUTHD_DATA_DIR": dir,
+		"AUTHD_JWT_SECRET":     "authd-load-jwt-secret-0123456789abcdefghij",
+		"AUTHD_REFRESH_SECRET": "authd-load-refresh-secret-0123456789abcdefg",
+		"AUTHD_BCRYPT_COST":    strconv.Itoa(cost), "AUTHD_IP_RATE_LIMIT": "0", "AUTHD_LOGIN_MAX_FAILURES": "0",
+		"AUTHD_ACCESS_TTL": "3h", "AUTHD_LOG_FORMAT": "json",
+	}
+}
+
+// buildServer compiles ./cmd/authd into dir.
+func buildServer(dir string) (string, error) {
+	bin := filepath.Join(dir, "authd")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/authd")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/authd (run from the repository root): %w", err)
+	}
+	return bin, nil
+}
+
+// startServer runs bin with env on a free loopback port, its log in
+// logPath, and waits until /readyz answers.
+func startServer(ctx context.Context, bin, logPath string, env map[string]string) (*server, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	env["AUTHD_HTTP_ADDR"] = "127.0.0.1:" + strconv.Itoa(port)
+	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = os.Environ() // GOGC, GOMEMLIMIT, GOMAXPROCS pass through
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, base: "http://" + env["AUTHD_HTTP_ADDR"], env: env, log: logPath}
+	if err := s.waitReady(ctx, 30*time.Second); err != nil {
+		s.stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *server) waitReady(ctx context.Context, d time.Duration) error {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(s.base + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("authd did not become ready in %s; see %s", d, s.log)
+}
+
+// stop ends the server gracefully and returns its peak RSS in KiB.
+func (s *server) stop() int {
+	peak := peakRSS(s.cmd.Process.Pid)
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+	return peak
+}
+
+func (s *server) config() (authd.Config, error) {
+	return authd.Load(nil, func(k string) string { return s.env[k] }, io.Discard)
+}
+
+// peakRSS reads VmHWM (peak resident set, KiB) of pid; 0 if unreadable.
+func peakRSS(pid int) int {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return n
+		}
+	}
+	return 0
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// freshDatabase creates a new database on the server adminDSN points at
+// and returns its DSN and a func dropping it. SQLite: a file in dir.
+func freshDatabase(ctx context.Context, driver, adminDSN, dir string) (string, func(), error) {
+	if driver == authd.DriverSQLite {
+		return "file:" + filepath.Join(dir, "authd.db"), func() {}, nil
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	name := "authd_load_" + hex.EncodeToString(b)
+	cfg := authd.Config{DBDriver: driver, DBDSN: adminDSN, DBMaxConns: 2, DBQueryTimeout: time.Minute}
+	db, closeDB, err := authd.OpenDatabase(ctx, cfg)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := db.Exec("CREATE DATABASE " + name).Error; err != nil {
+		closeDB()
+		return "", nil, err
+	}
+	drop := func() {
+		stmt := "DROP DATABASE IF EXISTS " + name
+		if driver == authd.DriverPostgres {
+			stmt += " WITH (FORCE)"
+		}
+		_ = db.Exec(stmt).Error
+		closeDB()
+	}
+	dsn, err := withDatabase(driver, adminDSN, name)
+	if err != nil {
+		drop()
+		return "", nil, err
+	}
+	return dsn, drop, nil
+}
+
+func withDatabase(driver, dsn, name string) (string, error) {
+	if driver == authd.DriverMySQL {
+		c, err := mysqldrv.ParseDSN(dsn)
+		if err != nil {
+			return "", err
+		}
+		c.DBName = name
+		return c.FormatDSN(), nil
+	}
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		return "", fmt.Errorf("postgres DSN must be a URL (postgres://…): %q", dsn)
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
