@@ -101,3 +101,16 @@ func TestForwardedForHonouredFromTrustedProxy(t *testing.T) {
 	// untrusted entry), so a client cannot prepend its own.
 	expectRetryAfter(t, e.loginWith("x@example.com", testPassword, from("198.51.100.9, 203.0.113.1")), "30")
 }
+
+// The session records the same client address the limiter meters.
+func TestSessionAddressFollowsTrustedProxies(t *testing.T) {
+	for trusted, want := range map[string]string{"": "127.0.0.1", "127.0.0.1/32": "203.0.113.50"} {
+		e := newEnv(t, map[string]string{"AUTHD_TRUSTED_PROXIES": trusted})
+		r := e.do(req{Method: http.MethodPost, Path: "/v1/auth/register", Header: map[string]string{"X-Forwarded-For": "203.0.113.50"},
+			Body: map[string]string{"email": "a@example.com", "password": testPassword}}).expect(t, http.StatusCreated, "")
+		list := e.sessions(t, r.str(t, "accessToken"))
+		if len(list) != 1 || list[0]["ip"] != want {
+			t.Fatalf("trusted proxies %q: sessions %v, want ip %s", trusted, list, want)
+		}
+	}
+}
