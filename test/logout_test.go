@@ -80,3 +80,12 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 		t.Fatalf("failures differ: %s / %s / %s", unknown.Body, wrong.Body, long.Body)
 	}
 }
+
+func TestTrailingSlashIsNotFoundNotRedirect(t *testing.T) {
+	e := newEnv(t, nil)
+	e.post("/v1/auth/login/", map[string]string{"email": "a@example.com", "password": testPassword}).expect(t, http.StatusNotFound, "NOT_FOUND")
+	e.do(req{Method: http.MethodGet, Path: "/v1/auth/me/"}).expect(t, http.StatusNotFound, "NOT_FOUND")
+	if r := e.do(req{Method: http.MethodGet, Path: "/demo"}); r.Status != http.StatusMovedPermanently || r.Header.Get("Location") != "/demo/" {
+		t.Fatalf("/demo answered %d to %q", r.Status, r.Header.Get("Location"))
+	}
+}

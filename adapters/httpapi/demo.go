@@ -18,8 +18,10 @@ var demoFiles embed.FS
 const demoCSP = "default-src 'none'; script-src 'self'; connect-src 'self'; form-action 'none'; " +
 	"frame-ancestors 'none'; base-uri 'none'"
 
-// mountDemo serves the demo at /demo/ (Gin redirects /demo there).
+// mountDemo serves the demo at /demo/. The router does no trailing-slash
+// redirects (unknown paths are JSON 404s), so /demo redirects explicitly.
 func mountDemo(r *gin.Engine) {
+	r.GET("/demo", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/demo/") })
 	r.GET("/demo/", demoFile("demo/index.html", "text/html; charset=utf-8"))
 	r.GET("/demo/app.js", demoFile("demo/app.js", "text/javascript; charset=utf-8"))
 }
