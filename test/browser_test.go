@@ -129,7 +129,9 @@ const scriptVisibleStorage = `(() => {
 
 func TestBrowserCookieTransport(t *testing.T) {
 	path := chromiumPath(t)
-	e := newRealTimeEnv(t, map[string]string{"AUTHD_ACCESS_TTL": "1s", "AUTHD_CLOCK_SKEW": "0s"})
+	// exp has one-second resolution, so a 1s token can be dead on arrival
+	// on a busy machine: 3s leaves room for the page's first call.
+	e := newRealTimeEnv(t, map[string]string{"AUTHD_ACCESS_TTL": "3s", "AUTHD_CLOCK_SKEW": "0s"})
 	e.register(t, "browser@example.com")
 	ctx := newBrowser(t, path)
 
@@ -166,7 +168,7 @@ func TestBrowserCookieTransport(t *testing.T) {
 		t.Fatalf("refresh token visible to scripts: %q", visible)
 	}
 
-	time.Sleep(2100 * time.Millisecond) // past the 1s access TTL, in real time
+	time.Sleep(4100 * time.Millisecond) // past the 3s access TTL, in real time
 	if r := call(t, ctx, "demo.me()"); r.Status != http.StatusUnauthorized || r.Code != "TOKEN_EXPIRED" {
 		t.Fatalf("me after expiry: %+v, want 401 TOKEN_EXPIRED", r)
 	}
