@@ -43,6 +43,7 @@ type Config struct {
 	LogFormat          string
 	DBMaxConns         int
 	DBQueryTimeout     time.Duration
+	MemoryLimit        int64 // bytes; 0: the Go runtime's default (GOMEMLIMIT)
 }
 
 // Drivers authd can store data in.

@@ -1,26 +1,59 @@
 package authd
 
 import (
+	"errors"
 	"log/slog"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
 )
 
 // extraProcs is how many Ps beyond the core count the server runs with.
 const extraProcs = 2
 
-// TuneRuntime sets GOMAXPROCS to the core count plus two, unless the
-// operator set GOMAXPROCS. The bcrypt pool runs one worker per core on
-// low-priority threads, and a running worker holds a P: the extra Ps let
-// request goroutines always find one, and the kernel then schedules their
-// normal-priority threads ahead of the hashing ones, so a login flood
-// cannot starve verification and refresh (CONTRACT "Limits and abuse").
-// GOGC and GOMEMLIMIT are honoured by the Go runtime as usual.
-func TuneRuntime(log *slog.Logger) {
-	if os.Getenv("GOMAXPROCS") != "" {
-		return
+// TuneRuntime prepares the Go runtime for serving:
+//
+//   - GOMAXPROCS = cores + 2, unless the operator set GOMAXPROCS. The bcrypt
+//     pool runs one worker per core on low-priority threads, and a running
+//     worker holds a P: the extra Ps let request goroutines always find one,
+//     and the kernel then runs their normal-priority threads ahead of the
+//     hashing ones, so a login flood cannot starve verification and refresh.
+//   - AUTHD_MEMORY_LIMIT, when set, becomes the runtime's soft memory limit
+//     (debug.SetMemoryLimit): the GC works harder as the heap nears it
+//     instead of letting it double. GOGC and GOMEMLIMIT still apply as usual.
+func TuneRuntime(cfg Config, log *slog.Logger) {
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(runtime.NumCPU() + extraProcs)
 	}
-	n := runtime.NumCPU() + extraProcs
-	runtime.GOMAXPROCS(n)
-	log.Debug("runtime tuned", slog.Int("gomaxprocs", n), slog.Int("cores", runtime.NumCPU()))
+	if cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	}
+	log.Debug("runtime tuned", slog.Int("gomaxprocs", runtime.GOMAXPROCS(0)), slog.Int("cores", runtime.NumCPU()),
+		slog.Int64("memoryLimit", debug.SetMemoryLimit(-1)))
+}
+
+// byteSize parses a size like GOMEMLIMIT does: a whole number of bytes with
+// an optional B, KiB, MiB, GiB, KB, MB or GB suffix.
+func byteSize(field *int64) func(string) error {
+	return func(v string) error {
+		units := []struct {
+			suffix string
+			mul    int64
+		}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+		num, mul := strings.TrimSpace(v), int64(1)
+		for _, u := range units {
+			if n, ok := strings.CutSuffix(num, u.suffix); ok {
+				num, mul = strings.TrimSpace(n), u.mul
+				break
+			}
+		}
+		n, err := strconv.ParseInt(num, 10, 64)
+		if err != nil || n < 0 || n > (1<<62)/mul {
+			return errors.New("not a size like 24MiB: " + strconv.Quote(v))
+		}
+		*field = n * mul
+		return nil
+	}
 }

@@ -34,13 +34,14 @@ type options struct {
 	c         map[string]int
 	json      bool
 	cpuprof   string
+	serverEnv map[string]string
 	scenarios []string
 }
 
 var allScenarios = []string{"login", "refresh", "me", "isolation", "register", "verify"}
 
 func parseFlags(args []string) (options, error) {
-	o := options{c: map[string]int{}}
+	o := options{c: map[string]int{}, serverEnv: map[string]string{}}
 	fs := flag.NewFlagSet("authd-load", flag.ContinueOnError)
 	fs.BoolVar(&o.start, "start", false, "build ./cmd/authd and start it (RSS of that process is reported)")
 	fs.StringVar(&o.backend, "backend", "sqlite", "with -start: sqlite, postgres or mysql")
@@ -52,6 +53,17 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.cost, "cost", 12, "with -start: AUTHD_BCRYPT_COST of the measured server (and of the bcrypt floor)")
 	fs.IntVar(&o.seedCost, "seed-cost", 4, "with -start: AUTHD_BCRYPT_COST while seeding users (then restarted at -cost)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON document instead of text")
+	fs.Func("server-env", "with -start: K=V[,K=V…] added to the started server's environment only (e.g. GOGC=50,AUTHD_MEMORY_LIMIT=16MiB)",
+		func(v string) error {
+			for _, kv := range strings.Split(v, ",") {
+				k, val, ok := strings.Cut(strings.TrimSpace(kv), "=")
+				if !ok || k == "" {
+					return fmt.Errorf("want K=V, got %q", kv)
+				}
+				o.serverEnv[k] = val
+			}
+			return nil
+		})
 	fs.StringVar(&o.cpuprof, "cpuprofile", "", "write this process's CPU profile (the load generator and the in-process verify server) to the file")
 	conc := map[string]*int{}
 	for name, def := range map[string]int{"login": 4, "refresh": 16, "me": 16, "register": 4, "verify": 8,

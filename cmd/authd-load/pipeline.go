@@ -18,6 +18,9 @@ import (
 // floor rotates directly; the refresh scenario never touches them.
 const floorSessions = 32
 
+// rssEvery is how often the started server's memory split is sampled.
+const rssEvery = 200 * time.Millisecond
+
 // run measures what o asks for, starting authd itself with -start.
 func run(ctx context.Context, o options) (*Report, error) {
 	rep := newReport(o)
@@ -48,20 +51,21 @@ func run(ctx context.Context, o options) (*Report, error) {
 
 	// Seeding: the same database, a server at a low bcrypt cost (stated in
 	// the report), so 10,000 registrations take seconds, not an hour.
-	s, err := startServer(ctx, bin, logPath, baseEnv(dir, o.backend, dsn, o.seedCost))
+	s, err := startServer(ctx, bin, logPath, o.env(dir, dsn, o.seedCost))
 	if err != nil {
 		return rep, err
 	}
 	progress("seeding %d users at bcrypt cost %d on %s", o.users, o.seedCost, o.backend)
-	t := time.Now()
+	t, rss := time.Now(), sampleRSS(s.cmd.Process.Pid, rssEvery)
 	accounts, err := client(s.base, 16).seed(ctx, "user", o.users, 8)
 	rep.SeedSeconds = time.Since(t).Seconds()
+	rep.SeedAnonKiB, rep.SeedFileKiB = rss.peaks()
 	rep.SeedPeakRSSKiB = s.stop()
 	if err != nil {
 		return rep, err
 	}
 
-	s, err = startServer(ctx, bin, logPath, baseEnv(dir, o.backend, dsn, o.cost))
+	s, err = startServer(ctx, bin, logPath, o.env(dir, dsn, o.cost))
 	if err != nil {
 		return rep, err
 	}
@@ -71,7 +75,9 @@ func run(ctx context.Context, o options) (*Report, error) {
 		s.stop()
 		return rep, err
 	}
+	rss = sampleRSS(s.cmd.Process.Pid, rssEvery)
 	err = measure(ctx, o, rep, s.base, &cfg, accounts, s.cmd.Process.Pid)
+	rep.AnonKiB, rep.FileKiB = rss.peaks()
 	rep.PeakRSSKiB = s.stop()
 	rep.judge()
 	return rep, err
@@ -102,6 +108,15 @@ func runExternal(ctx context.Context, o options, rep *Report) error {
 	}
 	rep.judge()
 	return err
+}
+
+// env is the started server's environment: baseEnv plus -server-env.
+func (o options) env(dir, dsn string, cost int) map[string]string {
+	env := baseEnv(dir, o.backend, dsn, cost)
+	for k, v := range o.serverEnv {
+		env[k] = v
+	}
+	return env
 }
 
 // needsAccounts: the scenarios that start from seeded users' tokens.

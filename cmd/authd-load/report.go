@@ -23,9 +23,14 @@ type Report struct {
 	BcryptCost     int
 	SeedCost       int
 	Users          int
+	ServerEnv      map[string]string
 	SeedSeconds    float64
 	SeedPeakRSSKiB int
 	PeakRSSKiB     int
+	SeedAnonKiB    int // sampled peaks of RssAnon / RssFile
+	SeedFileKiB    int
+	AnonKiB        int
+	FileKiB        int
 	Results        []Result
 	Targets        []Target
 }
@@ -44,6 +49,7 @@ func newReport(o options) *Report {
 		Backend: o.backend, Started: o.start, BcryptCost: o.cost, Users: o.users}
 	if o.start {
 		r.SeedCost = o.seedCost
+		r.ServerEnv = o.serverEnv
 	} else {
 		r.Backend = "external (" + o.url + ")"
 	}
@@ -93,8 +99,9 @@ func (r *Report) judge() {
 	if peak := max(r.PeakRSSKiB, r.SeedPeakRSSKiB); peak > 0 {
 		mb := float64(peak) * 1024 / 1e6
 		r.Targets = append(r.Targets, Target{Name: "5 server peak RSS", Ratio: mb / 30, Goal: "<= 30 MB", Met: mb <= 30,
-			Basis: fmt.Sprintf("VmHWM %.1f MB (seeding %.1f MB, measuring %.1f MB), %d users", mb,
-				float64(r.SeedPeakRSSKiB)*1024/1e6, float64(r.PeakRSSKiB)*1024/1e6, r.Users)})
+			Basis: fmt.Sprintf("VmHWM %.1f MB (seeding %.1f MB, measuring %.1f MB; sampled peaks anon %s + file %s), %d users",
+				mb, float64(r.SeedPeakRSSKiB)*1024/1e6, float64(r.PeakRSSKiB)*1024/1e6,
+				mbString(max(r.AnonKiB, r.SeedAnonKiB)), mbString(max(r.FileKiB, r.SeedFileKiB)), r.Users)})
 	}
 }
 
@@ -109,7 +116,11 @@ func (r *Report) print(w io.Writer, asJSON bool) {
 	if r.SeedCost > 0 {
 		fmt.Fprintf(w, " (users seeded at cost %d in %.1fs)", r.SeedCost, r.SeedSeconds)
 	}
-	fmt.Fprintf(w, "  users %d\n\n", r.Users)
+	fmt.Fprintf(w, "  users %d", r.Users)
+	if len(r.ServerEnv) > 0 {
+		fmt.Fprintf(w, "  server env %v", r.ServerEnv)
+	}
+	fmt.Fprint(w, "\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "scenario\tc\treq/s\tp50 ms\tp90 ms\tp99 ms\terrors\tserver RSS peak\t")
 	for _, x := range r.Results {

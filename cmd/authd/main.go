@@ -70,7 +70,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	log := authd.NewLogger(cfg, stderr)
-	authd.TuneRuntime(log)
+	authd.TuneRuntime(cfg, log)
 	if cfg.BcryptCost < 10 {
 		log.Warn("AUTHD_BCRYPT_COST is below 10: passwords are cheap to guess offline")
 	}

@@ -1,0 +1,131 @@
+package test
+
+// Benchmarks of the hot paths behind issue 8's targets, with allocation
+// counts. They measure; they assert nothing about speed. The end-to-end
+// ratios are measured by cmd/authd-load (README "Performance").
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authd-dev/authd"
+	"github.com/authd-dev/authd/test/backends"
+)
+
+// BenchmarkPerfVerifyRoutes serves the load tool's two routes in process
+// (no network): the bare route, and the same route behind
+// httpapi.Authenticate (a cache hit after the first request).
+func BenchmarkPerfVerifyRoutes(b *testing.B) {
+	vars := testEnv(b.TempDir())
+	cfg, err := authd.Load(nil, func(k string) string { return vars[k] }, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, token, err := authd.VerifyRoutes(cfg, time.Hour)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, route := range []string{"/open", "/protected"} {
+		b.Run(strings.TrimPrefix(route, "/"), func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, route, nil)
+			req.Header.Set("Authorization", "Bearer "+token) // both carry it: only the middleware differs
+			b.ReportAllocs()
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPerfVerifyUncached is the verifier without the cache: what a
+// first request (or a cache miss) pays for HS256 verification.
+func BenchmarkPerfVerifyUncached(b *testing.B) {
+	e := newEnv(b, nil)
+	a := e.register(b, "bench-verify@example.com")
+	now := e.clock.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.app.Verifier.Verify(a.Access, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPerfRefresh is one full refresh through the real router on each
+// configured backend (SQLite always; Postgres and MySQL with their DSNs):
+// sequentially, and at parallelism 16 with one rotation chain per goroutine.
+func BenchmarkPerfRefresh(b *testing.B) {
+	for _, target := range backends.Servers(b) {
+		b.Run("backend="+target.Name, func(b *testing.B) {
+			e := newEnvOn(b, target, nil)
+			b.Run("serial", func(b *testing.B) {
+				token := e.register(b, "serial-"+target.Name+"@example.com").Refresh
+				b.ReportAllocs()
+				for b.Loop() {
+					token = benchRefresh(b, e, token)
+				}
+			})
+			round := 0
+			b.Run("parallel16", func(b *testing.B) {
+				b.SetParallelism(8) // × GOMAXPROCS 2 = 16 goroutines
+				round++
+				seq := make(chan string, 64)
+				for i := range 64 {
+					seq <- e.register(b, fmt.Sprintf("par-%d-%d@example.com", round, i)).Refresh
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				b.RunParallel(func(pb *testing.PB) {
+					token := <-seq
+					for pb.Next() {
+						token = benchRefresh(b, e, token)
+					}
+				})
+			})
+		})
+	}
+}
+
+func benchRefresh(b *testing.B, e *env, token string) string {
+	req := httptest.NewRequest(http.MethodPost, "/v1/auth/refresh", strings.NewReader(`{"refreshToken":"`+token+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	e.app.Router.ServeHTTP(w, req)
+	if w.Code != http.StatusOK {
+		b.Fatalf("refresh: status %d: %s", w.Code, w.Body)
+	}
+	var out struct{ RefreshToken string }
+	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || out.RefreshToken == "" {
+		b.Fatalf("refresh: %v: %s", err, w.Body)
+	}
+	return out.RefreshToken
+}
+
+// BenchmarkPerfLoginPipelineBcryptCost4 is the HTTP login path on SQLite
+// with bcrypt at its minimum cost 4 (~1 ms of the op), so the rest of the
+// pipeline (JSON, throttle, user lookup, session insert, token signing,
+// audit) shows. At the default cost 12 bcrypt is ~99.9% of a login.
+func BenchmarkPerfLoginPipelineBcryptCost4(b *testing.B) {
+	e := newEnv(b, map[string]string{"AUTHD_BCRYPT_COST": "4", "AUTHD_LOGIN_MAX_FAILURES": "0"})
+	a := e.register(b, "bench-login@example.com")
+	body := `{"email":"` + a.Email + `","password":"` + a.Password + `"}`
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/v1/auth/login", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		e.app.Router.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("login: status %d: %s", w.Code, w.Body)
+		}
+	}
+}
