@@ -115,7 +115,7 @@ func (f *Failures) current(key string, now time.Time) failureEntry {
 	if !ok || f.expired(e, now) {
 		if !ok && len(f.entries) >= MaxKeys {
 			f.sweep(now)
-			shrink(f.entries)
+			f.makeRoom()
 		}
 		return failureEntry{start: now}
 	}
@@ -137,6 +137,21 @@ func (f *Failures) sweep(now time.Time) {
 			delete(f.entries, k)
 		}
 	}
+}
+
+// makeRoom drops keys that are not locked out first, so a flood of new
+// emails cannot push a locked account out and lift its lockout; only if
+// locked keys alone fill the map are arbitrary ones dropped.
+func (f *Failures) makeRoom() {
+	for k, e := range f.entries {
+		if len(f.entries) < MaxKeys*9/10 {
+			return
+		}
+		if e.count < f.policy.Max {
+			delete(f.entries, k)
+		}
+	}
+	shrink(f.entries)
 }
 
 // shrink drops arbitrary keys (map order) until m is at nine tenths of
