@@ -23,17 +23,12 @@ func client(c *gin.Context) domain.Client {
 }
 
 func (h authHandlers) register(c *gin.Context) {
-	var req credentialsRequest
-	if _, err := decodeJSON(c, &req, true); err != nil {
-		fail(c, err)
-		return
-	}
-	cookie, err := byCookie(req.Transport)
+	creds, cookie, err := credentials(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	u, tokens, err := h.auth.Register(c.Request.Context(), ports.Credentials{Email: req.Email, Password: req.Password, Client: client(c)})
+	u, tokens, err := h.auth.Register(c.Request.Context(), creds)
 	if err != nil {
 		fail(c, err)
 		return
@@ -42,22 +37,29 @@ func (h authHandlers) register(c *gin.Context) {
 }
 
 func (h authHandlers) login(c *gin.Context) {
-	var req credentialsRequest
-	if _, err := decodeJSON(c, &req, true); err != nil {
-		fail(c, err)
-		return
-	}
-	cookie, err := byCookie(req.Transport)
+	creds, cookie, err := credentials(c)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	tokens, err := h.auth.Login(c.Request.Context(), ports.Credentials{Email: req.Email, Password: req.Password, Client: client(c)})
+	tokens, err := h.auth.Login(c.Request.Context(), creds)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	h.answer(c, http.StatusOK, tokens, cookie, nil)
+}
+
+// credentials decodes a register or login body and its transport choice.
+func credentials(c *gin.Context) (creds ports.Credentials, byCookieTransport bool, err error) {
+	var req credentialsRequest
+	if _, err := decodeJSON(c, &req, true); err != nil {
+		return creds, false, err
+	}
+	if byCookieTransport, err = byCookie(req.Transport); err != nil {
+		return creds, false, err
+	}
+	return ports.Credentials{Email: req.Email, Password: req.Password, Client: client(c)}, byCookieTransport, nil
 }
 
 func (h authHandlers) refresh(c *gin.Context) {
