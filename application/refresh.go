@@ -33,16 +33,9 @@ func (a *Auth) recordRejection(ctx context.Context, err error, client domain.Cli
 }
 
 func (a *Auth) refresh(ctx context.Context, raw string, client domain.Client) (ports.Tokens, error) {
-	t, s, err := a.authenticRefresh(ctx, raw)
+	t, s, u, err := a.authenticRefreshWithUser(ctx, raw)
 	if err != nil {
 		return ports.Tokens{}, err
-	}
-	u, err := a.users.ByID(ctx, s.UserID())
-	if errors.Is(err, domain.ErrNotFound) {
-		return ports.Tokens{}, domain.ErrRefreshInvalid
-	}
-	if err != nil {
-		return ports.Tokens{}, fmt.Errorf("load session user: %w", err)
 	}
 	for range maxRotationAttempts {
 		now := a.issuer.clock.Now()
