@@ -5,20 +5,18 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 )
 
+// bcryptHash is the hash the bcrypt floor compares against.
+func bcryptHash(cost int) ([]byte, error) { return bcrypt.GenerateFromPassword([]byte(password), cost) }
+
 // bcryptBound is raw bcrypt.CompareHashAndPassword throughput at cost with
 // one goroutine per core: what login can at best reach on this machine.
-func bcryptBound(ctx context.Context, cost int, d time.Duration) (Result, error) {
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), cost)
-	if err != nil {
-		return Result{}, err
-	}
+func bcryptBound(ctx context.Context, hash []byte, cost int, d time.Duration) Result {
 	n := runtime.NumCPU()
 	r := drive(ctx, "floor-bcrypt", n, d, func(context.Context, int) int {
 		if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil {
@@ -27,7 +25,7 @@ func bcryptBound(ctx context.Context, cost int, d time.Duration) (Result, error)
 		return 200
 	})
 	r.Note = fmt.Sprintf("CompareHashAndPassword, cost %d, %d goroutines (one per core)", cost, n)
-	return r, nil
+	return r
 }
 
 // rotateSQL is the repository's conditional rotation (gormstore Rotate),
@@ -37,44 +35,54 @@ const rotateSQL = "UPDATE sessions SET generation = ?, rotated_at = ?, last_used
 	"revoked_at IS NULL AND expires_at > ? AND (max_expires_at IS NULL OR max_expires_at > ?)"
 
 // storageFloor issues rotateSQL directly through gorm on the server's
-// driver and pool size, c workers each rotating its own session row (ids),
-// each call bounded by timeout as the repository does. No HTTP, no reads.
-func storageFloor(ctx context.Context, db *gorm.DB, ids []string, c int, d, timeout time.Duration) (Result, error) {
-	gens := make([]int64, c)
+// driver and pool size, each worker rotating its own session row, each call
+// bounded by the repository's timeout. No HTTP, no reads.
+type storageFloor struct {
+	db      *gorm.DB
+	ids     []string
+	gens    []int64
+	timeout time.Duration
+}
+
+func newStorageFloor(ctx context.Context, db *gorm.DB, ids []string, c int, timeout time.Duration) (*storageFloor, error) {
+	f := &storageFloor{db: db, ids: ids[:c], gens: make([]int64, c), timeout: timeout}
 	for w := range c {
 		if err := db.WithContext(ctx).Raw("SELECT generation FROM sessions WHERE id = ?", ids[w]).
-			Scan(&gens[w]).Error; err != nil {
-			return Result{}, fmt.Errorf("read session %s: %w", ids[w], err)
+			Scan(&f.gens[w]).Error; err != nil {
+			return nil, fmt.Errorf("read session %s: %w", ids[w], err)
 		}
 	}
-	var lost atomic.Int64
+	return f, nil
+}
+
+// run measures for d with one worker per row.
+func (f *storageFloor) run(d time.Duration) Result {
 	var mu sync.Mutex
 	var firstErr error
-	r := drive(ctx, "floor-storage", c, d, func(ctx context.Context, w int) int {
-		qctx, cancel := context.WithTimeout(ctx, timeout)
+	r := drive(context.Background(), "floor-storage", len(f.ids), d, func(ctx context.Context, w int) int {
+		qctx, cancel := context.WithTimeout(ctx, f.timeout)
 		defer cancel()
 		now := time.Now().UTC()
-		g := gens[w]
-		res := db.WithContext(qctx).Exec(rotateSQL, g+1, now, now, now.Add(720*time.Hour), "authd-load", "127.0.0.1",
-			ids[w], g, now, now)
+		g := f.gens[w]
+		res := f.db.WithContext(qctx).Exec(rotateSQL, g+1, now, now, now.Add(720*time.Hour), "authd-load", "127.0.0.1",
+			f.ids[w], g, now, now)
 		switch {
 		case res.Error != nil:
 			mu.Lock()
-			if firstErr == nil && ctx.Err() == nil {
+			if firstErr == nil {
 				firstErr = res.Error
 			}
 			mu.Unlock()
 			return 0
 		case res.RowsAffected != 1:
-			lost.Add(1)
 			return 409
 		}
-		gens[w] = g + 1
+		f.gens[w] = g + 1
 		return 200
 	})
 	r.Note = "the rotation UPDATE through gorm, same driver and pool size as the server"
 	if firstErr != nil {
 		r.Note += "; first error: " + firstErr.Error()
 	}
-	return r, nil
+	return r
 }

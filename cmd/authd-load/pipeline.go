@@ -143,13 +143,16 @@ func measure(ctx context.Context, o options, rep *Report, base string, cfg *auth
 		}
 	}
 	if o.wants("login") {
-		progress("bcrypt floor and login")
-		r, err := bcryptBound(ctx, o.cost, o.d)
+		progress("bcrypt floor and login, alternating")
+		hash, err := bcryptHash(o.cost)
 		if err != nil {
 			return err
 		}
-		rep.add(r, pid)
-		rep.add(drive(ctx, "login", o.c["login"], o.d, a.loginStep(loginUsers)), pid)
+		floor, login := alternate(ctx, rounds(o.d), o.d,
+			func(d time.Duration) Result { return bcryptBound(ctx, hash, o.cost, d) },
+			func(d time.Duration) Result { return drive(ctx, "login", o.c["login"], d, a.loginStep(loginUsers)) })
+		rep.add(floor, pid)
+		rep.add(login, pid)
 	}
 	if o.wants("refresh") {
 		if err := refreshWithFloor(ctx, o, rep, a, cfg, acc, pid); err != nil {
@@ -174,12 +177,13 @@ func measure(ctx context.Context, o options, rep *Report, base string, cfg *auth
 	}
 	if o.wants("verify") {
 		progress("verify (in-process two-route server)")
-		open, prot, err := verifyScenario(ctx, verifyConfig(), o.c["verify"], o.d)
+		rs, err := verifyScenario(ctx, verifyConfig(), o.c["verify"], o.d)
 		if err != nil {
 			return err
 		}
-		rep.add(open, 0)
-		rep.add(prot, 0)
+		for _, r := range rs {
+			rep.add(r, 0)
+		}
 	}
 	return ctx.Err()
 }
@@ -191,8 +195,9 @@ func refreshWithFloor(ctx context.Context, o options, rep *Report, a *api, cfg *
 	if len(acc) < c+floorSessions+1 {
 		return fmt.Errorf("refresh needs at least %d seeded users", c+floorSessions+1)
 	}
+	chains, spares := refreshTokens(acc[:c]), refreshTokens(acc[c:len(acc)-floorSessions])
+	refresh := a.refreshStep(chains, spares)
 	if cfg != nil {
-		progress("storage floor (rotation UPDATE through gorm)")
 		db, closeDB, err := authd.OpenDatabase(ctx, *cfg)
 		if err != nil {
 			return err
@@ -201,16 +206,21 @@ func refreshWithFloor(ctx context.Context, o options, rep *Report, a *api, cfg *
 		for _, x := range acc[len(acc)-floorSessions:] {
 			ids = append(ids, sessionID(x.AccessToken))
 		}
-		r, err := storageFloor(ctx, db, ids, c, o.d, cfg.QueryTimeout())
-		closeDB()
+		defer closeDB()
+		floor, err := newStorageFloor(ctx, db, ids, c, cfg.QueryTimeout())
 		if err != nil {
 			return err
 		}
+		progress("storage floor and refresh, alternating")
+		f, r := alternate(ctx, rounds(o.d), o.d, floor.run, func(d time.Duration) Result {
+			return drive(ctx, "refresh", c, d, refresh)
+		})
+		rep.add(f, pid)
 		rep.add(r, pid)
+		return nil
 	}
 	progress("refresh")
-	chains, spares := refreshTokens(acc[:c]), refreshTokens(acc[c:len(acc)-floorSessions])
-	rep.add(drive(ctx, "refresh", c, o.d, a.refreshStep(chains, spares)), pid)
+	rep.add(drive(ctx, "refresh", c, o.d, refresh), pid)
 	return nil
 }
 
@@ -245,3 +255,6 @@ var runIDValue = func() string {
 }()
 
 func runID() string { return runIDValue }
+
+// rounds is how many alternating slices of about 5 s a duration makes.
+func rounds(d time.Duration) int { return max(1, int(d/(5*time.Second))) }

@@ -30,11 +30,14 @@ type Result struct {
 	sorted []time.Duration // successful latencies, for merging rounds
 }
 
-// drive runs step on n workers for d and measures every call. Only
-// successes (2xx) count in req/s and the percentiles; failures are counted
-// by status.
+// drive runs step on n workers for d and measures every call. Workers
+// stop starting calls at d but finish the one in flight (it counts, and
+// the elapsed time runs until the last one ends), so slow operations such
+// as a 300 ms login are not cut off and under-counted; cancelling ctx
+// aborts them instead. Only successes (2xx) count in req/s and the
+// percentiles; failures are counted by status.
 func drive(ctx context.Context, name string, n int, d time.Duration, fn step) Result {
-	ctx, cancel := context.WithTimeout(ctx, d)
+	dctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	lat := make([][]time.Duration, n)
 	errs := make([]map[int]int, n)
@@ -45,11 +48,11 @@ func drive(ctx context.Context, name string, n int, d time.Duration, fn step) Re
 		go func() {
 			defer wg.Done()
 			errs[w] = map[int]int{}
-			for ctx.Err() == nil {
+			for dctx.Err() == nil {
 				t := time.Now()
 				st := fn(ctx, w)
 				if ctx.Err() != nil && st == 0 {
-					return // cut off by the deadline, not a failure
+					return // aborted by the caller, not a failure
 				}
 				if st >= 200 && st < 300 {
 					lat[w] = append(lat[w], time.Since(t))
@@ -61,6 +64,19 @@ func drive(ctx context.Context, name string, n int, d time.Duration, fn step) Re
 	}
 	wg.Wait()
 	return summarize(name, n, time.Since(start), lat, errs)
+}
+
+// alternate measures two scenarios in rounds of alternating slices (d
+// each in total), so drift in the machine's background load falls on both.
+func alternate(ctx context.Context, rounds int, d time.Duration, a, b func(time.Duration) Result) (Result, Result) {
+	rounds = max(1, rounds)
+	slice := d / time.Duration(rounds)
+	var as, bs []Result
+	for range rounds {
+		as = append(as, a(slice))
+		bs = append(bs, b(slice))
+	}
+	return merge(as), merge(bs)
 }
 
 func summarize(name string, n int, el time.Duration, lat [][]time.Duration, errs []map[int]int) Result {

@@ -12,38 +12,49 @@ import (
 )
 
 // verifyScenario serves authd.VerifyRoutes in this process on
-// 127.0.0.1:0 and measures GET /open against GET /protected (the same
-// handler behind httpapi.Authenticate), alternating twice so drift in the
-// machine's state hits both alike.
-func verifyScenario(ctx context.Context, cfg authd.Config, c int, d time.Duration) (open, prot Result, err error) {
+// 127.0.0.1:0 and measures three request kinds in many short alternating
+// slices, so background load on the machine (and GC cycles) falls on all
+// alike:
+//
+//   - verify-open-no-token: GET /open without a token;
+//   - verify-open: GET /open with the same Authorization header as below,
+//     so the bytes on the wire are identical and only the middleware differs;
+//   - verify-authenticate: GET /protected, the same handler behind
+//     httpapi.Authenticate.
+func verifyScenario(ctx context.Context, cfg authd.Config, c int, d time.Duration) ([]Result, error) {
 	h, token, err := authd.VerifyRoutes(cfg, time.Hour)
 	if err != nil {
-		return open, prot, err
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return open, prot, err
+		return nil, err
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 	a := &api{base: "http://" + ln.Addr().String(), hc: &http.Client{Transport: newTransport(c)}}
 	if st := a.get(ctx, "/protected", token); st != http.StatusOK {
-		return open, prot, errors.New("verify: /protected refused the token")
+		return nil, errors.New("verify: /protected refused the token")
 	}
-	// Many short alternating slices: background load on the machine (and
-	// GC cycles) then fall on both routes alike.
-	var opens, prots []Result
+	kinds := []struct{ name, path, token string }{
+		{"verify-open-no-token", "/open", ""}, {"verify-open", "/open", token}, {"verify-authenticate", "/protected", token},
+	}
 	rounds := max(2, int(d/time.Second))
+	slice := d / time.Duration(len(kinds)*rounds)
+	got := make([][]Result, len(kinds))
 	for range rounds {
-		opens = append(opens, drive(ctx, "verify-open", c, d/time.Duration(2*rounds), func(ctx context.Context, _ int) int {
-			return a.get(ctx, "/open", "")
-		}))
-		prots = append(prots, drive(ctx, "verify-authenticate", c, d/time.Duration(2*rounds), func(ctx context.Context, _ int) int {
-			return a.get(ctx, "/protected", token)
-		}))
+		for i, k := range kinds {
+			got[i] = append(got[i], drive(ctx, k.name, c, slice, func(ctx context.Context, _ int) int {
+				return a.get(ctx, k.path, k.token)
+			}))
+		}
 	}
-	return merge(opens), merge(prots), nil
+	out := make([]Result, len(kinds))
+	for i := range kinds {
+		out[i] = merge(got[i])
+	}
+	return out, nil
 }
 
 // merge adds up rounds of one scenario.
