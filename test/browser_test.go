@@ -3,9 +3,7 @@ package test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -44,26 +42,7 @@ func chromiumPath(t *testing.T) string {
 // lives in real time, so the manual clock cannot expire its tokens.
 func newRealTimeEnv(t *testing.T, overrides map[string]string) *env {
 	t.Helper()
-	vars := testEnv(t.TempDir())
-	target := backends.Fresh(t, backends.Target{Name: "sqlite", Driver: "sqlite"})
-	vars["AUTHD_DB_DRIVER"], vars["AUTHD_DB_DSN"] = target.Driver, target.DSN
-	for k, v := range overrides {
-		vars[k] = v
-	}
-	cfg, err := authd.Load(nil, func(k string) string { return vars[k] }, io.Discard)
-	if err != nil {
-		t.Fatalf("config: %v", err)
-	}
-	logs := &syncBuffer{}
-	app, cleanup, err := authd.Initialize(context.Background(), cfg, slog.New(slog.NewJSONHandler(logs, nil)), authd.SystemClock())
-	if err != nil {
-		t.Fatalf("initialize: %v", err)
-	}
-	srv := httptest.NewUnstartedServer(nil) // listens on 127.0.0.1
-	srv.Config = app.Server()
-	srv.Start()
-	t.Cleanup(func() { srv.Close(); cleanup() })
-	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv)}
+	return compose(t, backends.Fresh(t, backends.Target{Name: "sqlite", Driver: "sqlite"}), overrides, authd.SystemClock())
 }
 
 // newBrowser starts headless Chromium with a throwaway profile and returns

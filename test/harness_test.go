@@ -15,6 +15,7 @@ import (
 
 	"github.com/authd-dev/authd"
 	"github.com/authd-dev/authd/adapters/clock"
+	"github.com/authd-dev/authd/ports"
 	"github.com/authd-dev/authd/test/backends"
 )
 
@@ -42,8 +43,19 @@ func testEnv(dataDir string) map[string]string {
 	}
 }
 
-// newEnvOn composes authd on target with overrides applied to testEnv.
+// newEnvOn composes authd on target with overrides applied to testEnv, on
+// a manual clock.
 func newEnvOn(t testing.TB, target backends.Target, overrides map[string]string) *env {
+	t.Helper()
+	clk := clock.NewManual(time.Now().UTC().Truncate(time.Second))
+	e := compose(t, target, overrides, clk)
+	e.clock = clk
+	return e
+}
+
+// compose builds authd through the real injector for target on clk and
+// serves it with the real server configuration (timeouts, header limit).
+func compose(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock) *env {
 	t.Helper()
 	vars := testEnv(t.TempDir())
 	vars["AUTHD_DB_DRIVER"], vars["AUTHD_DB_DSN"] = target.Driver, target.DSN
@@ -56,17 +68,15 @@ func newEnvOn(t testing.TB, target backends.Target, overrides map[string]string)
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	clk := clock.NewManual(time.Now().UTC().Truncate(time.Second))
 	app, cleanup, err := authd.Initialize(context.Background(), cfg, log, clk)
 	if err != nil {
 		t.Fatalf("initialize %s: %v", target.Name, err)
 	}
-	// The real server configuration (timeouts, header limit), on a test listener.
-	srv := httptest.NewUnstartedServer(nil)
+	srv := httptest.NewUnstartedServer(nil) // listens on 127.0.0.1
 	srv.Config = app.Server()
 	srv.Start()
 	t.Cleanup(func() { srv.Close(); cleanup() })
-	return &env{t: t, app: app, srv: srv, clock: clk, logs: logs, client: newClient(t, srv)}
+	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv)}
 }
 
 // newEnv composes authd on a fresh SQLite file.
