@@ -33,7 +33,7 @@ func (a *Auth) recordRejection(ctx context.Context, err error, client domain.Cli
 }
 
 func (a *Auth) refresh(ctx context.Context, raw string, client domain.Client) (ports.Tokens, error) {
-	t, s, u, err := a.authenticRefreshWithUser(ctx, raw)
+	t, s, u, err := a.authenticRefresh(ctx, raw)
 	if err != nil {
 		return ports.Tokens{}, err
 	}
@@ -66,22 +66,22 @@ func (a *Auth) refresh(ctx context.Context, raw string, client domain.Client) (p
 	return ports.Tokens{}, fmt.Errorf("session %s: rotation did not settle after %d attempts", s.ID(), maxRotationAttempts)
 }
 
-// authenticRefresh parses raw, loads its session and checks the MAC. Every
-// failure here is ErrRefreshInvalid and never counts as reuse: only a token
-// we minted can revoke a session.
-func (a *Auth) authenticRefresh(ctx context.Context, raw string) (domain.RefreshToken, domain.Session, error) {
+// authenticRefresh parses raw, loads its session with the session's user
+// in one read and checks the MAC. Every failure here is ErrRefreshInvalid
+// and never counts as reuse: only a token we minted can revoke a session.
+func (a *Auth) authenticRefresh(ctx context.Context, raw string) (domain.RefreshToken, domain.Session, domain.User, error) {
 	t, err := domain.ParseRefreshToken(raw)
 	if err != nil {
-		return t, domain.Session{}, err
+		return t, domain.Session{}, domain.User{}, err
 	}
-	s, err := a.sessions.ByID(ctx, t.SessionID)
+	s, u, err := a.sessions.ByIDWithUser(ctx, t.SessionID)
 	if err != nil {
-		return t, domain.Session{}, refreshLookupError(err)
+		return t, domain.Session{}, domain.User{}, refreshLookupError(err)
 	}
 	if !a.issuer.key.Verify(t, s) {
-		return t, domain.Session{}, domain.ErrRefreshInvalid
+		return t, domain.Session{}, domain.User{}, domain.ErrRefreshInvalid
 	}
-	return t, s, nil
+	return t, s, u, nil
 }
 
 func refreshLookupError(err error) error {
@@ -112,7 +112,7 @@ func (a *Auth) revokeStolen(ctx context.Context, s domain.Session, presented uin
 // ending a session only ever takes access away, so even a spent token may
 // do it. Unknown, forged or ended tokens are not an error.
 func (a *Auth) Logout(ctx context.Context, raw string) error {
-	_, s, err := a.authenticRefresh(ctx, raw)
+	_, s, _, err := a.authenticRefresh(ctx, raw)
 	if errors.Is(err, domain.ErrRefreshInvalid) {
 		return nil
 	}

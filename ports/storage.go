@@ -50,6 +50,10 @@ type SessionRepository interface {
 	Create(ctx context.Context, s domain.Session) error
 	// ByID returns the session with id, or domain.ErrNotFound.
 	ByID(ctx context.Context, id string) (domain.Session, error)
+	// ByIDWithUser returns the session with id and the user it belongs to in
+	// one read (a refresh needs both: the salt for the MAC, the user's
+	// current role for the access token), or domain.ErrNotFound.
+	ByIDWithUser(ctx context.Context, id string) (domain.Session, domain.User, error)
 	// ListLive returns userID's sessions that are neither revoked nor expired
 	// at now, newest first.
 	ListLive(ctx context.Context, userID string, now time.Time) ([]domain.Session, error)

@@ -5,10 +5,7 @@ import (
 	"fmt"
 
 	"github.com/authd-dev/authd/domain"
-	"github.com/authd-dev/authd/ports"
 )
-
-var _ ports.SessionWithUserReader = (*Sessions)(nil)
 
 // sessionUserRow is one row of sessions joined with its user; the user's
 // columns carry a u_ prefix.

@@ -42,6 +42,23 @@ func (r *Sessions) ByID(ctx context.Context, id string) (domain.Session, error) 
 	return domain.RestoreSession(st), nil
 }
 
+// ByIDWithUser returns the session with id and its user under one lock.
+func (r *Sessions) ByIDWithUser(ctx context.Context, id string) (domain.Session, domain.User, error) {
+	if err := r.s.lock(ctx); err != nil {
+		return domain.Session{}, domain.User{}, err
+	}
+	defer r.s.mu.Unlock()
+	st, ok := r.s.sessions[id]
+	if !ok {
+		return domain.Session{}, domain.User{}, fmt.Errorf("memstore: session with user by id: %w", domain.ErrNotFound)
+	}
+	u, ok := r.s.users[st.UserID]
+	if !ok {
+		return domain.Session{}, domain.User{}, fmt.Errorf("memstore: session with user by id: %w", domain.ErrNotFound)
+	}
+	return domain.RestoreSession(st), u, nil
+}
+
 // ListLive returns userID's live sessions at now, newest first.
 func (r *Sessions) ListLive(ctx context.Context, userID string, now time.Time) ([]domain.Session, error) {
 	if err := r.s.lock(ctx); err != nil {

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 	"time"
 
@@ -55,6 +56,29 @@ func runSessions(t *testing.T, open func(t *testing.T) Backend) {
 		if n != 3 { // old, mid, other's
 			f.t.Errorf("CountLive = %d, want 3", n)
 		}
+	})
+	leaf(t, "by id with user reads what the two separate reads read", open, func(f fixture) {
+		u := f.user("joined@example.com", domain.RoleUser)
+		s := f.session(u.ID(), t0, policy)
+		check := func(stage string) {
+			gotS, gotU, err := f.b.Sessions.ByIDWithUser(f.ctx, s.ID())
+			f.ok("ByIDWithUser "+stage, err)
+			sameSession(f, gotS, f.getSession(s.ID()).State())
+			if !reflect.DeepEqual(gotU.State(), f.getUser(u.ID()).State()) {
+				f.t.Errorf("%s: joined user %+v, want %+v", stage, gotU.State(), f.getUser(u.ID()).State())
+			}
+		}
+		check("new")
+		now := t0.Add(time.Second)
+		won, err := f.b.Sessions.Rotate(f.ctx, s.Rotated(now, policy, domain.Client{UserAgent: "ua", IP: "127.0.0.1"}), now)
+		f.ok("Rotate", err)
+		if !won {
+			f.t.Fatal("Rotate lost on a quiet row")
+		}
+		_, err = f.b.Sessions.Revoke(f.ctx, s.ID(), now.Add(time.Second), domain.RevokeLogout)
+		f.ok("Revoke", err)
+		check("rotated and revoked")
+		f.wantErr("ByIDWithUser unknown", errOf3(f.b.Sessions.ByIDWithUser(f.ctx, f.id())), domain.ErrNotFound)
 	})
 	leaf(t, "salt round-trips", open, func(f fixture) {
 		u := f.user("salt@example.com", domain.RoleUser)
@@ -162,3 +186,5 @@ func ids(ss []domain.Session) []string {
 	}
 	return out
 }
+
+func errOf3[A, B any](_ A, _ B, err error) error { return err }
