@@ -129,6 +129,18 @@ func open(ctx context.Context, d gorm.Dialector, pool Pool) (*gorm.DB, func(), e
 }
 
 // withTimeout bounds ctx by d; d <= 0 means no bound beyond ctx's own.
+// repo is what both repositories hold: the pool and its per-call bound.
+type repo struct {
+	db   *gorm.DB
+	pool Pool
+}
+
+// conn returns the database bound to ctx and Pool.QueryTimeout.
+func (r repo) conn(ctx context.Context) (*gorm.DB, context.CancelFunc) {
+	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
+	return r.db.WithContext(ctx), cancel
+}
+
 func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	if d <= 0 {
 		return context.WithCancel(ctx)

@@ -12,19 +12,11 @@ import (
 )
 
 // Sessions implements ports.SessionRepository.
-type Sessions struct {
-	db   *gorm.DB
-	pool Pool
-}
+type Sessions struct{ repo }
 
 // NewSessions returns the session repository on db; each call is bounded by
 // pool.QueryTimeout.
-func NewSessions(db *gorm.DB, pool Pool) *Sessions { return &Sessions{db: db, pool: pool} }
-
-func (r *Sessions) conn(ctx context.Context) (*gorm.DB, context.CancelFunc) {
-	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
-	return r.db.WithContext(ctx), cancel
-}
+func NewSessions(db *gorm.DB, pool Pool) *Sessions { return &Sessions{repo{db: db, pool: pool}} }
 
 // liveAt is the SQL form of domain.Session.Live; it takes now twice.
 const liveAt = "revoked_at IS NULL AND expires_at > ? AND (max_expires_at IS NULL OR max_expires_at > ?)"

@@ -12,19 +12,11 @@ import (
 )
 
 // Users implements ports.UserRepository.
-type Users struct {
-	db   *gorm.DB
-	pool Pool
-}
+type Users struct{ repo }
 
 // NewUsers returns the user repository on db; each call is bounded by
 // pool.QueryTimeout.
-func NewUsers(db *gorm.DB, pool Pool) *Users { return &Users{db: db, pool: pool} }
-
-func (r *Users) conn(ctx context.Context) (*gorm.DB, context.CancelFunc) {
-	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
-	return r.db.WithContext(ctx), cancel
-}
+func NewUsers(db *gorm.DB, pool Pool) *Users { return &Users{repo{db: db, pool: pool}} }
 
 // Create inserts u; a taken email is domain.ErrEmailTaken.
 func (r *Users) Create(ctx context.Context, u domain.User) error {
