@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"crypto/sha256"
 	"sync"
 	"time"
 
@@ -9,7 +10,8 @@ import (
 )
 
 // DefaultVerifyCacheSize bounds the tokens Authenticate remembers: about
-// 600 bytes each (the token and its claims), so at most ~2.5 MB.
+// 300 bytes each (a digest and the claims), so at most ~1.2 MB, reached only
+// when that many distinct tokens are in use: shards grow on demand.
 const DefaultVerifyCacheSize = 4096
 
 // verifyShards splits the cache so concurrent requests rarely share a lock.
@@ -22,6 +24,10 @@ const verifyShards = 16
 // re-checked on every hit, with the same skew, so an expired token is never
 // served from the cache. Failures are never cached: an attacker's garbage
 // costs a full verification each time and evicts nothing.
+//
+// Entries are keyed by the token's SHA-256, not the token: equal digests
+// mean equal tokens (collision resistance), and the cache neither keeps the
+// request's header alive nor holds bearer tokens in memory.
 type VerifyCache struct {
 	inner  ports.AccessTokenVerifier
 	skew   time.Duration
@@ -31,8 +37,10 @@ type VerifyCache struct {
 
 type verifyShard struct {
 	mu sync.RWMutex
-	m  map[string]domain.AccessClaims
+	m  map[tokenDigest]domain.AccessClaims
 }
+
+type tokenDigest = [sha256.Size]byte
 
 var _ ports.AccessTokenVerifier = (*VerifyCache)(nil)
 
@@ -45,7 +53,7 @@ func NewVerifyCache(inner ports.AccessTokenVerifier, skew time.Duration, size in
 	}
 	c := &VerifyCache{inner: inner, skew: skew, per: max(1, size/verifyShards)}
 	for i := range c.shards {
-		c.shards[i].m = make(map[string]domain.AccessClaims, c.per)
+		c.shards[i].m = make(map[tokenDigest]domain.AccessClaims)
 	}
 	return c
 }
@@ -54,9 +62,10 @@ func NewVerifyCache(inner ports.AccessTokenVerifier, skew time.Duration, size in
 // still within its lifetime at now; otherwise it asks the inner verifier
 // and remembers a success.
 func (c *VerifyCache) Verify(token string, now time.Time) (domain.AccessClaims, error) {
-	s := c.shard(token)
+	key := sha256.Sum256([]byte(token))
+	s := &c.shards[key[0]%verifyShards]
 	s.mu.RLock()
-	claims, ok := s.m[token]
+	claims, ok := s.m[key]
 	s.mu.RUnlock()
 	if ok && c.timely(claims, now) {
 		return claims, nil
@@ -65,7 +74,7 @@ func (c *VerifyCache) Verify(token string, now time.Time) (domain.AccessClaims, 
 	if err != nil {
 		return claims, err
 	}
-	c.put(s, token, claims)
+	c.put(s, key, claims)
 	return claims, nil
 }
 
@@ -78,25 +87,16 @@ func (c *VerifyCache) timely(claims domain.AccessClaims, now time.Time) bool {
 // put stores claims, evicting an arbitrary entry when the shard is full:
 // Go starts every map range at a random position, so this is random
 // eviction in O(1), with no bookkeeping on the hit path.
-func (c *VerifyCache) put(s *verifyShard, token string, claims domain.AccessClaims) {
+func (c *VerifyCache) put(s *verifyShard, key tokenDigest, claims domain.AccessClaims) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.m[token]; !ok && len(s.m) >= c.per {
+	if _, ok := s.m[key]; !ok && len(s.m) >= c.per {
 		for k := range s.m {
 			delete(s.m, k)
 			break
 		}
 	}
-	s.m[token] = claims
-}
-
-// shard picks a shard from the token's second-to-last character: the
-// signature's base64url, random for any token worth caching.
-func (c *VerifyCache) shard(token string) *verifyShard {
-	if len(token) < 2 {
-		return &c.shards[0]
-	}
-	return &c.shards[int(token[len(token)-2])%verifyShards]
+	s.m[key] = claims
 }
 
 // Len is the number of remembered tokens.
