@@ -37,9 +37,10 @@ type Pool struct {
 	QueryTimeout     time.Duration
 }
 
-// DefaultPool is a pool fit for a single authd replica.
+// DefaultPool is a pool fit for a single authd replica: 8 connections keep
+// a few cores busy, and every idle one costs memory on both ends.
 func DefaultPool() Pool {
-	return Pool{MaxOpen: 20, MaxIdle: 10, ConnMaxLifetime: 30 * time.Minute,
+	return Pool{MaxOpen: 8, MaxIdle: 8, ConnMaxLifetime: 30 * time.Minute,
 		ConnectTimeout: 5 * time.Second, QueryTimeout: 5 * time.Second}
 }
 
