@@ -29,17 +29,17 @@ var refreshOutcomes = map[domain.AuditKind]string{
 func (a auditCounter) Record(ctx context.Context, e domain.AuditEvent) {
 	a.next.Record(ctx, e)
 	p := a.p
-	p.audit.WithLabelValues(string(e.Kind)).Inc()
+	p.audit.with(string(e.Kind)).Inc()
 	switch e.Kind {
 	case domain.AuditLoginSucceeded:
-		p.logins.WithLabelValues("success").Inc()
+		p.logins.with("success").Inc()
 	case domain.AuditLoginFailed:
-		p.logins.WithLabelValues(label(e.Reason)).Inc()
+		p.logins.with(label(e.Reason)).Inc()
 	case domain.AuditRefreshRejected:
-		p.refreshes.WithLabelValues(label(e.Reason)).Inc()
+		p.refreshes.with(label(e.Reason)).Inc()
 	}
 	if outcome, ok := refreshOutcomes[e.Kind]; ok {
-		p.refreshes.WithLabelValues(outcome).Inc()
+		p.refreshes.with(outcome).Inc()
 	}
 	a.countRevoked(e)
 }
@@ -63,7 +63,7 @@ func (a auditCounter) countRevoked(e domain.AuditEvent) {
 	default:
 		return
 	}
-	a.p.revoked.WithLabelValues(reason).Add(float64(n))
+	a.p.revoked.with(reason).Add(n)
 }
 
 func count(s string) int {

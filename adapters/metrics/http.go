@@ -34,10 +34,10 @@ func (p *Prometheus) Middleware() gin.HandlerFunc {
 			method = "OTHER"
 		}
 		status := c.Writer.Status()
-		p.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
-		p.latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
+		p.requests.with(route, method, strconv.Itoa(status)).Inc()
+		p.latency.with(route, method).Update(time.Since(start).Seconds())
 		if status == http.StatusTooManyRequests {
-			p.throttled.WithLabelValues(route).Inc()
+			p.throttled.with(route).Inc()
 		}
 	}
 }

@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	vm "github.com/VictoriaMetrics/metrics"
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
 
 	"github.com/authd-dev/authd/domain"
 )
@@ -34,10 +33,10 @@ func TestAuditDecoratorCountsAndForwards(t *testing.T) {
 		want float64
 		what string
 	}{
-		{value(t, p.logins.WithLabelValues("wrong_password")), 1, "wrong_password"},
-		{value(t, p.logins.WithLabelValues("other")), 1, "unsafe reason collapsed to other"},
-		{value(t, p.revoked.WithLabelValues(domain.RevokeLogoutAll)), 3, "logout_all sessions"},
-		{value(t, p.refreshes.WithLabelValues("expired")), 1, "expired refresh"},
+		{value(t, p.logins.with("wrong_password")), 1, "wrong_password"},
+		{value(t, p.logins.with("other")), 1, "unsafe reason collapsed to other"},
+		{value(t, p.revoked.with(domain.RevokeLogoutAll)), 3, "logout_all sessions"},
+		{value(t, p.refreshes.with("expired")), 1, "expired refresh"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
@@ -55,31 +54,49 @@ func TestMiddlewareLabelsRouteTemplates(t *testing.T) {
 		r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
 	}
 	r.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("BREW", "/users/1", nil))
-	if got := value(t, p.requests.WithLabelValues("/users/:id", "GET", "429")); got != 1 {
+	if got := value(t, p.requests.with("/users/:id", "GET", "429")); got != 1 {
 		t.Errorf("templated route count = %v", got)
 	}
-	if got := value(t, p.throttled.WithLabelValues("/users/:id")); got != 1 {
+	if got := value(t, p.throttled.with("/users/:id")); got != 1 {
 		t.Errorf("throttled = %v", got)
 	}
-	if got := value(t, p.requests.WithLabelValues(unmatchedRoute, "GET", "404")); got != 1 {
+	if got := value(t, p.requests.with(unmatchedRoute, "GET", "404")); got != 1 {
 		t.Errorf("unmatched = %v", got)
 	}
-	if got := value(t, p.requests.WithLabelValues(unmatchedRoute, "OTHER", "404")); got != 1 {
+	if got := value(t, p.requests.with(unmatchedRoute, "OTHER", "404")); got != 1 {
 		t.Errorf("unknown method not bounded: %v", got)
 	}
 	rec := httptest.NewRecorder()
 	p.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
-	if strings.Contains(rec.Body.String(), "secret-id") {
+	body := rec.Body.String()
+	if strings.Contains(body, "secret-id") {
 		t.Error("a raw path reached a label")
+	}
+	for _, line := range []string{
+		"# TYPE authd_http_requests_total counter\n",
+		`authd_http_requests_total{route="/users/:id",method="GET",status="429"} 1` + "\n",
+		"# TYPE authd_http_request_duration_seconds histogram\n",
+		`authd_http_request_duration_seconds_count{route="/users/:id",method="GET"} 1` + "\n",
+	} {
+		if !strings.Contains(body, line) {
+			t.Errorf("exposition lacks %q", line)
+		}
+	}
+}
+
+// TestSeriesNameEscapesLabelValues: a value can never break out of its
+// label, whatever it holds.
+func TestSeriesNameEscapesLabelValues(t *testing.T) {
+	f := newFamily("m", []string{"a", "b"}, func(string) int { return 0 })
+	got := f.seriesName([]string{`x"} 1` + "\nevil 2", `back\slash`})
+	want := `m{a="x\"} 1\nevil 2",b="back\\slash"}`
+	if got != want {
+		t.Errorf("seriesName = %s, want %s", got, want)
 	}
 }
 
 // value reads one counter's current value.
-func value(t *testing.T, c prometheus.Counter) float64 {
+func value(t *testing.T, c *vm.Counter) float64 {
 	t.Helper()
-	var m dto.Metric
-	if err := c.Write(&m); err != nil {
-		t.Fatal(err)
-	}
-	return m.GetCounter().GetValue()
+	return float64(c.Get())
 }
