@@ -12,11 +12,16 @@ import (
 )
 
 // Sessions implements ports.SessionRepository.
-type Sessions struct{ repo }
+type Sessions struct {
+	repo
+	sessionUserQuery string
+}
 
 // NewSessions returns the session repository on db; each call is bounded by
 // pool.QueryTimeout.
-func NewSessions(db *gorm.DB, pool Pool) *Sessions { return &Sessions{repo{db: db, pool: pool}} }
+func NewSessions(db *gorm.DB, pool Pool) *Sessions {
+	return &Sessions{repo: repo{db: db, pool: pool}, sessionUserQuery: sessionUserQuery(db.Dialector.Name())}
+}
 
 // liveAt is the SQL form of domain.Session.Live; it takes now twice.
 const liveAt = "revoked_at IS NULL AND expires_at > ? AND (max_expires_at IS NULL OR max_expires_at > ?)"
