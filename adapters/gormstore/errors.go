@@ -27,7 +27,7 @@ func classify(err error, op string) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, gorm.ErrRecordNotFound):
+	case errors.Is(err, gorm.ErrRecordNotFound), errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("gormstore: %s: %w", op, domain.ErrNotFound)
 	case unavailable(err):
 		return fmt.Errorf("gormstore: %s: %w: %w", op, domain.ErrUnavailable, err)

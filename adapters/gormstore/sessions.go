@@ -20,7 +20,7 @@ type Sessions struct {
 // NewSessions returns the session repository on db; each call is bounded by
 // pool.QueryTimeout.
 func NewSessions(db *gorm.DB, pool Pool) *Sessions {
-	return &Sessions{repo: repo{db: db, pool: pool}, sessionUserQuery: sessionUserQuery(db.Dialector.Name())}
+	return &Sessions{repo: repo{db: db, pool: pool}, sessionUserQuery: rebind(db.Dialector.Name(), sessionUserSQL)}
 }
 
 // liveAt is the SQL form of domain.Session.Live; it takes now twice.

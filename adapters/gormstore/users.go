@@ -12,11 +12,19 @@ import (
 )
 
 // Users implements ports.UserRepository.
-type Users struct{ repo }
+type Users struct {
+	repo
+	byID, byEmail string // the lookups, in the dialect's placeholder syntax
+}
 
 // NewUsers returns the user repository on db; each call is bounded by
 // pool.QueryTimeout.
-func NewUsers(db *gorm.DB, pool Pool) *Users { return &Users{repo{db: db, pool: pool}} }
+func NewUsers(db *gorm.DB, pool Pool) *Users {
+	lookup := func(column string) string {
+		return rebind(db.Dialector.Name(), "SELECT "+userColumns+" FROM users WHERE "+column+" = ?")
+	}
+	return &Users{repo: repo{db: db, pool: pool}, byID: lookup("id"), byEmail: lookup("email")}
+}
 
 // Create inserts u; a taken email is domain.ErrEmailTaken.
 func (r *Users) Create(ctx context.Context, u domain.User) error {
@@ -33,19 +41,25 @@ func (r *Users) Create(ctx context.Context, u domain.User) error {
 
 // ByID returns the user with id, or domain.ErrNotFound.
 func (r *Users) ByID(ctx context.Context, id string) (domain.User, error) {
-	return r.take(ctx, "user by id", "id = ?", id)
+	return r.take(ctx, "user by id", r.byID, id)
 }
 
 // ByEmail returns the user with email, or domain.ErrNotFound.
 func (r *Users) ByEmail(ctx context.Context, email domain.Email) (domain.User, error) {
-	return r.take(ctx, "user by email", "email = ?", email.String())
+	return r.take(ctx, "user by email", r.byEmail, email.String())
 }
 
-func (r *Users) take(ctx context.Context, op, where string, arg any) (domain.User, error) {
-	db, cancel := r.conn(ctx)
+// take runs a lookup through database/sql (rawsql.go): /me and every
+// login read a user.
+func (r *Users) take(ctx context.Context, op, query string, arg any) (domain.User, error) {
+	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
 	defer cancel()
+	db, err := r.sqlDB()
+	if err != nil {
+		return domain.User{}, classify(err, op)
+	}
 	var row userRow
-	if err := db.Where(where, arg).Take(&row).Error; err != nil {
+	if err := db.QueryRowContext(ctx, query, arg).Scan(row.fields()...); err != nil {
 		return domain.User{}, classify(err, op)
 	}
 	u, err := row.domain()
