@@ -37,6 +37,11 @@ func OpenDatabase(ctx context.Context, cfg Config) (*gorm.DB, func(), error) {
 // QueryTimeout is the bound the repositories put on each database call.
 func (c Config) QueryTimeout() time.Duration { return poolConfig(c).QueryTimeout }
 
+// RotateSQL is the session repository's rotation UPDATE in db's dialect,
+// so the load tool's storage floor issues exactly the repository's
+// statement (arguments as gormstore.RotateSQL documents).
+func RotateSQL(db *gorm.DB) string { return gormstore.RotateSQL(db.Dialector.Name()) }
+
 // VerifyRoutes builds a Gin engine with two routes that touch no database
 // and answer the same body: GET /open, and GET /protected behind
 // httpapi.Authenticate with cfg's access-token verifier. It returns a token

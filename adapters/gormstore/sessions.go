@@ -14,13 +14,14 @@ import (
 // Sessions implements ports.SessionRepository.
 type Sessions struct {
 	repo
-	sessionUserQuery string
+	sessionUserQuery, rotateQuery string // in the dialect's placeholder syntax
 }
 
 // NewSessions returns the session repository on db; each call is bounded by
 // pool.QueryTimeout.
 func NewSessions(db *gorm.DB, pool Pool) *Sessions {
-	return &Sessions{repo: repo{db: db, pool: pool}, sessionUserQuery: rebind(db.Dialector.Name(), sessionUserSQL)}
+	d := db.Dialector.Name()
+	return &Sessions{repo: repo{db: db, pool: pool}, sessionUserQuery: rebind(d, sessionUserSQL), rotateQuery: RotateSQL(d)}
 }
 
 // liveAt is the SQL form of domain.Session.Live; it takes now twice.
@@ -68,26 +69,43 @@ func (r *Sessions) ListLive(ctx context.Context, userID string, now time.Time) (
 	return out, nil
 }
 
+// rotateSQL is the conditional rotation; RotateSQL renders it per dialect.
+const rotateSQL = "UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, expires_at = ?, " +
+	"user_agent = ?, ip = ? WHERE id = ? AND generation = ? AND " + liveAt
+
+// RotateSQL is Rotate's statement in dialect's placeholder syntax, exported
+// so the load tool's storage floor issues exactly the repository's UPDATE.
+// Its arguments: generation, rotated_at, last_used_at, expires_at,
+// user_agent, ip, id, previous generation, now, now.
+func RotateSQL(dialect string) string { return rebind(dialect, rotateSQL) }
+
 // Rotate stores next if the row is still live at generation
 // next.Generation()-1: one conditional UPDATE, no read and no row lock held
 // across statements, so of concurrent rotators exactly one matches the row.
 // RowsAffected is the number of matched rows on every backend (OpenMySQL
-// sets clientFoundRows; the generation changes anyway).
+// sets clientFoundRows; the generation changes anyway). Every refresh runs
+// it, so it goes through database/sql (rawsql.go).
 func (r *Sessions) Rotate(ctx context.Context, next domain.Session, now time.Time) (bool, error) {
 	if next.Generation() < 2 {
 		return false, nil // generation 1 is never a successor
 	}
-	db, cancel := r.conn(ctx)
+	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
 	defer cancel()
-	st, now := toSessionRow(next), ts(now)
-	res := db.Exec("UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, expires_at = ?, "+
-		"user_agent = ?, ip = ? WHERE id = ? AND generation = ? AND "+liveAt,
-		st.Generation, st.RotatedAt, st.LastUsedAt, st.ExpiresAt, st.UserAgent, st.IP,
-		st.ID, st.Generation-1, now, now)
-	if res.Error != nil {
-		return false, classify(res.Error, "rotate session")
+	db, err := r.sqlDB()
+	if err != nil {
+		return false, classify(err, "rotate session")
 	}
-	return res.RowsAffected == 1, nil
+	st, now := toSessionRow(next), ts(now)
+	res, err := db.ExecContext(ctx, r.rotateQuery, st.Generation, st.RotatedAt, st.LastUsedAt, st.ExpiresAt,
+		st.UserAgent, st.IP, st.ID, st.Generation-1, now, now)
+	if err != nil {
+		return false, classify(err, "rotate session")
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, classify(err, "rotate session")
+	}
+	return n == 1, nil
 }
 
 // Revoke ends session id unless it already ended; the first reason stays.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"runtime"
 	"sync"
@@ -9,6 +10,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
+
+	"github.com/authd-dev/authd"
 )
 
 // bcryptHash is the hash the bcrypt floor compares against.
@@ -28,24 +31,25 @@ func bcryptBound(ctx context.Context, hash []byte, cost int, d time.Duration) Re
 	return r
 }
 
-// rotateSQL is the repository's conditional rotation (gormstore Rotate),
-// statement for statement.
-const rotateSQL = "UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ?, expires_at = ?, " +
-	"user_agent = ?, ip = ? WHERE id = ? AND generation = ? AND " +
-	"revoked_at IS NULL AND expires_at > ? AND (max_expires_at IS NULL OR max_expires_at > ?)"
-
-// storageFloor issues rotateSQL directly through gorm on the server's
-// driver and pool size, each worker rotating its own session row, each call
-// bounded by the repository's timeout. No HTTP, no reads.
+// storageFloor issues the repository's rotation UPDATE (authd.RotateSQL)
+// through database/sql on the pool of the server's opener, as the repository
+// does, each worker rotating its own session row, each call bounded by the
+// repository's timeout. No HTTP, no reads.
 type storageFloor struct {
-	db      *gorm.DB
+	db      *sql.DB
+	rotate  string
 	ids     []string
 	gens    []int64
 	timeout time.Duration
 }
 
 func newStorageFloor(ctx context.Context, db *gorm.DB, ids []string, c int, timeout time.Duration) (*storageFloor, error) {
-	f := &storageFloor{db: db, ids: ids[:c], gens: make([]int64, c), timeout: timeout}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	f := &storageFloor{db: sqlDB, rotate: authd.RotateSQL(db), ids: ids[:c],
+		gens: make([]int64, c), timeout: timeout}
 	for w := range c {
 		if err := db.WithContext(ctx).Raw("SELECT generation FROM sessions WHERE id = ?", ids[w]).
 			Scan(&f.gens[w]).Error; err != nil {
@@ -64,25 +68,34 @@ func (f *storageFloor) run(d time.Duration) Result {
 		defer cancel()
 		now := time.Now().UTC()
 		g := f.gens[w]
-		res := f.db.WithContext(qctx).Exec(rotateSQL, g+1, now, now, now.Add(720*time.Hour), "authd-load", "127.0.0.1",
-			f.ids[w], g, now, now)
+		n, err := f.exec(qctx, g, now, w)
 		switch {
-		case res.Error != nil:
+		case err != nil:
 			mu.Lock()
 			if firstErr == nil {
-				firstErr = res.Error
+				firstErr = err
 			}
 			mu.Unlock()
 			return 0
-		case res.RowsAffected != 1:
+		case n != 1:
 			return 409
 		}
 		f.gens[w] = g + 1
 		return 200
 	})
-	r.Note = "the rotation UPDATE through gorm, same driver and pool size as the server"
+	r.Note = "the repository's rotation UPDATE through database/sql, same driver and pool size as the server"
 	if firstErr != nil {
 		r.Note += "; first error: " + firstErr.Error()
 	}
 	return r
+}
+
+// exec rotates worker w's row from generation g, as gormstore's Rotate does.
+func (f *storageFloor) exec(ctx context.Context, g int64, now time.Time, w int) (int64, error) {
+	res, err := f.db.ExecContext(ctx, f.rotate, g+1, now, now, now.Add(720*time.Hour), "authd-load", "127.0.0.1",
+		f.ids[w], g, now, now)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
