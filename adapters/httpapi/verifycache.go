@@ -45,6 +45,16 @@ type verifyShard struct {
 
 type tokenDigest = [sha256.Size]byte
 
+// digest hashes token through a stack buffer: converting a token of a few
+// hundred bytes to []byte would allocate on every request.
+func digest(token string) tokenDigest {
+	var buf [1024]byte
+	if len(token) > len(buf) {
+		return sha256.Sum256([]byte(token))
+	}
+	return sha256.Sum256(append(buf[:0], token...))
+}
+
 var _ ports.AccessTokenVerifier = (*VerifyCache)(nil)
 
 // NewVerifyCache wraps inner; skew must be the leeway inner allows on exp
@@ -65,7 +75,7 @@ func NewVerifyCache(inner ports.AccessTokenVerifier, skew time.Duration, size in
 // still within its lifetime at now; otherwise it asks the inner verifier
 // and remembers a success.
 func (c *VerifyCache) Verify(token string, now time.Time) (domain.AccessClaims, error) {
-	key := sha256.Sum256([]byte(token))
+	key := digest(token)
 	s := &c.shards[key[0]%verifyShards]
 	s.mu.RLock()
 	claims, ok := s.m[key]

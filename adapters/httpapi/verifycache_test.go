@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -39,17 +40,25 @@ func claimsFor(sub string) domain.AccessClaims {
 		IssuedAt: t0, ExpiresAt: t0.Add(15 * time.Minute)}
 }
 
+// TestVerifyCacheHitSkipsInner, for a short token and for one longer than
+// the digest's stack buffer; a token differing in its last byte is a miss.
 func TestVerifyCacheHitSkipsInner(t *testing.T) {
-	f := &fakeVerifier{ok: map[string]domain.AccessClaims{"tok.ab": claimsFor("u1")}}
+	long := strings.Repeat("x", 2000)
+	f := &fakeVerifier{ok: map[string]domain.AccessClaims{"tok.ab": claimsFor("u1"), long: claimsFor("u2")}}
 	c := NewVerifyCache(f, 0, 16)
 	for range 5 {
-		got, err := c.Verify("tok.ab", t0.Add(time.Minute))
-		if err != nil || got.Subject != "u1" {
-			t.Fatalf("Verify = %+v, %v", got, err)
+		for tok, sub := range map[string]string{"tok.ab": "u1", long: "u2"} {
+			got, err := c.Verify(tok, t0.Add(time.Minute))
+			if err != nil || got.Subject != sub {
+				t.Fatalf("Verify = %+v, %v", got, err)
+			}
 		}
 	}
-	if n := f.calls.Load(); n != 1 {
-		t.Fatalf("inner called %d times, want 1", n)
+	if n := f.calls.Load(); n != 2 {
+		t.Fatalf("inner called %d times, want 2", n)
+	}
+	if _, err := c.Verify(long[:len(long)-1]+"y", t0.Add(time.Minute)); err == nil {
+		t.Fatal("a different long token was served from the cache")
 	}
 }
 
