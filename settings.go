@@ -1,5 +1,11 @@
 package authd
 
+import (
+	"strconv"
+
+	"github.com/authd-dev/authd/adapters/gormstore"
+)
+
 // settings lists every variable with its flag, default and parser, in the
 // order of the README's configuration table.
 func settings(c *Config) []setting {
@@ -30,7 +36,7 @@ func settings(c *Config) []setting {
 		{"AUTHD_IP_RATE_LIMIT", "ip-rate-limit", "300", "requests per minute per client address on register, login, refresh (0: off)", integer(&c.IPRateLimit)},
 		{"AUTHD_TRUSTED_PROXIES", "trusted-proxies", "", "CIDRs whose X-Forwarded-For is believed", list(&c.TrustedProxies)},
 		{"AUTHD_LOG_FORMAT", "log-format", "json", "json or text", oneOf(&c.LogFormat, "json", "text")},
-		{"AUTHD_DB_MAX_CONNS", "db-max-conns", "8", "database connection pool size", integer(&c.DBMaxConns)},
+		{"AUTHD_DB_MAX_CONNS", "db-max-conns", strconv.Itoa(gormstore.DefaultPool().MaxOpen), "database connection pool size (default: 2 per core + 2)", integer(&c.DBMaxConns)},
 		{"AUTHD_DB_QUERY_TIMEOUT", "db-query-timeout", "5s", "timeout of one database query", duration(&c.DBQueryTimeout)},
 		{"AUTHD_MEMORY_LIMIT", "memory-limit", "0", "soft memory limit of the Go heap, e.g. 24MiB (0: unset)", byteSize(&c.MemoryLimit)},
 	}
