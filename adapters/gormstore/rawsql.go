@@ -1,7 +1,7 @@
 package gormstore
 
 import (
-	"database/sql"
+	"context"
 	"strconv"
 	"strings"
 )
@@ -41,5 +41,32 @@ func (u *userRow) fields() []any {
 	return []any{&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt}
 }
 
-// sqlDB is GORM's pool.
-func (r repo) sqlDB() (*sql.DB, error) { return r.db.DB() }
+// queryRow runs a one-row query on GORM's pool, bounded by
+// Pool.QueryTimeout, into dest; errors are classified under op (no row is
+// domain.ErrNotFound).
+func (r repo) queryRow(ctx context.Context, op, query string, args []any, dest ...any) error {
+	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
+	defer cancel()
+	db, err := r.db.DB()
+	if err == nil {
+		err = db.QueryRowContext(ctx, query, args...).Scan(dest...)
+	}
+	return classify(err, op)
+}
+
+// exec runs a statement on GORM's pool, bounded by Pool.QueryTimeout, and
+// returns the rows it matched; errors are classified under op.
+func (r repo) exec(ctx context.Context, op, query string, args ...any) (int64, error) {
+	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
+	defer cancel()
+	db, err := r.db.DB()
+	if err != nil {
+		return 0, classify(err, op)
+	}
+	res, err := db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, classify(err, op)
+	}
+	n, err := res.RowsAffected()
+	return n, classify(err, op)
+}

@@ -89,21 +89,11 @@ func (r *Sessions) Rotate(ctx context.Context, next domain.Session, now time.Tim
 	if next.Generation() < 2 {
 		return false, nil // generation 1 is never a successor
 	}
-	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
-	defer cancel()
-	db, err := r.sqlDB()
-	if err != nil {
-		return false, classify(err, "rotate session")
-	}
 	st, now := toSessionRow(next), ts(now)
-	res, err := db.ExecContext(ctx, r.rotateQuery, st.Generation, st.RotatedAt, st.LastUsedAt, st.ExpiresAt,
-		st.UserAgent, st.IP, st.ID, st.Generation-1, now, now)
+	n, err := r.exec(ctx, "rotate session", r.rotateQuery, st.Generation, st.RotatedAt, st.LastUsedAt,
+		st.ExpiresAt, st.UserAgent, st.IP, st.ID, st.Generation-1, now, now)
 	if err != nil {
-		return false, classify(err, "rotate session")
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, classify(err, "rotate session")
+		return false, err
 	}
 	return n == 1, nil
 }

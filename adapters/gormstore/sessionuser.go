@@ -17,20 +17,12 @@ const sessionUserSQL = "SELECT s.id, s.user_id, s.generation, s.salt, s.created_
 // costs two round trips, this and the conditional UPDATE, instead of three).
 // It is every refresh's read, so it goes through database/sql (rawsql.go).
 func (r *Sessions) ByIDWithUser(ctx context.Context, id string) (domain.Session, domain.User, error) {
-	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
-	defer cancel()
-	db, err := r.sqlDB()
-	if err != nil {
-		return domain.Session{}, domain.User{}, classify(err, "session with user by id")
-	}
 	var s sessionRow
 	var u userRow
-	err = db.QueryRowContext(ctx, r.sessionUserQuery, id).Scan(append([]any{
-		&s.ID, &s.UserID, &s.Generation, &s.Salt, &s.CreatedAt, &s.RotatedAt, &s.LastUsedAt,
-		&s.ExpiresAt, &s.MaxExpiresAt, &s.RevokedAt, &s.RevokeReason, &s.UserAgent, &s.IP,
-	}, u.fields()...)...)
-	if err != nil {
-		return domain.Session{}, domain.User{}, classify(err, "session with user by id")
+	dest := append([]any{&s.ID, &s.UserID, &s.Generation, &s.Salt, &s.CreatedAt, &s.RotatedAt, &s.LastUsedAt,
+		&s.ExpiresAt, &s.MaxExpiresAt, &s.RevokedAt, &s.RevokeReason, &s.UserAgent, &s.IP}, u.fields()...)
+	if err := r.queryRow(ctx, "session with user by id", r.sessionUserQuery, []any{id}, dest...); err != nil {
+		return domain.Session{}, domain.User{}, err
 	}
 	du, err := u.domain()
 	if err != nil {

@@ -52,15 +52,9 @@ func (r *Users) ByEmail(ctx context.Context, email domain.Email) (domain.User, e
 // take runs a lookup through database/sql (rawsql.go): /me and every
 // login read a user.
 func (r *Users) take(ctx context.Context, op, query string, arg any) (domain.User, error) {
-	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
-	defer cancel()
-	db, err := r.sqlDB()
-	if err != nil {
-		return domain.User{}, classify(err, op)
-	}
 	var row userRow
-	if err := db.QueryRowContext(ctx, query, arg).Scan(row.fields()...); err != nil {
-		return domain.User{}, classify(err, op)
+	if err := r.queryRow(ctx, op, query, []any{arg}, row.fields()...); err != nil {
+		return domain.User{}, err
 	}
 	u, err := row.domain()
 	if err != nil {
