@@ -77,21 +77,24 @@ func OpenSQLite(ctx context.Context, dsn SQLiteDSN, pool Pool) (*gorm.DB, func()
 // pgStatementCache sizes pgx's statement and description caches.
 const pgStatementCache = 64
 
-// OpenPostgres connects to Postgres; a connect_timeout from pool is added
-// to dsn unless it sets one.
+// OpenPostgres connects to Postgres with postgresDSN's additions to dsn.
 func OpenPostgres(ctx context.Context, dsn PostgresDSN, pool Pool) (*gorm.DB, func(), error) {
-	s := string(dsn)
+	return open(ctx, postgres.Open(postgresDSN(string(dsn), pool)), pool)
+}
+
+// postgresDSN adds to s, unless s sets them: a connect_timeout from pool,
+// and pgx cache sizes for authd's few dozen distinct statements (pgx's
+// default of 512 per cache preallocates ~50 KB per cache and connection).
+func postgresDSN(s string, pool Pool) string {
 	if secs := int(pool.ConnectTimeout.Seconds()); secs > 0 && !strings.Contains(s, "connect_timeout") {
 		s = addParam(s, fmt.Sprintf("connect_timeout=%d", secs))
 	}
-	// authd prepares a few dozen distinct statements; pgx's default of 512
-	// per cache preallocates ~50 KB per cache and connection, never used.
 	for _, param := range []string{"statement_cache_capacity", "description_cache_capacity"} {
 		if !strings.Contains(s, param) {
 			s = addParam(s, fmt.Sprintf("%s=%d", param, pgStatementCache))
 		}
 	}
-	return open(ctx, postgres.Open(s), pool)
+	return s
 }
 
 // OpenMySQL connects to MySQL or MariaDB. It forces parseTime and UTC, and
