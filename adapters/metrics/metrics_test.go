@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	vm "github.com/VictoriaMetrics/metrics"
@@ -99,4 +100,24 @@ func TestSeriesNameEscapesLabelValues(t *testing.T) {
 func value(t *testing.T, c *vm.Counter) float64 {
 	t.Helper()
 	return float64(c.Get())
+}
+
+// TestFamilyConcurrentFirstUse: goroutines racing on a new label set all
+// get the same series, so no increment is lost to a duplicate.
+func TestFamilyConcurrentFirstUse(t *testing.T) {
+	p := New()
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				p.logins.with("success").Inc()
+			}
+		}()
+	}
+	wg.Wait()
+	if got := value(t, p.logins.with("success")); got != 1600 {
+		t.Errorf("count = %v, want 1600", got)
+	}
 }
