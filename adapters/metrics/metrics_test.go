@@ -120,4 +120,7 @@ func TestFamilyConcurrentFirstUse(t *testing.T) {
 	if got := value(t, p.logins.with("success")); got != 1600 {
 		t.Errorf("count = %v, want 1600", got)
 	}
+	if n := len(p.logins.series); n != 1 {
+		t.Errorf("%d series for one label set", n)
+	}
 }
