@@ -325,10 +325,11 @@ func TestRefreshConcurrentSameToken(t *testing.T) {
 	f.refresh(results[0].RefreshToken)
 }
 
-// rendezvousSessions is the real memstore with one twist: the first n ByID
-// calls wait for each other, so n concurrent refreshes all read the row
-// before any of them rotates it. That forces the path a scheduler rarely
-// takes on its own: n-1 rotations lose, re-read the row and must replay.
+// rendezvousSessions is the real memstore with one twist: the first n
+// ByIDWithUser calls (every refresh's first read) wait for each other, so n
+// concurrent refreshes all read the row before any of them rotates it. That
+// forces the path a scheduler rarely takes on its own: n-1 rotations lose,
+// re-read the row with ByID and must replay.
 type rendezvousSessions struct {
 	*memstore.Sessions
 	n       int
@@ -337,8 +338,8 @@ type rendezvousSessions struct {
 	all     chan struct{}
 }
 
-func (r *rendezvousSessions) ByID(ctx context.Context, id string) (domain.Session, error) {
-	s, err := r.Sessions.ByID(ctx, id)
+func (r *rendezvousSessions) ByIDWithUser(ctx context.Context, id string) (domain.Session, domain.User, error) {
+	s, u, err := r.Sessions.ByIDWithUser(ctx, id)
 	r.mu.Lock()
 	r.arrived++
 	wait := r.arrived <= r.n
@@ -349,7 +350,7 @@ func (r *rendezvousSessions) ByID(ctx context.Context, id string) (domain.Sessio
 	if wait {
 		<-r.all
 	}
-	return s, err
+	return s, u, err
 }
 
 func TestRefreshConcurrentLosersReplay(t *testing.T) {
