@@ -2,6 +2,7 @@ package gormstore_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -113,4 +114,31 @@ func TestOpenSQLiteDefaults(t *testing.T) {
 	if mode != "wal" || fk != 1 || busy < 1000 {
 		t.Errorf("journal_mode=%q foreign_keys=%d busy_timeout=%d; want wal, 1, >=1000", mode, fk, busy)
 	}
+	if got := sqliteCacheSize(t, db); got != -256 {
+		t.Errorf("cache_size=%d; want -256 (KiB)", got)
+	}
+	if n := db.Statement.ConnPool.(*sql.DB).Stats().MaxOpenConnections; n != 2 {
+		t.Errorf("max open connections %d; want 2", n)
+	}
+}
+
+func TestOpenSQLiteKeepsTheDSNsCacheSize(t *testing.T) {
+	dsn := "file:" + filepath.Join(t.TempDir(), "authd.db") + "?_pragma=cache_size(-1024)"
+	db, cleanup, err := gormstore.OpenSQLite(context.Background(), gormstore.SQLiteDSN(dsn), gormstore.DefaultPool())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	if got := sqliteCacheSize(t, db); got != -1024 {
+		t.Errorf("cache_size=%d; want the DSN's -1024", got)
+	}
+}
+
+func sqliteCacheSize(t *testing.T, db *gorm.DB) int {
+	t.Helper()
+	var n int
+	if err := db.Raw("PRAGMA cache_size").Row().Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
