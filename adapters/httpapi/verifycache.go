@@ -9,13 +9,13 @@ import (
 	"github.com/authd-dev/authd/ports"
 )
 
-// DefaultVerifyCacheSize bounds the tokens Authenticate remembers: 224 per
-// shard, because Go's maps double their table past 7/8 load, so 224
-// entries fill 256 slots while 256 entries would take 512 (measured: 640 KB
-// against 1280 KB of tables for the 16 shards). With the claims' strings,
-// a full cache is ~1.1 MB, reached only when that many distinct tokens are
-// in use: shards grow on demand.
-const DefaultVerifyCacheSize = 224 * verifyShards
+// DefaultVerifyCacheSize bounds the tokens Authenticate remembers: 112 per
+// shard, because Go's maps grow their table past 7/8 load, so 112 entries
+// fill 128 slots while 113 would take 256. A full cache is ~0.55 MB with
+// the claims' strings (224 per shard was ~1.1 MB: half a megabyte of a
+// 30 MB budget to remember 1,792 more tokens); it is reached only when
+// that many distinct tokens are in use: shards grow on demand.
+const DefaultVerifyCacheSize = 112 * verifyShards
 
 // verifyShards splits the cache so concurrent requests rarely share a lock.
 const verifyShards = 16
