@@ -8,7 +8,7 @@ require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/getkin/kin-openapi v0.153.0
 	// Gin 1.11+ links HTTP/3 (quic-go) and BSON into every binary; authd uses
-	// neither, and they cost ~1.4 MB of resident code (README, Performance).
+	// neither, and they cost ~1.3 MB of resident code (README, Performance).
 	github.com/gin-gonic/gin v1.10.1
 	github.com/glebarez/go-sqlite v1.21.2
 	github.com/glebarez/sqlite v1.11.0
