@@ -9,7 +9,8 @@ import (
 )
 
 // TestTuneRuntimeDefaults: with GOGC and GOMAXPROCS unset, the server runs
-// at GOGC 50 with cores+2 Ps; an operator's GOGC is left alone.
+// at GOGC 50 on SQLite and 75 on a network database, with cores+2 Ps; an
+// operator's GOGC is left alone.
 func TestTuneRuntimeDefaults(t *testing.T) {
 	prevGC, prevProcs := debug.SetGCPercent(100), runtime.GOMAXPROCS(0)
 	t.Cleanup(func() { debug.SetGCPercent(prevGC); runtime.GOMAXPROCS(prevProcs) })
@@ -17,9 +18,11 @@ func TestTuneRuntimeDefaults(t *testing.T) {
 
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMAXPROCS", "")
-	TuneRuntime(Config{}, log)
-	if got := debug.SetGCPercent(100); got != gcPercent {
-		t.Errorf("GOGC = %d, want %d", got, gcPercent)
+	for driver, want := range map[string]int{DriverSQLite: 50, DriverPostgres: 75, DriverMySQL: 75} {
+		TuneRuntime(Config{DBDriver: driver}, log)
+		if got := debug.SetGCPercent(100); got != want {
+			t.Errorf("%s: GOGC = %d, want %d", driver, got, want)
+		}
 	}
 	if got, want := runtime.GOMAXPROCS(0), runtime.NumCPU()+extraProcs; got != want {
 		t.Errorf("GOMAXPROCS = %d, want %d", got, want)
