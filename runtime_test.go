@@ -35,3 +35,31 @@ func TestTuneRuntimeDefaults(t *testing.T) {
 		t.Errorf("operator's GOGC overridden: %d, want 200", got)
 	}
 }
+
+func TestTuneRuntimeAppliesMemoryLimit(t *testing.T) {
+	prevLimit, prevGC, prevProcs := debug.SetMemoryLimit(-1), debug.SetGCPercent(100), runtime.GOMAXPROCS(0)
+	t.Cleanup(func() {
+		debug.SetMemoryLimit(prevLimit)
+		debug.SetGCPercent(prevGC)
+		runtime.GOMAXPROCS(prevProcs)
+	})
+	TuneRuntime(Config{MemoryLimit: 24 << 20}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if got := debug.SetMemoryLimit(-1); got != 24<<20 {
+		t.Errorf("memory limit %d, want %d", got, 24<<20)
+	}
+}
+
+func TestByteSize(t *testing.T) {
+	for in, want := range map[string]int64{"0": 0, "123": 123, "24MiB": 24 << 20, "1 GiB": 1 << 30, "30MB": 30e6, "8KiB": 8192, "5B": 5} {
+		var got int64
+		if err := byteSize(&got)(in); err != nil || got != want {
+			t.Errorf("byteSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "-1", "12XB", "MiB", "1.5MiB", "99999999999GiB"} {
+		var got int64
+		if err := byteSize(&got)(bad); err == nil {
+			t.Errorf("byteSize(%q) accepted (%d)", bad, got)
+		}
+	}
+}

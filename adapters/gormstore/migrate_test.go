@@ -2,7 +2,6 @@ package gormstore_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -117,7 +116,11 @@ func TestOpenSQLiteDefaults(t *testing.T) {
 	if got := sqliteCacheSize(t, db); got != -256 {
 		t.Errorf("cache_size=%d; want -256 (KiB)", got)
 	}
-	if n := db.Statement.ConnPool.(*sql.DB).Stats().MaxOpenConnections; n != 2 {
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sqlDB.Stats().MaxOpenConnections; n != 2 {
 		t.Errorf("max open connections %d; want 2", n)
 	}
 }
