@@ -5,6 +5,7 @@ package test
 // ratios are measured by cmd/authd-load (README "Performance").
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -127,5 +128,33 @@ func BenchmarkPerfLoginPipelineBcryptCost4(b *testing.B) {
 		if w.Code != http.StatusOK {
 			b.Fatalf("login: status %d: %s", w.Code, w.Body)
 		}
+	}
+}
+
+// BenchmarkPerfMe is GET /v1/auth/me through the real router on each
+// configured backend: the verify cache hit plus one user read. Its bytes
+// per request decide how often the collector runs under /me load, which
+// is what target 4 (isolation) is sensitive to. Each request carries its
+// own cancelable context, as net/http gives every request one.
+func BenchmarkPerfMe(b *testing.B) {
+	for _, target := range backends.Servers(b) {
+		round := 0 // the framework may run a sub-benchmark more than once
+		b.Run("backend="+target.Name, func(b *testing.B) {
+			round++
+			e := newEnvOn(b, target, nil)
+			a := e.register(b, fmt.Sprintf("bench-me-%d@example.com", round))
+			req := httptest.NewRequest(http.MethodGet, "/v1/auth/me", nil)
+			req.Header.Set("Authorization", "Bearer "+a.Access)
+			b.ReportAllocs()
+			for b.Loop() {
+				ctx, cancel := context.WithCancel(context.Background())
+				w := httptest.NewRecorder()
+				e.app.Router.ServeHTTP(w, req.WithContext(ctx))
+				cancel()
+				if w.Code != http.StatusOK {
+					b.Fatalf("me: status %d: %s", w.Code, w.Body)
+				}
+			}
+		})
 	}
 }

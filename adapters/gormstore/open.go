@@ -30,7 +30,8 @@ type (
 )
 
 // Pool sizes the connection pool and bounds how long connecting and each
-// repository call may take.
+// repository call may take (but for SQLite's single-row reads:
+// inProcessRead).
 type Pool struct {
 	MaxOpen, MaxIdle int
 	ConnMaxLifetime  time.Duration

@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 )
@@ -41,17 +42,37 @@ func (u *userRow) fields() []any {
 	return []any{&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt}
 }
 
-// queryRow runs a one-row query on GORM's pool, bounded by
-// Pool.QueryTimeout, into dest; errors are classified under op (no row is
-// domain.ErrNotFound).
+// queryRow runs a one-row query on GORM's pool into dest; errors are
+// classified under op (no row is domain.ErrNotFound). On Postgres and
+// MySQL it is bounded by Pool.QueryTimeout; on SQLite, see inProcessRead.
 func (r repo) queryRow(ctx context.Context, op, query string, args []any, dest ...any) error {
+	db, err := r.db.DB()
+	if err != nil {
+		return classify(err, op)
+	}
+	if r.db.Dialector.Name() == "sqlite" {
+		return classify(inProcessRead(ctx, db, query, args, dest), op)
+	}
 	ctx, cancel := withTimeout(ctx, r.pool.QueryTimeout)
 	defer cancel()
-	db, err := r.db.DB()
-	if err == nil {
-		err = db.QueryRowContext(ctx, query, args...).Scan(dest...)
+	return classify(db.QueryRowContext(ctx, query, args...).Scan(dest...), op)
+}
+
+// inProcessRead is queryRow on SQLite: it waits for a connection as long
+// as ctx lives, then reads without ctx. The read is a B-tree lookup inside
+// this process, and in WAL mode a reader never waits for a lock, so there
+// is nothing to interrupt; the wait ends when a connection's holder is
+// done, and holders are bounded (writes by Pool.QueryTimeout and the 5 s
+// busy_timeout). A deadline or a cancelable context on the read would cost
+// a timer and two goroutines per read (database/sql's watcher and the
+// driver's interrupter): a fifth of a /me request's allocations.
+func inProcessRead(ctx context.Context, db *sql.DB, query string, args, dest []any) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
 	}
-	return classify(err, op)
+	defer conn.Close()
+	return conn.QueryRowContext(context.Background(), query, args...).Scan(dest...)
 }
 
 // exec runs a statement on GORM's pool, bounded by Pool.QueryTimeout, and
