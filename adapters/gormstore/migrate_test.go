@@ -120,8 +120,8 @@ func TestOpenSQLiteDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := sqlDB.Stats().MaxOpenConnections; n != 2 {
-		t.Errorf("max open connections %d; want 2", n)
+	if n := sqlDB.Stats().MaxOpenConnections; n != 1 {
+		t.Errorf("max open connections %d; want 1", n)
 	}
 }
 

@@ -50,11 +50,13 @@ func DefaultPool() Pool {
 		ConnectTimeout: 5 * time.Second, QueryTimeout: 5 * time.Second}
 }
 
-// sqliteMaxOpen caps SQLite's pool: it has one writer at a time anyway, and
-// each connection keeps its own page cache and lookaside memory. On 2 cores
-// (cmd/authd-load, 10,000 users) 2 connections instead of 4 took 0.5 MB
-// off the peak RSS with refresh and /me throughput within run-to-run noise.
-const sqliteMaxOpen = 2
+// sqliteMaxOpen caps SQLite's pool at one connection: SQLite has one
+// writer at a time anyway, and every connection keeps its own page cache,
+// lookaside and schema in this process. On 2 cores (cmd/authd-load, 10,000
+// users) one instead of two took ~0.5 MB off the peak RSS, which had been
+// 29.2-30.0 MB against a 30 MB target, for 10-15% of refresh and /me
+// throughput (3,000 refreshes/s). More concurrency is Postgres' or MySQL's.
+const sqliteMaxOpen = 1
 
 // sqliteCache is each connection's page cache (SQLite's default is 2 MiB).
 // Pages missing from it are a pread from the OS page cache away; on 2 cores
