@@ -68,8 +68,10 @@ func BenchmarkPerfRefresh(b *testing.B) {
 	for _, target := range backends.Servers(b) {
 		b.Run("backend="+target.Name, func(b *testing.B) {
 			e := newEnvOn(b, target, nil)
+			serial := 0 // with -count N the framework runs this sub-benchmark N times on e
 			b.Run("serial", func(b *testing.B) {
-				token := e.register(b, "serial-"+target.Name+"@example.com").Refresh
+				serial++
+				token := e.register(b, fmt.Sprintf("serial-%d-%s@example.com", serial, target.Name)).Refresh
 				b.ReportAllocs()
 				for b.Loop() {
 					token = benchRefresh(b, e, token)
@@ -138,7 +140,7 @@ func BenchmarkPerfLoginPipelineBcryptCost4(b *testing.B) {
 // own cancelable context, as net/http gives every request one.
 func BenchmarkPerfMe(b *testing.B) {
 	for _, target := range backends.Servers(b) {
-		round := 0 // the framework may run a sub-benchmark more than once
+		round := 0 // with -count N the framework runs the sub-benchmark N times
 		b.Run("backend="+target.Name, func(b *testing.B) {
 			round++
 			e := newEnvOn(b, target, nil)
