@@ -54,8 +54,8 @@ func DefaultPool() Pool {
 // writer at a time anyway, and every connection keeps its own page cache,
 // lookaside and schema in this process. On 2 cores (cmd/authd-load, 10,000
 // users) one instead of two took ~0.5 MB off the peak RSS, which had been
-// 29.2-30.0 MB against a 30 MB target, for 10-15% of refresh and /me
-// throughput (3,000 refreshes/s). More concurrency is Postgres' or MySQL's.
+// 29.2-30.0 MB against a 30 MB target, for ~12% of refresh and ~11% of
+// /me throughput (still 3,000+ refreshes/s). For more, Postgres or MySQL.
 const sqliteMaxOpen = 1
 
 // sqliteCache is each connection's page cache (SQLite's default is 2 MiB).
