@@ -82,10 +82,16 @@ func transientCode(err error) bool {
 		}
 		return false
 	}
+	return sqliteLocked(err)
+}
+
+// sqliteLocked reports SQLITE_BUSY or SQLITE_LOCKED: still locked after
+// busy_timeout, or locked where SQLite does not wait at all.
+func sqliteLocked(err error) bool {
 	var liteErr *gosqlite.Error
 	if errors.As(err, &liteErr) {
 		switch liteErr.Code() & 0xff { // primary result code
-		case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED: still locked after busy_timeout
+		case 5, 6:
 			return true
 		}
 	}

@@ -83,7 +83,26 @@ func OpenSQLite(ctx context.Context, dsn SQLiteDSN, pool Pool) (*gorm.DB, func()
 	if isSQLiteMemory(s) {
 		pool.MaxOpen = 1 // every connection to :memory: is a separate database
 	}
-	return open(ctx, sqlite.Open(s), pool)
+	return openRetryingLocked(ctx, sqlite.Open(s), pool)
+}
+
+// openRetryingLocked is open for SQLite. Processes opening one new file at
+// once race to switch it to WAL, and SQLite answers that race with
+// SQLITE_BUSY at once, without waiting busy_timeout: so retry, within
+// Pool.ConnectTimeout.
+func openRetryingLocked(ctx context.Context, d gorm.Dialector, pool Pool) (*gorm.DB, func(), error) {
+	deadline := time.Now().Add(pool.ConnectTimeout)
+	for wait := 10 * time.Millisecond; ; wait *= 2 {
+		db, cleanup, err := open(ctx, d, pool)
+		if err == nil || !sqliteLocked(err) || time.Now().Add(wait).After(deadline) {
+			return db, cleanup, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil, err
+		case <-time.After(wait):
+		}
+	}
 }
 
 // pgStatementCache sizes pgx's statement and description caches.
