@@ -145,3 +145,28 @@ func sqliteCacheSize(t *testing.T, db *gorm.DB) int {
 	}
 	return n
 }
+
+// TestOpenSQLiteConcurrentFreshFile: processes that open one new file at
+// once race to switch it to WAL; every opener must still get a database.
+// Without openRetryingLocked, some round of 25 loses that race (SQLITE_BUSY)
+// in nearly every run.
+func TestOpenSQLiteConcurrentFreshFile(t *testing.T) {
+	for round := range 25 {
+		dsn := gormstore.SQLiteDSN("file:" + filepath.Join(t.TempDir(), "authd.db"))
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				_, cleanup, err := gormstore.OpenSQLite(context.Background(), dsn, gormstore.DefaultPool())
+				if err == nil {
+					cleanup()
+				}
+				errs <- err
+			}()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+}
