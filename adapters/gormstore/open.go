@@ -56,6 +56,7 @@ func DefaultPool() Pool {
 // users) one instead of two took ~0.5 MB off the peak RSS, which had been
 // 29.2-30.0 MB against a 30 MB target, for ~12% of refresh and ~11% of
 // /me throughput (still 3,000+ refreshes/s). For more, Postgres or MySQL.
+// One is also what :memory: needs: each connection to it is a new database.
 const sqliteMaxOpen = 1
 
 // sqliteCache is each connection's page cache (SQLite's default is 2 MiB).
@@ -77,12 +78,7 @@ func OpenSQLite(ctx context.Context, dsn SQLiteDSN, pool Pool) (*gorm.DB, func()
 	// read-then-write transaction never fails on lock upgrade.
 	s = addSQLiteParams(s, "_pragma=busy_timeout(5000)", "_pragma=journal_mode(WAL)",
 		"_pragma=foreign_keys(1)", "_pragma=synchronous(NORMAL)", sqliteCache, "_txlock=immediate")
-	if pool.MaxOpen <= 0 || pool.MaxOpen > sqliteMaxOpen {
-		pool.MaxOpen = sqliteMaxOpen
-	}
-	if isSQLiteMemory(s) {
-		pool.MaxOpen = 1 // every connection to :memory: is a separate database
-	}
+	pool.MaxOpen = sqliteMaxOpen
 	return openRetryingLocked(ctx, sqlite.Open(s), pool)
 }
 

@@ -60,10 +60,11 @@ func (r repo) queryRow(ctx context.Context, op, query string, args []any, dest .
 
 // inProcessRead is queryRow on SQLite: it waits for a connection as long
 // as ctx lives, then reads without ctx. The read is a B-tree lookup inside
-// this process, and in WAL mode a reader never waits for a lock, so there
-// is nothing to interrupt; the wait ends when a connection's holder is
-// done, and holders are bounded (writes by Pool.QueryTimeout and the 5 s
-// busy_timeout). A deadline or a cancelable context on the read would cost
+// this process, and in WAL mode a reader does not wait for writers, so
+// there is little to interrupt (another process's checkpoint or recovery
+// is waited out under the 5 s busy_timeout). The wait for the connection
+// ends when its holder is done, and holders are bounded: other reads, and
+// writes under Pool.QueryTimeout and busy_timeout. A deadline or a cancelable context on the read would cost
 // a timer and two goroutines per read (database/sql's watcher and the
 // driver's interrupter): a fifth of a /me request's allocations.
 func inProcessRead(ctx context.Context, db *sql.DB, query string, args, dest []any) error {
