@@ -36,6 +36,6 @@ type Mailer interface {
 	// that could not be handed over — server unreachable, refused, timed out,
 	// a TLS or AUTH failure — is an error wrapping domain.ErrUnavailable; an
 	// unknown Kind or an empty To is an error that is a bug in the caller.
-	// ctx ending stops the attempt.
+	// ctx's deadline, and the adapter's own timeout, bound the attempt.
 	Send(ctx context.Context, m Mail) error
 }

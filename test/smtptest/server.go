@@ -102,7 +102,7 @@ func (s *Server) Addr() string { return s.addr.String() }
 func (s *Server) RootCAs() *x509.CertPool { return s.cert.RootCAs }
 
 // URL is an AUTHD_SMTP_URL reaching this server in its mode, with the
-// configured credentials.
+// configured credentials (which authd refuses over a Plain server).
 func (s *Server) URL() string {
 	scheme, query := "smtp", ""
 	switch s.opts.Mode {
