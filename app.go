@@ -39,6 +39,7 @@ type App struct {
 	Admin    ports.AdminService
 	Verifier ports.AccessTokenVerifier
 	Clock    ports.Clock
+	Mailer   ports.Mailer // the SMTP adapter, or the outbox when AUTHD_SMTP_URL is unset
 	janitor  *application.Janitor
 	metrics  *metrics.Prometheus
 	log      *slog.Logger
@@ -47,9 +48,10 @@ type App struct {
 
 // NewApp assembles the App; SchemaReady orders migration before serving.
 func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, verifier ports.AccessTokenVerifier,
-	clock ports.Clock, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger, _ SchemaReady) *App {
-	return &App{Router: router, Admin: admin, Verifier: verifier, Clock: clock, janitor: janitor, metrics: m, log: log,
-		addr: cfg.HTTPAddr}
+	clock ports.Clock, mailer ports.Mailer, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger,
+	_ SchemaReady) *App {
+	return &App{Router: router, Admin: admin, Verifier: verifier, Clock: clock, Mailer: mailer, janitor: janitor,
+		metrics: m, log: log, addr: cfg.HTTPAddr}
 }
 
 // Server returns the HTTP server with every timeout set.

@@ -44,6 +44,14 @@ type Config struct {
 	DBMaxConns         int
 	DBQueryTimeout     time.Duration
 	MemoryLimit        int64 // bytes; 0: the Go runtime's default (GOMEMLIMIT)
+
+	// Account mails. SMTPURL may hold a password: never log or print it.
+	SMTPURL        string
+	MailFrom       string
+	MailTemplates  string
+	EmailLinkURL   string
+	VerifyTokenTTL time.Duration
+	ResetTokenTTL  time.Duration
 }
 
 // Drivers authd can store data in.
@@ -132,7 +140,7 @@ func (c Config) validate() error {
 			return fmt.Errorf("AUTHD_ALLOWED_ORIGINS: %q is not an origin like https://app.example.com", o)
 		}
 	}
-	return nil
+	return c.validateMail()
 }
 
 // Embedded reports whether the database is the embedded SQLite default,

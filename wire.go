@@ -40,6 +40,7 @@ var coreSet = wire.NewSet(
 	metrics.ProviderSet,
 	wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)),
 	httpapi.ProviderSet, httpConfig,
+	mailer,
 	NewApp,
 )
 

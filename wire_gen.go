@@ -86,6 +86,11 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db)
@@ -93,7 +98,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -162,6 +167,11 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db)
@@ -169,7 +179,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -238,6 +248,11 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db)
@@ -245,7 +260,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -301,10 +316,14 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	if err != nil {
 		return nil, err
 	}
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		return nil, err
+	}
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady := _wireSchemaReadyValue
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, nil
 }
 
@@ -318,6 +337,7 @@ var (
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), policy, retention, refreshKey,
 	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, failurePolicy, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	mailer,
 	NewApp,
 )
 

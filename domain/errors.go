@@ -25,7 +25,7 @@ var (
 	ErrInsufficientRole    = errors.New("insufficient role")
 	ErrRegistrationClosed  = errors.New("registration is closed")
 	ErrLastAdmin           = errors.New("the last admin cannot be demoted or deleted")
-	ErrUnavailable         = errors.New("storage is unavailable")
+	ErrUnavailable         = errors.New("a backing service is unavailable") // storage, mail server
 	ErrSessionNotCurrent   = errors.New("session is not live")
 	ErrWeakSecret          = errors.New("secret must be at least 32 bytes")
 	ErrInvalidPasswordHash = errors.New("stored password hash is malformed")
