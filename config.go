@@ -52,6 +52,10 @@ type Config struct {
 	EmailLinkURL   string
 	VerifyTokenTTL time.Duration
 	ResetTokenTTL  time.Duration
+
+	// Failed-login limits beside LoginMaxFailures (per account and address).
+	LoginMaxFailuresAccount int // per account across addresses
+	IPMaxFailures           int // per address across accounts
 }
 
 // Drivers authd can store data in.
@@ -120,6 +124,10 @@ func (c Config) validate() error {
 		return errors.New("AUTHD_LOGIN_MAX_FAILURES: must not be negative")
 	case c.LoginFailureWindow <= 0:
 		return errors.New("AUTHD_LOGIN_FAILURE_WINDOW: must be positive")
+	case c.LoginMaxFailuresAccount < 0:
+		return errors.New("AUTHD_LOGIN_MAX_FAILURES_ACCOUNT: must not be negative")
+	case c.IPMaxFailures < 0:
+		return errors.New("AUTHD_IP_MAX_FAILURES: must not be negative")
 	case c.IPRateLimit < 0:
 		return errors.New("AUTHD_IP_RATE_LIMIT: must not be negative")
 	case c.SessionRetention < 0:

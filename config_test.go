@@ -67,3 +67,24 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		t.Errorf("postgres without a DSN: %v", err)
 	}
 }
+
+func TestLoginLimitSettings(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.LoginMaxFailuresAccount != 100 || c.IPMaxFailures != 50 {
+		t.Fatalf("defaults: account %d, address %d; want 100, 50", c.LoginMaxFailuresAccount, c.IPMaxFailures)
+	}
+	c, err = load(t, map[string]string{"AUTHD_LOGIN_MAX_FAILURES_ACCOUNT": "0", "AUTHD_IP_MAX_FAILURES": "0"})
+	if err != nil || c.LoginMaxFailuresAccount != 0 || c.IPMaxFailures != 0 {
+		t.Fatalf("0 (off): %+v, %v", c, err)
+	}
+	for _, name := range []string{"AUTHD_LOGIN_MAX_FAILURES_ACCOUNT", "AUTHD_IP_MAX_FAILURES"} {
+		for _, value := range []string{"-1", "many"} {
+			if _, err := load(t, map[string]string{name: value}); err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("%s=%q: error %v, want one naming the variable", name, value, err)
+			}
+		}
+	}
+}

@@ -85,14 +85,14 @@ func policy(c Config) application.Policy {
 		},
 		AccessTTL:        c.AccessTTL,
 		RegistrationOpen: c.RegistrationOpen,
+		Login: domain.LoginLimits{
+			PerPair: c.LoginMaxFailures, PerAccount: c.LoginMaxFailuresAccount, PerAddress: c.IPMaxFailures,
+			Window: c.LoginFailureWindow,
+		},
 	}
 }
 
 func retention(c Config) application.Retention { return application.Retention(c.SessionRetention) }
-
-func failurePolicy(c Config) throttle.FailurePolicy {
-	return throttle.FailurePolicy{Max: c.LoginMaxFailures, Window: c.LoginFailureWindow}
-}
 
 func ipRate(c Config) throttle.PerMinute { return throttle.PerMinute(c.IPRateLimit) }
 

@@ -33,7 +33,7 @@ var coreSet = wire.NewSet(
 	wire.Bind(new(ports.KeySet), new(*jwt.Tokens)),
 	hasher, bcryptCost, hashWorkers,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
-	throttle.ProviderSet, failurePolicy, ipRate,
+	throttle.ProviderSet, ipRate,
 	wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)),
 	wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)),
 	auditlog.ProviderSet, auditLog,

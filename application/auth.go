@@ -17,6 +17,7 @@ type Policy struct {
 	Session          domain.SessionPolicy
 	AccessTTL        time.Duration
 	RegistrationOpen bool
+	Login            domain.LoginLimits
 }
 
 // Auth implements ports.AuthService.
@@ -27,18 +28,21 @@ type Auth struct {
 	throttle ports.LoginThrottle
 	audit    ports.AuditLog
 	issuer   *issuer
+	devices  domain.DeviceKey
 	policy   Policy
 }
 
 var _ ports.AuthService = (*Auth)(nil)
 
-// NewAuth builds the token-flow use cases.
+// NewAuth builds the token-flow use cases. Device tokens are MAC'd with a
+// key derived from the refresh key.
 func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	tokens ports.AccessTokenIssuer, key domain.RefreshKey, clock ports.Clock, throttle ports.LoginThrottle,
 	audit ports.AuditLog, policy Policy) *Auth {
 	return &Auth{
 		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy,
-		issuer: &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, policy: policy},
+		devices: key.DeviceKey(),
+		issuer:  &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, policy: policy},
 	}
 }
 
@@ -51,7 +55,8 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 	if err != nil {
 		return domain.User{}, ports.Tokens{}, err
 	}
-	tokens, err := a.issuer.openSession(ctx, u, c.Client)
+	// The client that created the account is its first device.
+	tokens, err := a.signIn(ctx, u, c.Client, "")
 	if err != nil {
 		// Undo the account so a failed registration leaves storage as it was.
 		if derr := a.users.Delete(context.WithoutCancel(ctx), u.ID()); derr != nil {
@@ -63,7 +68,8 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 	return u, tokens, nil
 }
 
-// Login checks credentials and opens a session.
+// Login checks credentials under the login throttle and opens a session;
+// a success also hands out a device token.
 func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, error) {
 	email, err := domain.NewEmail(c.Email)
 	if err != nil {
@@ -72,22 +78,23 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 	if c.Password == "" {
 		return ports.Tokens{}, domain.NewValidationError("password", "is required")
 	}
-	key := email.String()
-	if err := a.throttle.Check(ctx, key, a.issuer.clock.Now()); err != nil {
+	now := a.issuer.clock.Now()
+	device := a.trustedDevice(ctx, email, c.DeviceToken, now)
+	rule := a.policy.Login.ForLogin(domain.LoginAttempt{Account: email.String(), Address: c.Client.IP, Device: device})
+	if err := a.throttle.Check(ctx, rule.All(), now); err != nil {
 		a.record(ctx, domain.AuditLoginFailed, "", "", c.Client.IP, "throttled")
 		return ports.Tokens{}, err
 	}
 	u, reason, err := a.checkPassword(ctx, email, c.Password)
+	settle(ctx, a.throttle, rule, err, a.issuer.clock.Now())
 	if errors.Is(err, domain.ErrInvalidCredentials) {
-		a.throttle.Fail(ctx, key, a.issuer.clock.Now())
 		a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, reason)
 	}
 	if err != nil {
 		return ports.Tokens{}, err
 	}
-	a.throttle.Reset(ctx, key)
 	u = a.upgradeHash(ctx, u, c.Password)
-	tokens, err := a.issuer.openSession(ctx, u, c.Client)
+	tokens, err := a.signIn(ctx, u, c.Client, device)
 	if err != nil {
 		return ports.Tokens{}, err
 	}

@@ -79,6 +79,7 @@ func appPolicy() application.Policy {
 		Session:          domain.SessionPolicy{RefreshTTL: time.Hour, Grace: 10 * time.Second},
 		AccessTTL:        15 * time.Minute,
 		RegistrationOpen: true,
+		Login:            domain.LoginLimits{PerPair: 5, PerAccount: 100, PerAddress: 50, Window: 15 * time.Minute},
 	}
 }
 
@@ -105,13 +106,13 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 		t.Fatal(err)
 	}
 	audit := &auditRecorder{}
-	failures := throttle.NewFailures(throttle.FailurePolicy{Max: 5, Window: 15 * time.Minute})
+	failures := throttle.NewFailures()
 	users, sessions := store.Users(), store.Sessions()
 	return &appFixture{
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
 		tokens: tokens, key: key, audit: audit, policy: p,
 		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p),
-		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures),
+		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, p),
 		admin:    application.NewAdmin(users, sessions, hasher, clk, audit),
 	}
 }

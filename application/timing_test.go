@@ -87,7 +87,7 @@ func newTimingAuth(tb testing.TB, cost int) (*application.Auth, *countingHasher)
 	}
 	store := memstore.NewStore()
 	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk,
-		throttle.NewFailures(throttle.FailurePolicy{}), auditlog.New(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		throttle.NewFailures(), auditlog.New(slog.New(slog.NewTextHandler(io.Discard, nil))),
 		application.Policy{Session: domain.SessionPolicy{RefreshTTL: time.Hour}, AccessTTL: time.Minute, RegistrationOpen: true})
 	if _, _, err := auth.Register(context.Background(), ports.Credentials{Email: "known@example.com", Password: timingPassword}); err != nil {
 		tb.Fatal(err)

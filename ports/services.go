@@ -14,6 +14,9 @@ type Tokens struct {
 	ExpiresIn    time.Duration // access token lifetime
 	SessionID    string
 	RefreshTTL   time.Duration // until the refresh token's idle expiry
+	// DeviceToken vouches, for domain.DeviceTokenTTL, that this client logged
+	// in to the account; set by register and login, empty on refresh.
+	DeviceToken string
 }
 
 // Credentials is what a user presents to register or log in.
@@ -21,6 +24,9 @@ type Credentials struct {
 	Email    string
 	Password string
 	Client   domain.Client
+	// DeviceToken is one from an earlier login, or "". An invalid, expired
+	// or another account's token is ignored, not an error.
+	DeviceToken string
 }
 
 // AuthService is the driving port for the token flows.
@@ -31,7 +37,7 @@ type AuthService interface {
 	Register(ctx context.Context, c Credentials) (domain.User, Tokens, error)
 	// Login checks credentials and opens a session. Unknown email and wrong
 	// password are both domain.ErrInvalidCredentials and cost the same.
-	// A throttled account is *domain.RateLimitedError.
+	// Throttled (see domain.LoginLimits.ForLogin) is *domain.RateLimitedError.
 	Login(ctx context.Context, c Credentials) (Tokens, error)
 	// Refresh rotates a refresh token per the rotation rules. Errors:
 	// domain.ErrRefreshInvalid, domain.ErrRefreshExpired, domain.ErrRefreshReused.
@@ -54,8 +60,9 @@ type AccountService interface {
 	EndSession(ctx context.Context, userID, sessionID string) error
 	// ChangePassword checks current, stores next and ends every session of
 	// userID but keepSessionID. A wrong current password is
-	// domain.ErrInvalidCredentials.
-	ChangePassword(ctx context.Context, userID, keepSessionID, current, next string) error
+	// domain.ErrInvalidCredentials; too many of them from client's address or
+	// in keepSessionID are *domain.RateLimitedError (failed logins never are).
+	ChangePassword(ctx context.Context, userID, keepSessionID, current, next string, client domain.Client) error
 }
 
 // AdminService is the driving port for user administration.

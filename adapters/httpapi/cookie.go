@@ -7,11 +7,14 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/authd-dev/authd/domain"
 )
 
-// RefreshCookie is the cookie of the browser transport.
+// RefreshCookie and DeviceCookie are the cookies of the browser transport.
 const (
 	RefreshCookie = "authd_refresh"
+	DeviceCookie  = "authd_device"
 	cookiePath    = "/v1/auth"
 )
 
@@ -50,6 +53,29 @@ func (k cookies) set(c *gin.Context, token string, ttl time.Duration) {
 		Name: RefreshCookie, Value: token, Path: cookiePath, MaxAge: int(ttl / time.Second),
 		HttpOnly: true, Secure: k.secure, SameSite: http.SameSiteStrictMode,
 	})
+}
+
+// setDevice stores the device token for domain.DeviceTokenTTL. Logout
+// leaves it: it vouches for the browser, not for a session.
+func (k cookies) setDevice(c *gin.Context, token string) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: DeviceCookie, Value: token, Path: cookiePath, MaxAge: int(domain.DeviceTokenTTL / time.Second),
+		HttpOnly: true, Secure: k.secure, SameSite: http.SameSiteStrictMode,
+	})
+}
+
+// presentedDevice is the device token of a login: the body's, else the
+// cookie's. Reading the cookie needs no origin check: it only spares its
+// holder other clients' throttling, and SameSite=Strict keeps it off
+// cross-site requests.
+func presentedDevice(c *gin.Context, fromBody string) string {
+	if fromBody != "" {
+		return fromBody
+	}
+	if cookie, err := c.Request.Cookie(DeviceCookie); err == nil {
+		return cookie.Value
+	}
+	return ""
 }
 
 func (k cookies) clear(c *gin.Context) {

@@ -68,7 +68,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	v1.POST("/register", limit, ah.register)
 	v1.POST("/login", limit, ah.login)
 	v1.POST("/refresh", limit, ah.refresh)
-	v1.POST("/logout", ah.logout)
+	v1.POST("/logout", limit, ah.logout)
 	v1.POST("/logout-all", authn, ah.logoutAll)
 	v1.GET("/me", authn, acc.me)
 	v1.GET("/sessions", authn, acc.sessions)
