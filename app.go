@@ -33,10 +33,13 @@ const (
 	janitorInterval   = 10 * time.Minute
 )
 
-// App is a composed authd: the router and the use cases behind it.
+// App is a composed authd: the router and the use cases behind it. Users
+// is what httpapi.RequireCurrentRole takes on an embedding team's routes.
 type App struct {
 	Router   *gin.Engine
 	Admin    ports.AdminService
+	Operator ports.OperatorService
+	Users    ports.UserLookup
 	Verifier ports.AccessTokenVerifier
 	Clock    ports.Clock
 	Mailer   ports.Mailer // the SMTP adapter, or the outbox when AUTHD_SMTP_URL is unset
@@ -47,11 +50,11 @@ type App struct {
 }
 
 // NewApp assembles the App; SchemaReady orders migration before serving.
-func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, verifier ports.AccessTokenVerifier,
-	clock ports.Clock, mailer ports.Mailer, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger,
-	_ SchemaReady) *App {
-	return &App{Router: router, Admin: admin, Verifier: verifier, Clock: clock, Mailer: mailer, janitor: janitor,
-		metrics: m, log: log, addr: cfg.HTTPAddr}
+func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, operator ports.OperatorService,
+	users ports.UserLookup, verifier ports.AccessTokenVerifier, clock ports.Clock, mailer ports.Mailer,
+	janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger, _ SchemaReady) *App {
+	return &App{Router: router, Admin: admin, Operator: operator, Users: users, Verifier: verifier, Clock: clock,
+		Mailer: mailer, janitor: janitor, metrics: m, log: log, addr: cfg.HTTPAddr}
 }
 
 // Server returns the HTTP server with every timeout set.
@@ -151,5 +154,5 @@ func GenerateSigningKey(dir, alg string, now time.Time) (string, error) {
 // CreateUser creates an account on behalf of the command line, which may do
 // so even while registration is closed.
 func (a *App) CreateUser(ctx context.Context, email, password, role string) (domain.User, error) {
-	return a.Admin.CreateUser(ctx, email, password, domain.Role(role), "cli")
+	return a.Operator.ProvisionUser(ctx, email, password, domain.Role(role), "cli")
 }

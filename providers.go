@@ -102,3 +102,7 @@ func httpConfig(c Config) httpapi.Config {
 
 // tokens builds the access-token signer/verifier; clock names generated keys.
 func tokens(cfg jwt.Config, clock ports.Clock) (*jwt.Tokens, error) { return jwt.New(cfg, clock) }
+
+// userLookup narrows the repository to the read that authorization against
+// current state needs.
+func userLookup(u ports.UserRepository) ports.UserLookup { return u }

@@ -26,6 +26,8 @@ var coreSet = wire.NewSet(
 	wire.Bind(new(ports.AuthService), new(*application.Auth)),
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
+	wire.Bind(new(ports.OperatorService), new(*application.Admin)),
+	userLookup,
 	policy, retention, refreshKey,
 	jwtConfig, tokens,
 	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),

@@ -63,6 +63,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -71,6 +72,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
@@ -97,7 +99,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -143,6 +145,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -151,6 +154,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
@@ -177,7 +181,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -223,6 +227,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -231,6 +236,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
@@ -257,7 +263,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -292,6 +298,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	portsUserLookup := userLookup(users)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
 	httpapiConfig := httpConfig(cfg)
@@ -299,6 +306,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
@@ -319,7 +327,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady := _wireSchemaReadyValue
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, nil
 }
 
@@ -331,7 +339,8 @@ var (
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), policy, retention, refreshKey,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
+	policy, retention, refreshKey,
 	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,

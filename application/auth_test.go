@@ -159,7 +159,7 @@ func TestRegistrationClosed(t *testing.T) {
 		t.Fatalf("closed registration stored the user: %v", err)
 	}
 	// Admins (and the CLI) still create accounts, which can log in.
-	u, err := f.admin.CreateUser(f.ctx, "new@example.com", appPassword, "editor", "")
+	u, err := f.admin.ProvisionUser(f.ctx, "new@example.com", appPassword, "editor", "cli")
 	if err != nil {
 		t.Fatal(err)
 	}

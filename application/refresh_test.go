@@ -209,7 +209,7 @@ func TestRefreshForgedTokenDoesNotRevoke(t *testing.T) {
 
 func TestRefreshCarriesCurrentRole(t *testing.T) {
 	f := newAppFixture(t, nil)
-	admin, err := f.admin.CreateUser(f.ctx, "root@example.com", appPassword, domain.RoleAdmin, "")
+	admin, err := f.admin.ProvisionUser(f.ctx, "root@example.com", appPassword, domain.RoleAdmin, "cli")
 	if err != nil {
 		t.Fatal(err)
 	}

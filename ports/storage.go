@@ -15,6 +15,14 @@ import (
 // wrapping domain.ErrUnavailable; any other driver failure is wrapped with
 // context and is a bug. No method leaves a partial write behind on error.
 
+// UserLookup reads one account: the part of UserRepository that checking
+// a caller against its current record needs, so an adapter can take it
+// without the rest of the repository.
+type UserLookup interface {
+	// ByID returns the user with id, or domain.ErrNotFound.
+	ByID(ctx context.Context, id string) (domain.User, error)
+}
+
 // UserRepository stores accounts. Emails are unique case-insensitively
 // (they are normalised to lower case by domain.NewEmail before storage).
 type UserRepository interface {

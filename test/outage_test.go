@@ -29,8 +29,14 @@ func TestDatabaseOutage(t *testing.T) {
 			target.DSN = strings.Replace(target.DSN, upstream, p.addr, 1)
 			e := newEnvOn(t, target, map[string]string{"AUTHD_DB_QUERY_TIMEOUT": "2s"})
 			a := e.register(t, "before@example.com")
+			admin := e.newAdmin(t, "admin@example.com")
 
 			p.cut()
+			// The caller's record cannot be read: an outage, not a verdict on the caller.
+			e.do(req{Method: http.MethodGet, Path: "/v1/admin/users", Bearer: admin.Access}).
+				expect(t, http.StatusServiceUnavailable, "UNAVAILABLE")
+			e.do(req{Method: http.MethodGet, Path: "/v1/auth/sessions", Bearer: a.Access}).
+				expect(t, http.StatusServiceUnavailable, "UNAVAILABLE")
 			e.post("/v1/auth/login", map[string]string{"email": a.Email, "password": a.Password}).expect(t, http.StatusServiceUnavailable, "UNAVAILABLE")
 			e.post("/v1/auth/register", map[string]string{"email": "during@example.com", "password": testPassword}).
 				expect(t, http.StatusServiceUnavailable, "UNAVAILABLE")

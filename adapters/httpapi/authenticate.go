@@ -65,13 +65,12 @@ func bearerToken(h http.Header) (string, error) {
 	return token, nil
 }
 
-// RequireRole lets through callers whose role is one of roles; role admin
-// passes every check. Mount it after Authenticate.
+// RequireRole lets through callers whose token's role is one of roles; role
+// admin passes every check. Mount it after Authenticate. It reads no
+// storage: a role taken away still passes until the token expires (see
+// RequireCurrentRole for routes that must not wait).
 func RequireRole(roles ...string) gin.HandlerFunc {
-	required := make([]domain.Role, len(roles))
-	for i, r := range roles {
-		required[i] = domain.Role(r)
-	}
+	required := toRoles(roles)
 	return func(c *gin.Context) {
 		claims, ok := ClaimsFrom(c)
 		if !ok {

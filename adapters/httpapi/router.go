@@ -28,6 +28,7 @@ type Deps struct {
 	Auth     ports.AuthService
 	Accounts ports.AccountService
 	Admin    ports.AdminService
+	Users    ports.UserLookup
 	Verifier ports.AccessTokenVerifier
 	Keys     ports.KeySet
 	Health   ports.HealthChecker
@@ -69,13 +70,17 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	v1.POST("/login", limit, ah.login)
 	v1.POST("/refresh", limit, ah.refresh)
 	v1.POST("/logout", limit, ah.logout)
-	v1.POST("/logout-all", authn, ah.logoutAll)
 	v1.GET("/me", authn, acc.me)
-	v1.GET("/sessions", authn, acc.sessions)
-	v1.DELETE("/sessions/:id", authn, acc.endSession)
-	v1.POST("/password", authn, acc.changePassword)
 
-	admin := r.Group("/v1/admin", authn, RequireRole("admin"))
+	// The account's own state: a deleted user's unexpired token is refused
+	// here at once, not when it expires.
+	account := v1.Group("", authn, RequireCurrentRole(d.Users))
+	account.POST("/logout-all", ah.logoutAll)
+	account.GET("/sessions", acc.sessions)
+	account.DELETE("/sessions/:id", acc.endSession)
+	account.POST("/password", acc.changePassword)
+
+	admin := r.Group("/v1/admin", authn, RequireCurrentRole(d.Users, "admin"))
 	admin.GET("/users", adm.list)
 	admin.POST("/users", adm.create)
 	admin.PATCH("/users/:id", adm.changeRole)
