@@ -42,7 +42,8 @@
 // 30s..CacheTTL (CacheTTL when the response says nothing). A token whose
 // kid is in the set never waits for the network: once the set is stale it
 // is refetched in the background while it keeps serving, and while fetches
-// fail it keeps serving indefinitely. A token naming a kid not in the set
+// fail it keeps serving indefinitely (retried at most once per
+// MinRefreshInterval, on the next request). A token naming a kid not in the set
 // triggers a fetch at once, if none started within MinRefreshInterval
 // (default 1s); concurrent requests share that fetch. The token is refused
 // as invalid only when a set fetched after it arrived lacks its kid, or
