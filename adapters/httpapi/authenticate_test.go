@@ -17,14 +17,14 @@ type stillClock struct{ t time.Time }
 
 func (c stillClock) Now() time.Time { return c.t }
 
-// rotatingVerifier is a fakeVerifier whose keys change: bumping gen stands
+// rekeyingVerifier is a fakeVerifier whose keys change: bumping gen stands
 // for a key being removed, after which it refuses every token it accepted.
-type rotatingVerifier struct {
+type rekeyingVerifier struct {
 	fakeVerifier
 	gen atomic.Uint64
 }
 
-func (r *rotatingVerifier) Verify(token string, now time.Time) (domain.AccessClaims, error) {
+func (r *rekeyingVerifier) Verify(token string, now time.Time) (domain.AccessClaims, error) {
 	if r.gen.Load() > 0 {
 		r.calls.Add(1)
 		return domain.AccessClaims{}, domain.ErrTokenInvalid
@@ -32,12 +32,12 @@ func (r *rotatingVerifier) Verify(token string, now time.Time) (domain.AccessCla
 	return r.fakeVerifier.Verify(token, now)
 }
 
-func (r *rotatingVerifier) KeyGeneration() uint64 { return r.gen.Load() }
+func (r *rekeyingVerifier) KeyGeneration() uint64 { return r.gen.Load() }
 
 // TestVerifyCacheFollowsKeyGenerations: a token cached under one key
 // generation is verified again once the keys changed.
 func TestVerifyCacheFollowsKeyGenerations(t *testing.T) {
-	r := &rotatingVerifier{fakeVerifier: fakeVerifier{ok: map[string]domain.AccessClaims{"tok.ab": claimsFor("u1")}}}
+	r := &rekeyingVerifier{fakeVerifier: fakeVerifier{ok: map[string]domain.AccessClaims{"tok.ab": claimsFor("u1")}}}
 	c := cachedVerifier(r)
 	if _, err := c.Verify("tok.ab", t0); err != nil {
 		t.Fatal(err)

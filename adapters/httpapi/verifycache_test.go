@@ -160,7 +160,7 @@ func TestVerifyCacheConcurrent(t *testing.T) {
 }
 
 func TestCachedVerifierWrapsOnce(t *testing.T) {
-	v := cachedVerifier(&rotatingVerifier{})
+	v := cachedVerifier(&rekeyingVerifier{})
 	if _, ok := v.(*VerifyCache); !ok {
 		t.Fatal("a verifier with KeyGeneration was not cached")
 	}
