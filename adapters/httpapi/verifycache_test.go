@@ -160,8 +160,10 @@ func TestVerifyCacheConcurrent(t *testing.T) {
 }
 
 func TestCachedVerifierWrapsOnce(t *testing.T) {
-	f := &fakeVerifier{}
-	v := cachedVerifier(f)
+	v := cachedVerifier(&rekeyingVerifier{})
+	if _, ok := v.(*VerifyCache); !ok {
+		t.Fatal("a verifier with KeyGeneration was not cached")
+	}
 	if cachedVerifier(v) != v {
 		t.Fatal("a VerifyCache was wrapped again")
 	}

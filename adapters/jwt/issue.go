@@ -1,9 +1,11 @@
 package jwt
 
 import (
+	"crypto/elliptic"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math/big"
 
 	"github.com/authd-dev/authd/domain"
 )
@@ -30,6 +32,9 @@ func (t *Tokens) Issue(c domain.AccessClaims) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("jwt: signing: %w", err)
 	}
+	if t.alg == ES256 {
+		lowS(sig)
+	}
 	buf = append(buf, '.')
 	buf = enc.AppendEncode(buf, sig)
 	return string(buf), nil
@@ -37,3 +42,18 @@ func (t *Tokens) Issue(c domain.AccessClaims) (string, error) {
 
 // sigLen is room for the longest encoded signature we make (RSA-4096).
 const sigLen = 683
+
+var p256HalfOrder = new(big.Int).Rsh(elliptic.P256().Params().N, 1)
+
+// lowS rewrites an ES256 signature r || s in place to (r, n-s) when s is in
+// the upper half: both verify, and verifiers that insist on one signature
+// per token (authd's jwtverify) accept only the lower one.
+func lowS(sig []byte) {
+	if len(sig) != 64 {
+		return
+	}
+	s := new(big.Int).SetBytes(sig[32:])
+	if s.Cmp(p256HalfOrder) > 0 {
+		s.Sub(elliptic.P256().Params().N, s).FillBytes(sig[32:])
+	}
+}
