@@ -11,9 +11,10 @@ import (
 )
 
 // Storage errors common to every method below: a backend that cannot be
-// reached (connection refused, timeout, pool exhausted) returns an error
-// wrapping domain.ErrUnavailable; any other driver failure is wrapped with
-// context and is a bug. No method leaves a partial write behind on error.
+// reached (connection refused, timeout, pool exhausted) or that refuses
+// writes (read-only, no write grant, disk full) returns an error wrapping
+// domain.ErrUnavailable; any other driver failure is wrapped with context
+// and is a bug. No method leaves a partial write behind on error.
 
 // UserLookup reads one account: the part of UserRepository that checking
 // a caller against its current record needs, so an adapter can take it
@@ -84,8 +85,11 @@ type SessionRepository interface {
 	CountLive(ctx context.Context, now time.Time) (int, error)
 }
 
-// HealthChecker answers whether the storage can be reached.
+// HealthChecker answers whether the storage can serve.
 type HealthChecker interface {
-	// Ping returns nil when the database answers within ctx's deadline.
+	// Ping returns nil when the database answers within ctx's deadline and
+	// accepts writes; a database that answers but refuses writes (a
+	// replica, read-only, no write grant) is an error too, wrapping
+	// domain.ErrUnavailable like an unreachable one.
 	Ping(ctx context.Context) error
 }
