@@ -17,6 +17,7 @@ const (
 	RevokePasswordChange = "password_change"
 	RevokeUserDeleted    = "user_deleted"
 	RevokeEnded          = "ended"
+	RevokeSessionLimit   = "session_limit" // the user's newer sessions exceeded the per-user cap
 )
 
 // SaltSize is the number of random bytes mixed into every session's MACs.

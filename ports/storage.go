@@ -78,6 +78,15 @@ type SessionRepository interface {
 	// RevokeAllForUser ends every unrevoked session of userID (expired ones
 	// included) except exceptID ("" for none) and returns how many it ended.
 	RevokeAllForUser(ctx context.Context, userID, exceptID string, now time.Time, reason string) (int, error)
+	// RevokeOverLimit ends userID's sessions live at now beyond the limit
+	// most recently used ones, in one statement, and returns how many it
+	// ended. keepID (the session just opened) is always kept and counts as
+	// one of the limit; the others rank by last use, then creation time,
+	// then id, newest first. A limit below 1 ends nothing. Each call sees
+	// every session committed before it starts, so when every new session
+	// is followed by a call keeping it, at most limit sessions are live
+	// once the concurrent calls have returned.
+	RevokeOverLimit(ctx context.Context, userID, keepID string, limit int, now time.Time, reason string) (int, error)
 	// Purge deletes sessions revoked or expired before cutoff and returns how
 	// many it deleted.
 	Purge(ctx context.Context, cutoff time.Time) (int, error)
