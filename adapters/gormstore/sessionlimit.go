@@ -5,26 +5,42 @@ import (
 	"time"
 )
 
-// overLimitSQL ends a user's live sessions ranked past the limit, keeping
-// one id. The inner SELECT sits in a derived table because MySQL refuses
-// a subquery on the table being updated, and its LIMIT (which MySQL and
-// SQLite require with OFFSET; no user has a billion sessions) keeps MySQL
-// from merging it back. The outer "revoked_at IS NULL" keeps the first
-// reason when another statement ended a row meanwhile.
-const overLimitSQL = "UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE revoked_at IS NULL AND id IN (" +
-	"SELECT id FROM (SELECT id FROM sessions WHERE user_id = ? AND id <> ? AND " + liveAt +
-	" ORDER BY last_used_at DESC, created_at DESC, id DESC LIMIT 1000000000 OFFSET ?) AS over_limit)"
+// overLimitSelect ranks a user's live sessions but one, most recently used
+// first, and skips the first OFFSET of them. LIMIT is there because MySQL
+// and SQLite require it with OFFSET (no user has a billion sessions).
+const overLimitSelect = "SELECT id FROM sessions WHERE user_id = ? AND id <> ? AND " + liveAt +
+	" ORDER BY last_used_at DESC, created_at DESC, id DESC LIMIT 1000000000 OFFSET ?"
+
+// overLimitSQL ends the sessions overLimitSelect yields, joined to them by
+// primary key: each backend ranks the user's rows through the user_id index
+// and then touches only the rows it ends. (An "id IN (subquery)" form made
+// MariaDB scan the whole table and SQLite every live session.) The
+// "revoked_at IS NULL" keeps the first reason of a row another statement
+// ended meanwhile. MySQL has its own multi-table UPDATE syntax, which puts
+// the subquery's arguments first.
+func overLimitSQL(dialect string) string {
+	if dialect == "mysql" {
+		return "UPDATE sessions JOIN (" + overLimitSelect + ") AS over_limit ON sessions.id = over_limit.id " +
+			"SET sessions.revoked_at = ?, sessions.revoke_reason = ? WHERE sessions.revoked_at IS NULL"
+	}
+	return rebind(dialect, "UPDATE sessions SET revoked_at = ?, revoke_reason = ? FROM ("+overLimitSelect+") AS over_limit "+
+		"WHERE sessions.id = over_limit.id AND sessions.revoked_at IS NULL")
+}
 
 // RevokeOverLimit ends userID's live sessions beyond the limit most
-// recently used, keeping keepID, in one UPDATE. The statement reads the
-// rows it ranks from one snapshot (Postgres, SQLite) or with locking reads
-// (MySQL), so it sees every session committed before it began.
+// recently used, keeping keepID, in one UPDATE. Each backend evaluates the
+// ranking against every session committed before the statement began.
 func (r *Sessions) RevokeOverLimit(ctx context.Context, userID, keepID string, limit int, now time.Time, reason string) (int, error) {
 	if limit < 1 {
 		return 0, nil
 	}
 	now = ts(now)
-	n, err := r.exec(ctx, "revoke sessions over the limit", r.overLimitQuery,
-		now, reason, userID, keepID, now, now, limit-1)
+	rank := []any{userID, keepID, now, now, limit - 1}
+	set := []any{now, reason}
+	args := append(set, rank...)
+	if r.db.Dialector.Name() == "mysql" {
+		args = append(rank, set...)
+	}
+	n, err := r.exec(ctx, "revoke sessions over the limit", r.overLimitQuery, args...)
 	return int(n), err
 }

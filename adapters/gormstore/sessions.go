@@ -23,7 +23,7 @@ type Sessions struct {
 func NewSessions(db *gorm.DB, pool Pool) *Sessions {
 	d := db.Dialector.Name()
 	return &Sessions{repo: repo{db: db, pool: pool}, sessionUserQuery: rebind(d, sessionUserSQL), rotateQuery: RotateSQL(d),
-		overLimitQuery: rebind(d, overLimitSQL)}
+		overLimitQuery: overLimitSQL(d)}
 }
 
 // liveAt is the SQL form of domain.Session.Live; it takes now twice.
