@@ -29,6 +29,7 @@ type Config struct {
 	AccessTTL          time.Duration
 	RefreshTTL         time.Duration
 	SessionMaxAge      time.Duration
+	MaxSessionsPerUser int // 0: unlimited
 	RefreshReuseGrace  time.Duration
 	SessionRetention   time.Duration
 	ClockSkew          time.Duration
@@ -120,6 +121,8 @@ func (c Config) validate() error {
 		return errors.New("AUTHD_REFRESH_REUSE_GRACE: must be between 0s and 5m")
 	case c.BcryptCost < 4 || c.BcryptCost > 31:
 		return errors.New("AUTHD_BCRYPT_COST: must be between 4 and 31")
+	case c.MaxSessionsPerUser < 0:
+		return errors.New("AUTHD_MAX_SESSIONS_PER_USER: must not be negative")
 	case c.LoginMaxFailures < 0:
 		return errors.New("AUTHD_LOGIN_MAX_FAILURES: must not be negative")
 	case c.LoginFailureWindow <= 0:

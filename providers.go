@@ -83,8 +83,9 @@ func policy(c Config) application.Policy {
 		Session: domain.SessionPolicy{
 			RefreshTTL: c.RefreshTTL, MaxAge: c.SessionMaxAge, Grace: c.RefreshReuseGrace,
 		},
-		AccessTTL:        c.AccessTTL,
-		RegistrationOpen: c.RegistrationOpen,
+		AccessTTL:          c.AccessTTL,
+		RegistrationOpen:   c.RegistrationOpen,
+		MaxSessionsPerUser: c.MaxSessionsPerUser,
 		Login: domain.LoginLimits{
 			PerPair: c.LoginMaxFailures, PerAccount: c.LoginMaxFailuresAccount, PerAddress: c.IPMaxFailures,
 			Window: c.LoginFailureWindow,

@@ -25,6 +25,7 @@ func settings(c *Config) []setting {
 		{"AUTHD_ACCESS_TTL", "access-ttl", "15m", "access token lifetime", duration(&c.AccessTTL)},
 		{"AUTHD_REFRESH_TTL", "refresh-ttl", "720h", "refresh token lifetime (session idle timeout)", duration(&c.RefreshTTL)},
 		{"AUTHD_SESSION_MAX_AGE", "session-max-age", "0", "absolute session lifetime (0: off)", duration(&c.SessionMaxAge)},
+		{"AUTHD_MAX_SESSIONS_PER_USER", "max-sessions-per-user", "100", "live sessions per user; one more ends the least recently used (0: unlimited)", integer(&c.MaxSessionsPerUser)},
 		{"AUTHD_REFRESH_REUSE_GRACE", "refresh-reuse-grace", "10s", "window answering a just-rotated token idempotently", duration(&c.RefreshReuseGrace)},
 		{"AUTHD_SESSION_RETENTION", "session-retention", "168h", "how long ended sessions are kept before purge", duration(&c.SessionRetention)},
 		{"AUTHD_CLOCK_SKEW", "clock-skew", "30s", "leeway on exp/nbf/iat (0s to 60s)", duration(&c.ClockSkew)},

@@ -18,6 +18,9 @@ type Policy struct {
 	AccessTTL        time.Duration
 	RegistrationOpen bool
 	Login            domain.LoginLimits
+	// MaxSessionsPerUser caps a user's live sessions: opening one more
+	// ends the least recently used. 0 means no cap.
+	MaxSessionsPerUser int
 }
 
 // Auth implements ports.AuthService.
@@ -42,7 +45,7 @@ func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hashe
 	return &Auth{
 		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy,
 		devices: key.DeviceKey(),
-		issuer:  &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, policy: policy},
+		issuer:  &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, audit: audit, policy: policy},
 	}
 }
 

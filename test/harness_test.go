@@ -28,6 +28,7 @@ type env struct {
 	clock  *clock.Manual
 	logs   *syncBuffer
 	client *http.Client
+	target backends.Target // the database it runs on, for tests that read it directly
 }
 
 // testEnv is the configuration tests start from; options override it.
@@ -76,7 +77,7 @@ func compose(t testing.TB, target backends.Target, overrides map[string]string, 
 	srv.Config = app.Server()
 	srv.Start()
 	t.Cleanup(func() { srv.Close(); cleanup() })
-	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv)}
+	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv), target: target}
 }
 
 // newEnv composes authd on a fresh SQLite file.

@@ -22,12 +22,17 @@ const (
 // lock held on one dedicated connection, so no step is applied twice.
 // Versions this binary does not know (a newer replica migrated first) are
 // left alone: migrations are additive, so an older binary keeps working.
+// A schema already up to date is only read, so authd starts on a database
+// that refuses writes (a replica) and reports it through readiness.
 func Migrate(ctx context.Context, db *gorm.DB) error {
 	dialect := db.Dialector.Name()
 	if _, ok := schemaTable[dialect]; !ok {
 		return fmt.Errorf("gormstore: migrate: unsupported dialect %q", dialect)
 	}
 	err := db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
+		if upToDate(conn) {
+			return nil
+		}
 		if dialect == "sqlite" {
 			return migrateSQLite(conn)
 		}
@@ -41,6 +46,35 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 		})
 	})
 	return classify(err, "migrate")
+}
+
+// upToDate reports whether every known migration is recorded. Any error
+// (no schema_migrations table yet) means "not known to be": the locked
+// path below then creates, checks again and applies.
+func upToDate(conn *gorm.DB) bool {
+	// A new session, so the expected error does not stick to conn.
+	done, err := appliedVersions(conn.Session(&gorm.Session{}))
+	if err != nil {
+		return false
+	}
+	for _, m := range migrations {
+		if !done[m.version] {
+			return false
+		}
+	}
+	return true
+}
+
+func appliedVersions(conn *gorm.DB) (map[int]bool, error) {
+	var applied []int
+	if err := conn.Raw("SELECT version FROM schema_migrations").Scan(&applied).Error; err != nil {
+		return nil, err
+	}
+	done := make(map[int]bool, len(applied))
+	for _, v := range applied {
+		done[v] = true
+	}
+	return done, nil
 }
 
 // migrateSQLite runs the whole loop in one BEGIN IMMEDIATE transaction:
@@ -93,13 +127,9 @@ func applyPending(conn *gorm.DB, dialect string, step func(func(*gorm.DB) error)
 	if err := conn.Exec(schemaTable[dialect]).Error; err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	var applied []int
-	if err := conn.Raw("SELECT version FROM schema_migrations").Scan(&applied).Error; err != nil {
+	done, err := appliedVersions(conn)
+	if err != nil {
 		return fmt.Errorf("read schema_migrations: %w", err)
-	}
-	done := make(map[int]bool, len(applied))
-	for _, v := range applied {
-		done[v] = true
 	}
 	for _, m := range migrations {
 		if done[m.version] {
