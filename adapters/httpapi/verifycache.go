@@ -32,16 +32,32 @@ const verifyShards = 16
 // Entries are keyed by the token's SHA-256, not the token: equal digests
 // mean equal tokens (collision resistance), and the cache neither keeps the
 // request's header alive nor holds bearer tokens in memory.
+//
+// When inner's keys can change (it implements KeyGenerationer, as the jwt
+// adapter does), each entry remembers the key generation it was verified
+// in and is a miss once the generation moves on: a key removed from the
+// folder takes its cached verifications with it.
 type VerifyCache struct {
-	inner  ports.AccessTokenVerifier
-	skew   time.Duration
-	per    int // entries per shard
-	shards [verifyShards]verifyShard
+	inner      ports.AccessTokenVerifier
+	generation func() uint64
+	skew       time.Duration
+	per        int // entries per shard
+	shards     [verifyShards]verifyShard
 }
+
+// KeyGenerationer is a verifier whose keys can be withdrawn: its generation
+// changes whenever a key that verified tokens stops doing so.
+type KeyGenerationer interface{ KeyGeneration() uint64 }
 
 type verifyShard struct {
 	mu sync.RWMutex
-	m  map[tokenDigest]domain.AccessClaims
+	m  map[tokenDigest]verified
+}
+
+// verified is a cached success and the key generation it was made in.
+type verified struct {
+	claims     domain.AccessClaims
+	generation uint64
 }
 
 type tokenDigest = [sha256.Size]byte
@@ -65,30 +81,36 @@ func NewVerifyCache(inner ports.AccessTokenVerifier, skew time.Duration, size in
 	if size <= 0 {
 		size = DefaultVerifyCacheSize
 	}
-	c := &VerifyCache{inner: inner, skew: skew, per: max(1, size/verifyShards)}
+	c := &VerifyCache{inner: inner, skew: skew, per: max(1, size/verifyShards), generation: func() uint64 { return 0 }}
+	if g, ok := inner.(KeyGenerationer); ok {
+		c.generation = g.KeyGeneration
+	}
 	for i := range c.shards {
-		c.shards[i].m = make(map[tokenDigest]domain.AccessClaims)
+		c.shards[i].m = make(map[tokenDigest]verified)
 	}
 	return c
 }
 
-// Verify answers from the cache when the token was verified before and is
-// still within its lifetime at now; otherwise it asks the inner verifier
-// and remembers a success.
+// Verify answers from the cache when the token was verified before, under
+// the current key generation, and is still within its lifetime at now;
+// otherwise it asks the inner verifier and remembers a success.
 func (c *VerifyCache) Verify(token string, now time.Time) (domain.AccessClaims, error) {
 	key := digest(token)
 	s := &c.shards[key[0]%verifyShards]
+	// Read before verifying: a key removed meanwhile leaves an entry of the
+	// old generation, which the next request re-verifies.
+	gen := c.generation()
 	s.mu.RLock()
-	claims, ok := s.m[key]
+	hit, ok := s.m[key]
 	s.mu.RUnlock()
-	if ok && c.timely(claims, now) {
-		return claims, nil
+	if ok && hit.generation == gen && c.timely(hit.claims, now) {
+		return hit.claims, nil
 	}
 	claims, err := c.inner.Verify(token, now)
 	if err != nil {
 		return claims, err
 	}
-	c.put(s, key, claims)
+	c.put(s, key, verified{claims: claims, generation: gen})
 	return claims, nil
 }
 
@@ -101,7 +123,7 @@ func (c *VerifyCache) timely(claims domain.AccessClaims, now time.Time) bool {
 // put stores claims, evicting an arbitrary entry when the shard is full:
 // Go starts every map range at a random position, so this is random
 // eviction in O(1), with no bookkeeping on the hit path.
-func (c *VerifyCache) put(s *verifyShard, key tokenDigest, claims domain.AccessClaims) {
+func (c *VerifyCache) put(s *verifyShard, key tokenDigest, v verified) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.m[key]; !ok && len(s.m) >= c.per {
@@ -110,7 +132,7 @@ func (c *VerifyCache) put(s *verifyShard, key tokenDigest, claims domain.AccessC
 			break
 		}
 	}
-	s.m[key] = claims
+	s.m[key] = v
 }
 
 // Len is the number of remembered tokens.
