@@ -21,7 +21,8 @@ func TestLoadDefaults(t *testing.T) {
 		c.AccessTTL != 15*time.Minute || c.RefreshTTL != 720*time.Hour || c.RefreshReuseGrace != 10*time.Second ||
 		c.ClockSkew != 30*time.Second || c.BcryptCost != 12 || !c.RegistrationOpen || !c.CookieSecure ||
 		c.LoginMaxFailures != 10 || c.LoginFailureWindow != 15*time.Minute || c.IPRateLimit != 300 ||
-		c.Issuer != "authd" || c.Audience != "authd" || c.LogFormat != "json" || c.SessionMaxAge != 0 {
+		c.Issuer != "authd" || c.Audience != "authd" || c.LogFormat != "json" || c.SessionMaxAge != 0 ||
+		c.KeyReloadInterval != 30*time.Second {
 		t.Fatalf("defaults = %+v", c)
 	}
 }
@@ -56,6 +57,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"AUTHD_SESSION_MAX_AGE":      "-1h",
 		"AUTHD_REFRESH_REUSE_GRACE":  "1h",
 		"AUTHD_DB_MAX_CONNS":         "0",
+		"AUTHD_KEY_RELOAD_INTERVAL":  "0s",
 	}
 	for name, value := range cases {
 		_, err := load(t, map[string]string{name: value})

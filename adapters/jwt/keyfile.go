@@ -16,11 +16,18 @@ import (
 // see ActivationLayout): from then on it signs, and from the next reload it
 // verifies and is published. The file is written under a hidden temporary
 // name, synced, then linked into place, so a reload never sees half a key;
-// mode 0600. It never overwrites: a file of that name is an error.
+// mode 0600. It never overwrites: a file of that name is an error. A
+// folder holding a file that alg would not load (another algorithm, say) is
+// refused, since the service would refuse to start on it.
 func GenerateKeyFile(dir, alg string, activation time.Time) (string, error) {
 	key, err := generateKey(alg)
 	if err != nil {
 		return "", err
+	}
+	if _, bad, err := scanKeyDir(dir, alg); err != nil {
+		return "", err
+	} else if len(bad) > 0 {
+		return "", fmt.Errorf("jwt: not adding an %s key beside a file the folder cannot load: %w", alg, bad[0].err)
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {

@@ -202,3 +202,16 @@ func TestNextSecretVerifiesButNeverSigns(t *testing.T) {
 		t.Fatalf("short next secret: %v", err)
 	}
 }
+
+// A key of another algorithm is not added to a folder: the service would
+// refuse to start on it.
+func TestGenerateKeyFileRefusesAMixedFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeKey(t, dir, "ec", newKey(t, ES256))
+	if _, err := GenerateKeyFile(dir, EdDSA, t0); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "ec.pem")) {
+		t.Fatalf("got %v, want a refusal naming ec.pem", err)
+	}
+	if _, err := GenerateKeyFile(dir, ES256, t0); err != nil {
+		t.Fatal(err)
+	}
+}
