@@ -20,10 +20,13 @@ type Config struct {
 	DBDSN              string
 	DataDir            string
 	JWTSecret          string
+	JWTNextSecret      string
 	JWTPreviousSecrets string
 	JWTAlg             string
 	JWTKeyDir          string
+	KeyReloadInterval  time.Duration
 	RefreshSecret      string
+	RefreshPrevSecrets string
 	Issuer             string
 	Audience           string
 	AccessTTL          time.Duration
@@ -139,6 +142,8 @@ func (c Config) validate() error {
 		return errors.New("AUTHD_DB_MAX_CONNS: must be at least 1")
 	case c.DBQueryTimeout <= 0:
 		return errors.New("AUTHD_DB_QUERY_TIMEOUT: must be positive")
+	case c.KeyReloadInterval < time.Second:
+		return errors.New("AUTHD_KEY_RELOAD_INTERVAL: must be at least 1s")
 	}
 	for _, p := range c.TrustedProxies {
 		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {

@@ -22,7 +22,7 @@ func TestLoadDefaults(t *testing.T) {
 		c.ClockSkew != 30*time.Second || c.BcryptCost != 12 || !c.RegistrationOpen || !c.CookieSecure ||
 		c.LoginMaxFailures != 10 || c.LoginFailureWindow != 15*time.Minute || c.IPRateLimit != 300 ||
 		c.Issuer != "authd" || c.Audience != "authd" || c.LogFormat != "json" || c.SessionMaxAge != 0 ||
-		c.MaxSessionsPerUser != 100 {
+		c.MaxSessionsPerUser != 100 || c.KeyReloadInterval != 30*time.Second {
 		t.Fatalf("defaults = %+v", c)
 	}
 }
@@ -58,6 +58,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"AUTHD_REFRESH_REUSE_GRACE":   "1h",
 		"AUTHD_DB_MAX_CONNS":          "0",
 		"AUTHD_MAX_SESSIONS_PER_USER": "-1",
+		"AUTHD_KEY_RELOAD_INTERVAL":   "0s",
 	}
 	for name, value := range cases {
 		_, err := load(t, map[string]string{name: value})

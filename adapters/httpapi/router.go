@@ -3,6 +3,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -21,6 +22,8 @@ type Config struct {
 	CookieSecure   bool
 	AllowedOrigins []string
 	TrustedProxies []string
+	Issuer         string // iss of access tokens; the discovery document's issuer
+	SigningAlg     string // JWS alg of access tokens
 }
 
 // Deps is everything the router needs; Wire fills it.
@@ -86,10 +89,15 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	admin.PATCH("/users/:id", adm.changeRole)
 	admin.DELETE("/users/:id", adm.deleteUser)
 
+	discoveryDoc, err := DiscoveryDocument(d.Config.Issuer, d.Config.SigningAlg)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: discovery document: %w", err)
+	}
 	ops := opsHandlers{health: d.Health, keys: d.Keys}
 	r.GET("/healthz", ops.healthz)
 	r.GET("/readyz", ops.readyz)
 	r.GET("/.well-known/jwks.json", ops.jwks)
+	r.GET("/.well-known/openid-configuration", serveDiscovery(discoveryDoc))
 	r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
 	r.GET("/openapi.json", serveOpenAPI)
 	mountDemo(r)

@@ -103,7 +103,7 @@ func (t *Tokens) keyFor(tok *gojwt.Token) (any, error) {
 		return nil, errBadType
 	}
 	kid, _ := tok.Header["kid"].(string)
-	key, ok := t.verify[kid]
+	key, ok := t.ring.Load().verify[kid]
 	if !ok || tok.Method.Alg() != t.alg {
 		return nil, errUnknownKID
 	}
