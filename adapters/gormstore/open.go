@@ -10,15 +10,17 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	mysqldrv "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/authd-dev/authd/adapters/gormstore/sqlitedialect"
 )
 
 // SQLiteDSN, PostgresDSN and MySQLDSN are distinct types so Wire can tell
@@ -42,8 +44,6 @@ type Pool struct {
 // DefaultPool is a pool fit for a single authd replica: two connections
 // per core plus two keep the cores busy (a refresh spends most of its time
 // waiting on the database), and every idle one costs memory on both ends.
-// On 2 cores (20 s Postgres runs of cmd/authd-load): 6 connections gave a
-// refresh/floor ratio of 0.34 and a 29.5 MB peak; 8 gave 0.33 and 30.5 MB.
 func DefaultPool() Pool {
 	n := 2*runtime.NumCPU() + 2
 	return Pool{MaxOpen: n, MaxIdle: n, ConnMaxLifetime: 30 * time.Minute,
@@ -52,34 +52,41 @@ func DefaultPool() Pool {
 
 // sqliteMaxOpen caps SQLite's pool at one connection: SQLite has one
 // writer at a time anyway, and every connection keeps its own page cache,
-// lookaside and schema in this process. On 2 cores (cmd/authd-load, 10,000
-// users) one instead of two took ~0.5 MB off the peak RSS, which had been
-// 29.2-30.0 MB against a 30 MB target, for ~12% of refresh and ~11% of
-// /me throughput (still 3,000+ refreshes/s). For more, Postgres or MySQL.
-// One is also what :memory: needs: each connection to it is a new database.
+// lookaside and schema in this process, for little read throughput in
+// return (docs/performance.md). For more, Postgres or MySQL. One is also
+// what :memory: needs: each connection to it is a new database.
 const sqliteMaxOpen = 1
 
-// sqliteCache is each connection's page cache (SQLite's default is 2 MiB).
-// Pages missing from it are a pread from the OS page cache away; on 2 cores
-// with 10,000 users, 512 KiB instead of 2 MiB took 2.9 MB off the peak RSS
-// and left refresh throughput within noise, and 256 KiB a little more. A
-// DSN that sets _pragma=cache_size keeps its own.
+// sqliteCache is each connection's page cache (SQLite's default is 2 MiB):
+// a page missing from it is a pread from the OS page cache away.
 const sqliteCache = "_pragma=cache_size(-256)"
+
+// sqliteTimeFormat makes the driver store times as text
+// "2006-01-02 15:04:05.999999999-07:00", which the schema's comparisons
+// and indexes rely on (migrations.go); the driver's default is
+// time.Time.String, whose text does not sort like the instant.
+const sqliteTimeFormat = "_time_format=sqlite"
 
 // OpenSQLite opens (creating if needed) the SQLite database at dsn, e.g.
 // "file:data/authd.db", in WAL mode with a busy timeout, so concurrent
 // writers wait for each other instead of failing with "database is locked".
+// dsn takes modernc.org/sqlite's parameters; a pragma it sets (as
+// _pragma=name(value) or the driver's shorthand, e.g. _busy_timeout=) wins
+// over authd's default. A _time_format other than "sqlite" is an error.
 func OpenSQLite(ctx context.Context, dsn SQLiteDSN, pool Pool) (*gorm.DB, func(), error) {
 	s := string(dsn)
+	if f := sqliteParam(s, "_time_format"); f != "" && f != "sqlite" {
+		return nil, nil, fmt.Errorf("gormstore: sqlite dsn: _time_format=%s: authd stores times as _time_format=sqlite", f)
+	}
 	if err := makeParentDir(s); err != nil {
 		return nil, nil, err
 	}
 	// _txlock=immediate: transactions take the write lock at BEGIN, so a
 	// read-then-write transaction never fails on lock upgrade.
 	s = addSQLiteParams(s, "_pragma=busy_timeout(5000)", "_pragma=journal_mode(WAL)",
-		"_pragma=foreign_keys(1)", "_pragma=synchronous(NORMAL)", sqliteCache, "_txlock=immediate")
+		"_pragma=foreign_keys(1)", "_pragma=synchronous(NORMAL)", sqliteCache, "_txlock=immediate", sqliteTimeFormat)
 	pool.MaxOpen = sqliteMaxOpen
-	return openRetryingLocked(ctx, sqlite.Open(s), pool)
+	return openRetryingLocked(ctx, sqlitedialect.Open(s), pool)
 }
 
 // openRetryingLocked is open for SQLite. Processes opening one new file at
@@ -221,6 +228,15 @@ func makeParentDir(dsn string) error {
 	return nil
 }
 
+// sqliteShorthands are the driver's other spellings of the pragmas authd
+// sets: a DSN that uses one keeps its value.
+var sqliteShorthands = map[string][]string{
+	"_pragma=busy_timeout": {"_busy_timeout=", "_timeout="},
+	"_pragma=journal_mode": {"_journal_mode=", "_journal="},
+	"_pragma=foreign_keys": {"_foreign_keys=", "_fk="},
+	"_pragma=synchronous":  {"_synchronous=", "_sync="},
+}
+
 // addSQLiteParams appends each key=value whose key (or pragma name) the
 // DSN does not already set, so an operator's explicit choice wins.
 func addSQLiteParams(dsn string, params ...string) string {
@@ -231,7 +247,9 @@ func addSQLiteParams(dsn string, params ...string) string {
 		} else {
 			key = p[:strings.IndexByte(p, '=')+1]
 		}
-		if strings.Contains(dsn, key) {
+		if strings.Contains(dsn, key) || slices.ContainsFunc(sqliteShorthands[key], func(k string) bool {
+			return strings.Contains(dsn, k)
+		}) {
 			continue
 		}
 		if strings.Contains(dsn, "?") {
@@ -241,6 +259,19 @@ func addSQLiteParams(dsn string, params ...string) string {
 		}
 	}
 	return dsn
+}
+
+// sqliteParam returns the value of the DSN's query parameter key, or "".
+func sqliteParam(dsn, key string) string {
+	_, query, ok := strings.Cut(dsn, "?")
+	if !ok {
+		return ""
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return ""
+	}
+	return q.Get(key)
 }
 
 // addParam appends p to a URL-style Postgres DSN, or to a key=value one
