@@ -20,7 +20,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
-	"github.com/authd-dev/authd/adapters/gormstore/sqlitedialect"
+	"github.com/authd-dev/authd/adapters/gormstore/internal/sqlitedialect"
 )
 
 // SQLiteDSN, PostgresDSN and MySQLDSN are distinct types so Wire can tell
@@ -52,13 +52,15 @@ func DefaultPool() Pool {
 
 // sqliteMaxOpen caps SQLite's pool at one connection: SQLite has one
 // writer at a time anyway, and every connection keeps its own page cache,
-// lookaside and schema in this process, for little read throughput in
-// return (docs/performance.md). For more, Postgres or MySQL. One is also
-// what :memory: needs: each connection to it is a new database.
+// lookaside and schema in this process, so a second one costs memory for
+// little throughput; for more, Postgres or MySQL. One is also what :memory:
+// needs: each connection to it is a new database.
 const sqliteMaxOpen = 1
 
 // sqliteCache is each connection's page cache (SQLite's default is 2 MiB):
-// a page missing from it is a pread from the OS page cache away.
+// pages missing from it are a pread from the OS page cache away, which the
+// process's memory need not hold twice. A DSN that sets
+// _pragma=cache_size keeps its own.
 const sqliteCache = "_pragma=cache_size(-256)"
 
 // sqliteTimeFormat makes the driver store times as text

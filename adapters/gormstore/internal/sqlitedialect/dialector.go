@@ -1,8 +1,3 @@
-// Package sqlitedialect is GORM's dialect for SQLite on modernc.org/sqlite,
-// a cgo-free build of current SQLite. GORM's own SQLite dialect links the
-// cgo driver mattn/go-sqlite3; the pure-Go dialects built on modernc pin
-// years-old forks of it. This one holds only what authd's storage needs:
-// statements, transactions with savepoints, and GORM's error translation.
 package sqlitedialect
 
 import (

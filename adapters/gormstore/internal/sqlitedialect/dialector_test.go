@@ -10,7 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
-	"github.com/authd-dev/authd/adapters/gormstore/sqlitedialect"
+	"github.com/authd-dev/authd/adapters/gormstore/internal/sqlitedialect"
 )
 
 type parent struct {
