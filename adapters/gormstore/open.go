@@ -74,11 +74,13 @@ const sqliteTimeFormat = "_time_format=sqlite"
 // writers wait for each other instead of failing with "database is locked".
 // dsn takes modernc.org/sqlite's parameters; a pragma it sets (as
 // _pragma=name(value) or the driver's shorthand, e.g. _busy_timeout=) wins
-// over authd's default. A _time_format other than "sqlite" is an error.
+// over authd's default. A parameter that would store times otherwise
+// (_time_format other than "sqlite", _time_integer_format, _timezone) is
+// an error.
 func OpenSQLite(ctx context.Context, dsn SQLiteDSN, pool Pool) (*gorm.DB, func(), error) {
 	s := string(dsn)
-	if f := sqliteParam(s, "_time_format"); f != "" && f != "sqlite" {
-		return nil, nil, fmt.Errorf("gormstore: sqlite dsn: _time_format=%s: authd stores times as _time_format=sqlite", f)
+	if err := checkSQLiteTimeParams(s); err != nil {
+		return nil, nil, err
 	}
 	if err := makeParentDir(s); err != nil {
 		return nil, nil, err
@@ -263,17 +265,20 @@ func addSQLiteParams(dsn string, params ...string) string {
 	return dsn
 }
 
-// sqliteParam returns the value of the DSN's query parameter key, or "".
-func sqliteParam(dsn, key string) string {
-	_, query, ok := strings.Cut(dsn, "?")
-	if !ok {
-		return ""
-	}
+// checkSQLiteTimeParams refuses the driver's parameters that would store
+// times other than as sqliteTimeFormat's UTC text.
+func checkSQLiteTimeParams(dsn string) error {
+	_, query, _ := strings.Cut(dsn, "?")
 	q, err := url.ParseQuery(query)
 	if err != nil {
-		return ""
+		return fmt.Errorf("gormstore: sqlite dsn: %w", err)
 	}
-	return q.Get(key)
+	for _, key := range []string{"_time_format", "_time_integer_format", "_timezone"} {
+		if q.Has(key) && (key != "_time_format" || q.Get(key) != "sqlite") {
+			return fmt.Errorf("gormstore: sqlite dsn: %s=%s: authd stores times as %s", key, q.Get(key), sqliteTimeFormat)
+		}
+	}
+	return nil
 }
 
 // addParam appends p to a URL-style Postgres DSN, or to a key=value one

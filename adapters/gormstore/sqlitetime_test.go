@@ -56,11 +56,20 @@ func TestSQLiteTimesAreSortableText(t *testing.T) {
 	}
 }
 
-// TestOpenSQLiteRefusesAnotherTimeFormat: any other _time_format would
-// store text that does not sort like the instant.
-func TestOpenSQLiteRefusesAnotherTimeFormat(t *testing.T) {
-	dsn := gormstore.SQLiteDSN("file:" + t.TempDir() + "/authd.db?_time_format=datetime")
-	if _, _, err := gormstore.OpenSQLite(context.Background(), dsn, gormstore.DefaultPool()); err == nil {
-		t.Fatal("OpenSQLite with _time_format=datetime: no error")
+// TestOpenSQLiteRefusesOtherTimeStorage: other time parameters would
+// store text (or integers) that do not sort like the instant; the one
+// authd asks for itself is accepted.
+func TestOpenSQLiteRefusesOtherTimeStorage(t *testing.T) {
+	for _, param := range []string{"_time_format=datetime", "_time_integer_format=unix", "_timezone=Europe/Paris"} {
+		dsn := gormstore.SQLiteDSN("file:" + t.TempDir() + "/authd.db?" + param)
+		if _, _, err := gormstore.OpenSQLite(context.Background(), dsn, gormstore.DefaultPool()); err == nil {
+			t.Errorf("OpenSQLite with %s: no error", param)
+		}
 	}
+	dsn := gormstore.SQLiteDSN("file:" + t.TempDir() + "/authd.db?_time_format=sqlite")
+	_, cleanup, err := gormstore.OpenSQLite(context.Background(), dsn, gormstore.DefaultPool())
+	if err != nil {
+		t.Fatalf("OpenSQLite with _time_format=sqlite: %v", err)
+	}
+	cleanup()
 }
