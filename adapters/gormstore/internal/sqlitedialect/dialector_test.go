@@ -2,6 +2,7 @@ package sqlitedialect_test
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -130,5 +131,21 @@ func TestQuoteTo(t *testing.T) {
 	sqlitedialect.Dialector{}.QuoteTo(&b, "main.odd`name")
 	if got, want := b.String(), "`main`.`odd``name`"; got != want {
 		t.Errorf("QuoteTo: %s, want %s", got, want)
+	}
+}
+
+// The engine is a current SQLite: 3.46 or later.
+func TestEngineIsCurrent(t *testing.T) {
+	db := openTest(t)
+	var version string
+	if err := db.Raw("SELECT sqlite_version()").Row().Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(version, "%d.%d", &major, &minor); err != nil {
+		t.Fatalf("sqlite_version() = %q: %v", version, err)
+	}
+	if major < 3 || (major == 3 && minor < 46) {
+		t.Errorf("SQLite %s, want 3.46 or later", version)
 	}
 }
