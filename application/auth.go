@@ -120,7 +120,7 @@ func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password s
 		return domain.User{}, "", fmt.Errorf("find user: %w", err)
 	case !domain.PasswordFitsHash(password):
 		a.hasher.DummyCompare(ctx, password)
-		return u, "password_too_long", domain.ErrInvalidCredentials
+		return u, unfitReason(password), domain.ErrInvalidCredentials
 	}
 	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), password)
 	if err != nil {
@@ -130,6 +130,14 @@ func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password s
 		return u, "wrong_password", domain.ErrInvalidCredentials
 	}
 	return u, "", nil
+}
+
+// unfitReason names, for the audit log, why PasswordFitsHash refused password.
+func unfitReason(password string) string {
+	if domain.HasReplacementChar(password) {
+		return "password_unusable"
+	}
+	return "password_too_long"
 }
 
 // upgradeHash re-hashes at the configured cost when the stored hash is

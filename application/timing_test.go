@@ -107,6 +107,7 @@ var failingLogins = []struct {
 	{"wrong password", "known@example.com", timingPassword + "!", false},
 	{"password over 72 bytes", "known@example.com", timingPassword + strings.Repeat("x", 72), true},
 	{"unknown email, password over 72 bytes", "nobody@example.com", strings.Repeat("x", 200), true},
+	{"password with U+FFFD", "known@example.com", timingPassword + "\ufffd", true},
 }
 
 func TestFailedLoginsCostOneCompareAtConfiguredCost(t *testing.T) {

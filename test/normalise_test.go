@@ -88,3 +88,27 @@ func TestEmailWithAnInvalidDomainIsRefused(t *testing.T) {
 		t.Fatal("CreateUser accepted an invalid domain")
 	}
 }
+
+// TestLoneSurrogatePasswordIsRefused: a JSON password with an unpaired
+// surrogate escape decodes to U+FFFD, like every other one would; it is
+// refused where a password is set and is a wrong password at login.
+func TestLoneSurrogatePasswordIsRefused(t *testing.T) {
+	e := newEnv(t, nil)
+	e.post("/v1/auth/register", `{"email":"lone@example.com","password":"correct horse \ud800 battery"}`).
+		expect(t, http.StatusBadRequest, "VALIDATION_FAILED")
+	e.post("/v1/auth/login", `{"email":"lone@example.com","password":"correct horse \ud800 battery"}`).
+		expect(t, http.StatusUnauthorized, "INVALID_CREDENTIALS")
+
+	a := e.register(t, "pair@example.com")
+	e.post("/v1/auth/login", `{"email":"pair@example.com","password":"correct horse battery\udc00"}`).
+		expect(t, http.StatusUnauthorized, "INVALID_CREDENTIALS")
+	e.do(req{Method: http.MethodPost, Path: "/v1/auth/password", Bearer: a.Access,
+		Body: `{"currentPassword":"correct horse battery","newPassword":"another \udfff passphrase"}`}).
+		expect(t, http.StatusBadRequest, "VALIDATION_FAILED")
+	e.login(t, a) // the password is unchanged
+
+	admin := e.newAdmin(t, "admin@example.com")
+	e.do(req{Method: http.MethodPost, Path: "/v1/admin/users", Bearer: admin.Access,
+		Body: `{"email":"made@example.com","password":"correct horse \ud83d battery"}`}).
+		expect(t, http.StatusBadRequest, "VALIDATION_FAILED")
+}
