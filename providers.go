@@ -25,8 +25,8 @@ import (
 // SchemaReady proves the schema was migrated before anything served.
 type SchemaReady struct{}
 
-func migrateSchema(ctx context.Context, db *gorm.DB) (SchemaReady, error) {
-	if err := gormstore.Migrate(ctx, db); err != nil {
+func migrateSchema(ctx context.Context, db *gorm.DB, emails ports.EmailNormaliser) (SchemaReady, error) {
+	if err := gormstore.Migrate(ctx, db, emails); err != nil {
 		return SchemaReady{}, fmt.Errorf("migrate: %w", err)
 	}
 	return SchemaReady{}, nil

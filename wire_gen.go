@@ -9,6 +9,7 @@ package authd
 import (
 	"context"
 	"github.com/authd-dev/authd/adapters/auditlog"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
@@ -60,9 +61,10 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	normaliser := emailnorm.New()
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -94,7 +96,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	}
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
+	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -142,9 +144,10 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	normaliser := emailnorm.New()
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -176,7 +179,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	}
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
+	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -224,9 +227,10 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	normaliser := emailnorm.New()
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -258,7 +262,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	}
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
+	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -295,9 +299,10 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	normaliser := emailnorm.New()
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
 	portsUserLookup := userLookup(users)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -340,8 +345,7 @@ var (
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
-	policy, retention, refreshKey,
-	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )

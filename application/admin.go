@@ -22,6 +22,7 @@ type Admin struct {
 	hasher   ports.PasswordHasher
 	clock    ports.Clock
 	audit    ports.AuditLog
+	emails   ports.EmailNormaliser
 }
 
 var (
@@ -29,10 +30,11 @@ var (
 	_ ports.OperatorService = (*Admin)(nil)
 )
 
-// NewAdmin builds the user administration use cases.
+// NewAdmin builds the user administration use cases; emails normalises the
+// address of every account it creates.
 func NewAdmin(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
-	clock ports.Clock, audit ports.AuditLog) *Admin {
-	return &Admin{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit}
+	clock ports.Clock, audit ports.AuditLog, emails ports.EmailNormaliser) *Admin {
+	return &Admin{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, emails: emails}
 }
 
 // CreateUser creates an account with role, even while registration is
@@ -54,7 +56,7 @@ func (a *Admin) create(ctx context.Context, email, password string, role domain.
 	if _, err := domain.NewRole(string(role)); err != nil {
 		return domain.User{}, err
 	}
-	u, err := createUser(ctx, a.users, a.hasher, a.clock, email, password, role)
+	u, err := createUser(ctx, a.users, a.hasher, a.clock, a.emails, email, password, role)
 	if err != nil {
 		return domain.User{}, err
 	}

@@ -55,7 +55,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	if len(d.Config.TrustedProxies) == 0 {
 		r.ForwardedByClientIP = false
 	}
-	k := newCookies(d.Config.CookieSecure, d.Config.AllowedOrigins)
+	proxies, err := parseTrustedProxies(d.Config.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	k := newCookies(d.Config.CookieSecure, d.Config.AllowedOrigins, proxies)
 	r.Use(requestContext(d.Log), d.Metrics.Middleware(), recoverPanics(), k.cors())
 	r.NoRoute(func(c *gin.Context) { fail(c, newAPIError(http.StatusNotFound, "NOT_FOUND", "no such route")) })
 	r.NoMethod(func(c *gin.Context) {
