@@ -49,6 +49,7 @@ type App struct {
 	keys     *jwt.Tokens
 	reload   time.Duration
 	addr     string
+	startup  []any // what the start-up line says besides the address and kid
 }
 
 // NewApp assembles the App; SchemaReady orders migration before serving.
@@ -56,8 +57,18 @@ func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, operator p
 	users ports.UserLookup, verifier ports.AccessTokenVerifier, clock ports.Clock, mailer ports.Mailer,
 	janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger, keys *jwt.Tokens, _ SchemaReady) *App {
 	return &App{Router: router, Admin: admin, Operator: operator, Users: users, Verifier: verifier, Clock: clock,
-		Mailer: mailer, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.KeyReloadInterval,
-		addr: cfg.HTTPAddr}
+		Mailer: mailer, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.Keys.ReloadInterval,
+		addr: cfg.HTTP.Addr, startup: startupAttrs(cfg)}
+}
+
+// startupAttrs is what the start-up line says of cfg: never a secret.
+func startupAttrs(cfg Config) []any {
+	registration := "closed"
+	if cfg.Accounts.RegistrationOpen {
+		registration = "open"
+	}
+	return []any{slog.String("driver", cfg.Storage.Driver), slog.String("alg", cfg.Keys.Alg),
+		slog.String("registration", registration)}
 }
 
 // ReloadKeys re-reads the signing key folder now, as every
@@ -83,7 +94,8 @@ func (a *App) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.addr, err)
 	}
-	a.log.Info("serving", slog.String("addr", ln.Addr().String()))
+	a.log.Info("serving", append([]any{slog.String("addr", ln.Addr().String())},
+		append(a.startup, slog.String("kid", a.keys.SigningKID()))...)...)
 	go a.RunJanitor(ctx, janitorInterval)
 	go a.keys.Watch(ctx, a.reload)
 	errc := make(chan error, 1)
@@ -133,7 +145,10 @@ func (a *App) JanitorPass(ctx context.Context) application.PassResult {
 
 // Initialize composes authd with the injector of cfg's database driver.
 func Initialize(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	switch cfg.DBDriver {
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, err
+	}
+	switch cfg.Storage.Driver {
 	case DriverPostgres:
 		return InitializePostgres(ctx, cfg, log, clock)
 	case DriverMySQL:
@@ -146,7 +161,7 @@ func Initialize(ctx context.Context, cfg Config, log *slog.Logger, clock ports.C
 // NewLogger builds the process logger in the configured format.
 func NewLogger(cfg Config, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
-	if cfg.LogFormat == "text" {
+	if cfg.Log.Format == "text" {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))

@@ -23,19 +23,11 @@ import (
 // OpenDatabase opens cfg's database with the server's opener, dialect
 // settings and pool size, without migrating it.
 func OpenDatabase(ctx context.Context, cfg Config) (*gorm.DB, func(), error) {
-	pool := poolConfig(cfg)
-	switch cfg.DBDriver {
-	case DriverPostgres:
-		return gormstore.OpenPostgres(ctx, postgresDSN(cfg), pool)
-	case DriverMySQL:
-		return gormstore.OpenMySQL(ctx, mysqlDSN(cfg), pool)
-	default:
-		return gormstore.OpenSQLite(ctx, sqliteDSN(cfg), pool)
-	}
+	return openDatabase(ctx, cfg.Storage, poolConfig(cfg.Storage))
 }
 
 // QueryTimeout is the bound the repositories put on each database call.
-func (c Config) QueryTimeout() time.Duration { return poolConfig(c).QueryTimeout }
+func (c Config) QueryTimeout() time.Duration { return poolConfig(c.Storage).QueryTimeout }
 
 // RotateSQL is the session repository's rotation UPDATE in db's dialect,
 // so the load tool's storage floor issues exactly the repository's
@@ -49,7 +41,7 @@ func RotateSQL(db *gorm.DB) string { return gormstore.RotateSQL(db.Dialector.Nam
 // authd's middleware.
 func VerifyRoutes(cfg Config, ttl time.Duration) (http.Handler, string, error) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	jc, err := jwtConfig(cfg, log)
+	jc, err := jwtConfig(cfg.Keys, cfg.Tokens, cfg.Storage, log)
 	if err != nil {
 		return nil, "", err
 	}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 
+	"github.com/google/wire"
 	"gorm.io/gorm"
 
 	"github.com/authd-dev/authd/adapters/gormstore"
@@ -32,36 +33,42 @@ func migrateSchema(ctx context.Context, db *gorm.DB, emails ports.EmailNormalise
 	return SchemaReady{}, nil
 }
 
-func poolConfig(c Config) gormstore.Pool {
+// configSet hands each provider the sections it reads.
+var configSet = wire.NewSet(wire.FieldsOf(new(Config),
+	"HTTP", "Storage", "Keys", "Tokens", "Accounts", "Sessions", "Throttle", "Hashing", "Mail"))
+
+func poolConfig(st StorageConfig) gormstore.Pool {
 	p := gormstore.DefaultPool()
-	p.MaxOpen, p.MaxIdle, p.QueryTimeout = c.DBMaxConns, c.DBMaxConns, c.DBQueryTimeout
+	p.MaxOpen, p.MaxIdle, p.QueryTimeout = st.MaxConns, st.MaxConns, st.QueryTimeout
 	return p
 }
 
-func sqliteDSN(c Config) gormstore.SQLiteDSN     { return gormstore.SQLiteDSN(c.DBDSN) }
-func postgresDSN(c Config) gormstore.PostgresDSN { return gormstore.PostgresDSN(c.DBDSN) }
-func mysqlDSN(c Config) gormstore.MySQLDSN       { return gormstore.MySQLDSN(c.DBDSN) }
+func sqliteDSN(st StorageConfig) gormstore.SQLiteDSN { return gormstore.SQLiteDSN(st.DataSource()) }
+func postgresDSN(st StorageConfig) gormstore.PostgresDSN {
+	return gormstore.PostgresDSN(st.DataSource())
+}
+func mysqlDSN(st StorageConfig) gormstore.MySQLDSN { return gormstore.MySQLDSN(st.DataSource()) }
 
-func jwtConfig(c Config, log *slog.Logger) (jwt.Config, error) {
-	cfg := jwt.Config{Alg: c.JWTAlg, Issuer: c.Issuer, Audience: c.Audience, Skew: c.ClockSkew, KeyDir: c.JWTKeyDir, Log: log}
-	if c.JWTAlg != jwt.HS256 {
-		if cfg.KeyDir == "" && !c.Embedded() {
-			return jwt.Config{}, fmt.Errorf("AUTHD_JWT_KEY_DIR is required with AUTHD_JWT_ALG=%s and driver %s", c.JWTAlg, c.DBDriver)
+func jwtConfig(k KeysConfig, t TokensConfig, st StorageConfig, log *slog.Logger) (jwt.Config, error) {
+	cfg := jwt.Config{Alg: k.Alg, Issuer: t.Issuer, Audience: t.Audience, Skew: t.ClockSkew, KeyDir: k.KeyDir, Log: log}
+	if k.Alg != jwt.HS256 {
+		if cfg.KeyDir == "" && !st.Embedded() {
+			return jwt.Config{}, fmt.Errorf("AUTHD_JWT_KEY_DIR is required with AUTHD_JWT_ALG=%s and driver %s", k.Alg, st.Driver)
 		}
 		if cfg.KeyDir == "" {
-			cfg.KeyDir, cfg.GenerateKey = filepath.Join(c.DataDir, "keys"), true
+			cfg.KeyDir, cfg.GenerateKey = filepath.Join(st.DataDir, "keys"), true
 		}
 		return cfg, nil
 	}
-	s, err := secret.Resolve(c.JWTSecret, "AUTHD_JWT_SECRET", c.DataDir, c.Embedded(), log)
+	s, err := secret.Resolve(k.JWTSecret, "AUTHD_JWT_SECRET", st.DataDir, st.Embedded(), log)
 	if err != nil {
 		return jwt.Config{}, err
 	}
-	next, err := secret.Optional(c.JWTNextSecret, "AUTHD_JWT_NEXT_SECRET")
+	next, err := secret.Optional(k.JWTNextSecret, "AUTHD_JWT_NEXT_SECRET")
 	if err != nil {
 		return jwt.Config{}, err
 	}
-	prev, err := secret.ParseList(c.JWTPreviousSecrets, "AUTHD_JWT_PREVIOUS_SECRETS")
+	prev, err := secretKeys(k.JWTPreviousSecrets, "AUTHD_JWT_PREVIOUS_SECRETS")
 	if err != nil {
 		return jwt.Config{}, err
 	}
@@ -69,45 +76,60 @@ func jwtConfig(c Config, log *slog.Logger) (jwt.Config, error) {
 	return cfg, nil
 }
 
-func refreshKey(c Config, log *slog.Logger) (domain.RefreshKey, error) {
-	s, err := secret.Resolve(c.RefreshSecret, "AUTHD_REFRESH_SECRET", c.DataDir, c.Embedded(), log)
+func refreshKey(k KeysConfig, st StorageConfig, log *slog.Logger) (domain.RefreshKey, error) {
+	s, err := secret.Resolve(k.RefreshSecret, "AUTHD_REFRESH_SECRET", st.DataDir, st.Embedded(), log)
 	if err != nil {
 		return domain.RefreshKey{}, err
 	}
-	retired, err := secret.ParseList(c.RefreshPrevSecrets, "AUTHD_REFRESH_PREVIOUS_SECRETS")
+	retired, err := secretKeys(k.RefreshPrevSecrets, "AUTHD_REFRESH_PREVIOUS_SECRETS")
 	if err != nil {
 		return domain.RefreshKey{}, err
 	}
 	return domain.NewRefreshKey(s, retired...)
 }
 
-func bcryptCost(c Config) passhash.Cost { return passhash.Cost(c.BcryptCost) }
+// secretKeys is the keys of a list of secrets, each at least 32 bytes.
+func secretKeys(list []string, name string) ([][]byte, error) {
+	var out [][]byte
+	for i, s := range list {
+		key, err := secret.Optional(s, fmt.Sprintf("%s entry #%d", name, i+1))
+		if err != nil {
+			return nil, err
+		}
+		if key != nil {
+			out = append(out, key)
+		}
+	}
+	return out, nil
+}
+
+func bcryptCost(h HashingConfig) passhash.Cost { return passhash.Cost(h.BcryptCost) }
 
 // hashWorkers is one bcrypt worker per core.
 func hashWorkers() passhash.Workers { return 0 }
 
-func policy(c Config) application.Policy {
+func policy(t TokensConfig, a AccountsConfig, se SessionsConfig, th ThrottleConfig) application.Policy {
 	return application.Policy{
 		Session: domain.SessionPolicy{
-			RefreshTTL: c.RefreshTTL, MaxAge: c.SessionMaxAge, Grace: c.RefreshReuseGrace,
+			RefreshTTL: se.RefreshTTL, MaxAge: se.MaxAge, Grace: se.ReuseGrace,
 		},
-		AccessTTL:          c.AccessTTL,
-		RegistrationOpen:   c.RegistrationOpen,
-		MaxSessionsPerUser: c.MaxSessionsPerUser,
+		AccessTTL:          t.AccessTTL,
+		RegistrationOpen:   a.RegistrationOpen,
+		MaxSessionsPerUser: se.MaxPerUser,
 		Login: domain.LoginLimits{
-			PerPair: c.LoginMaxFailures, PerAccount: c.LoginMaxFailuresAccount, PerAddress: c.IPMaxFailures,
-			Window: c.LoginFailureWindow,
+			PerPair: th.LoginMaxFailures, PerAccount: th.LoginMaxFailuresAccount, PerAddress: th.IPMaxFailures,
+			Window: th.LoginFailureWindow,
 		},
 	}
 }
 
-func retention(c Config) application.Retention { return application.Retention(c.SessionRetention) }
+func retention(se SessionsConfig) application.Retention { return application.Retention(se.Retention) }
 
-func ipRate(c Config) throttle.PerMinute { return throttle.PerMinute(c.IPRateLimit) }
+func ipRate(th ThrottleConfig) throttle.PerMinute { return throttle.PerMinute(th.IPRateLimit) }
 
-func httpConfig(c Config) httpapi.Config {
-	return httpapi.Config{CookieSecure: c.CookieSecure, AllowedOrigins: c.AllowedOrigins, TrustedProxies: c.TrustedProxies,
-		Issuer: c.Issuer, SigningAlg: c.JWTAlg}
+func httpConfig(h HTTPConfig, t TokensConfig, k KeysConfig) httpapi.Config {
+	return httpapi.Config{CookieSecure: h.CookieSecure, AllowedOrigins: h.AllowedOrigins, TrustedProxies: h.TrustedProxies,
+		Issuer: t.Issuer, SigningAlg: k.Alg}
 }
 
 // tokens builds the access-token signer/verifier; clock picks the signing

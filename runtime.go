@@ -23,7 +23,7 @@ const extraProcs = 2
 // 10,000 users (cmd/authd-load): Postgres at 75 peaked at 28.5 MB with /me
 // p99 flood/idle 2.5; SQLite at 75 peaked at 31.6 MB, at 50 at 29.8 MB.
 func gcPercent(cfg Config) int {
-	if cfg.Embedded() {
+	if cfg.Storage.Embedded() {
 		return 50
 	}
 	return 75
@@ -48,34 +48,48 @@ func TuneRuntime(cfg Config, log *slog.Logger) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent(cfg))
 	}
-	if cfg.MemoryLimit > 0 {
-		debug.SetMemoryLimit(cfg.MemoryLimit)
+	if cfg.Process.MemoryLimit > 0 {
+		debug.SetMemoryLimit(cfg.Process.MemoryLimit)
 	}
 	gogc := cmp.Or(os.Getenv("GOGC"), strconv.Itoa(gcPercent(cfg)))
 	log.Debug("runtime tuned", slog.Int("gomaxprocs", runtime.GOMAXPROCS(0)), slog.Int("cores", runtime.NumCPU()),
 		slog.String("gogc", gogc), slog.Int64("memoryLimit", debug.SetMemoryLimit(-1)))
 }
 
-// byteSize parses a size like GOMEMLIMIT does: a whole number of bytes with
+// byteSize is a size like GOMEMLIMIT takes: a whole number of bytes with
 // an optional B, KiB, MiB, GiB, KB, MB or GB suffix.
-func byteSize(field *int64) func(string) error {
-	return func(v string) error {
-		units := []struct {
-			suffix string
-			mul    int64
-		}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
-		num, mul := strings.TrimSpace(v), int64(1)
-		for _, u := range units {
-			if n, ok := strings.CutSuffix(num, u.suffix); ok {
-				num, mul = strings.TrimSpace(n), u.mul
-				break
-			}
+type byteSize struct{ p *int64 }
+
+func (v byteSize) Set(s string) error {
+	units := []struct {
+		suffix string
+		mul    int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	num, mul := strings.TrimSpace(s), int64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(num, u.suffix); ok {
+			num, mul = strings.TrimSpace(n), u.mul
+			break
 		}
-		n, err := strconv.ParseInt(num, 10, 64)
-		if err != nil || n < 0 || n > (1<<62)/mul {
-			return errors.New("not a size like 24MiB: " + strconv.Quote(v))
-		}
-		*field = n * mul
-		return nil
 	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/mul {
+		return errors.New("not a size like 24MiB: " + strconv.Quote(s))
+	}
+	*v.p = n * mul
+	return nil
+}
+
+func (v byteSize) String() string {
+	if v.p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*v.p, 10)
+}
+
+func (v byteSize) Check() error {
+	if *v.p < 0 {
+		return errors.New("must not be negative")
+	}
+	return nil
 }

@@ -19,7 +19,7 @@ func TestTuneRuntimeDefaults(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMAXPROCS", "")
 	for driver, want := range map[string]int{DriverSQLite: 50, DriverPostgres: 75, DriverMySQL: 75} {
-		TuneRuntime(Config{DBDriver: driver}, log)
+		TuneRuntime(Config{Storage: StorageConfig{Driver: driver}}, log)
 		if got := debug.SetGCPercent(100); got != want {
 			t.Errorf("%s: GOGC = %d, want %d", driver, got, want)
 		}
@@ -43,7 +43,7 @@ func TestTuneRuntimeAppliesMemoryLimit(t *testing.T) {
 		debug.SetGCPercent(prevGC)
 		runtime.GOMAXPROCS(prevProcs)
 	})
-	TuneRuntime(Config{MemoryLimit: 24 << 20}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	TuneRuntime(Config{Process: ProcessConfig{MemoryLimit: 24 << 20}}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if got := debug.SetMemoryLimit(-1); got != 24<<20 {
 		t.Errorf("memory limit %d, want %d", got, 24<<20)
 	}
@@ -52,13 +52,13 @@ func TestTuneRuntimeAppliesMemoryLimit(t *testing.T) {
 func TestByteSize(t *testing.T) {
 	for in, want := range map[string]int64{"0": 0, "123": 123, "24MiB": 24 << 20, "1 GiB": 1 << 30, "30MB": 30e6, "8KiB": 8192, "5B": 5} {
 		var got int64
-		if err := byteSize(&got)(in); err != nil || got != want {
+		if err := (byteSize{&got}).Set(in); err != nil || got != want {
 			t.Errorf("byteSize(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"", "-1", "12XB", "MiB", "1.5MiB", "99999999999GiB"} {
 		var got int64
-		if err := byteSize(&got)(bad); err == nil {
+		if err := (byteSize{&got}).Set(bad); err == nil {
 			t.Errorf("byteSize(%q) accepted (%d)", bad, got)
 		}
 	}

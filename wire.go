@@ -28,7 +28,7 @@ var coreSet = wire.NewSet(
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
 	wire.Bind(new(ports.OperatorService), new(*application.Admin)),
-	userLookup,
+	userLookup, configSet,
 	policy, retention, refreshKey,
 	emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)),
 	jwtConfig, tokens,

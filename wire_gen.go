@@ -26,15 +26,17 @@ import (
 
 // InitializeSQLite composes authd on the embedded SQLite database.
 func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	sqLiteDSN := sqliteDSN(cfg)
-	pool := poolConfig(cfg)
+	storageConfig := cfg.Storage
+	sqLiteDSN := sqliteDSN(storageConfig)
+	pool := poolConfig(storageConfig)
 	db, cleanup, err := gormstore.OpenSQLite(ctx, sqLiteDSN, pool)
 	if err != nil {
 		return nil, nil, err
 	}
 	users := gormstore.NewUsers(db, pool)
 	sessions := gormstore.NewSessions(db, pool)
-	cost := bcryptCost(cfg)
+	hashingConfig := cfg.Hashing
+	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
 	prometheus := metrics.New()
 	bcrypt, err := hasher(cost, workers, prometheus)
@@ -42,7 +44,9 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	config, err := jwtConfig(cfg, log)
+	keysConfig := cfg.Keys
+	tokensConfig := cfg.Tokens
+	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, log)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -52,7 +56,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	domainRefreshKey, err := refreshKey(cfg, log)
+	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, log)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -60,16 +64,20 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	failures := throttle.NewFailures()
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
+	accountsConfig := cfg.Accounts
+	sessionsConfig := cfg.Sessions
+	throttleConfig := cfg.Throttle
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig)
 	normaliser := emailnorm.New()
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
-	perMinute := ipRate(cfg)
+	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
+	authdHTTPConfig := cfg.HTTP
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
@@ -89,12 +97,13 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
+	mailConfig := cfg.Mail
+	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	applicationRetention := retention(cfg)
+	applicationRetention := retention(sessionsConfig)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
@@ -109,15 +118,17 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 
 // InitializePostgres composes authd on PostgreSQL.
 func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	gormstorePostgresDSN := postgresDSN(cfg)
-	pool := poolConfig(cfg)
+	storageConfig := cfg.Storage
+	gormstorePostgresDSN := postgresDSN(storageConfig)
+	pool := poolConfig(storageConfig)
 	db, cleanup, err := gormstore.OpenPostgres(ctx, gormstorePostgresDSN, pool)
 	if err != nil {
 		return nil, nil, err
 	}
 	users := gormstore.NewUsers(db, pool)
 	sessions := gormstore.NewSessions(db, pool)
-	cost := bcryptCost(cfg)
+	hashingConfig := cfg.Hashing
+	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
 	prometheus := metrics.New()
 	bcrypt, err := hasher(cost, workers, prometheus)
@@ -125,7 +136,9 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
-	config, err := jwtConfig(cfg, log)
+	keysConfig := cfg.Keys
+	tokensConfig := cfg.Tokens
+	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, log)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -135,7 +148,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
-	domainRefreshKey, err := refreshKey(cfg, log)
+	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, log)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -143,16 +156,20 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	failures := throttle.NewFailures()
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
+	accountsConfig := cfg.Accounts
+	sessionsConfig := cfg.Sessions
+	throttleConfig := cfg.Throttle
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig)
 	normaliser := emailnorm.New()
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
-	perMinute := ipRate(cfg)
+	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
+	authdHTTPConfig := cfg.HTTP
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
@@ -172,12 +189,13 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
+	mailConfig := cfg.Mail
+	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	applicationRetention := retention(cfg)
+	applicationRetention := retention(sessionsConfig)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
@@ -192,15 +210,17 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 
 // InitializeMySQL composes authd on MySQL or MariaDB.
 func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	mySQLDSN := mysqlDSN(cfg)
-	pool := poolConfig(cfg)
+	storageConfig := cfg.Storage
+	mySQLDSN := mysqlDSN(storageConfig)
+	pool := poolConfig(storageConfig)
 	db, cleanup, err := gormstore.OpenMySQL(ctx, mySQLDSN, pool)
 	if err != nil {
 		return nil, nil, err
 	}
 	users := gormstore.NewUsers(db, pool)
 	sessions := gormstore.NewSessions(db, pool)
-	cost := bcryptCost(cfg)
+	hashingConfig := cfg.Hashing
+	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
 	prometheus := metrics.New()
 	bcrypt, err := hasher(cost, workers, prometheus)
@@ -208,7 +228,9 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
-	config, err := jwtConfig(cfg, log)
+	keysConfig := cfg.Keys
+	tokensConfig := cfg.Tokens
+	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, log)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -218,7 +240,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
-	domainRefreshKey, err := refreshKey(cfg, log)
+	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, log)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -226,16 +248,20 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	failures := throttle.NewFailures()
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
+	accountsConfig := cfg.Accounts
+	sessionsConfig := cfg.Sessions
+	throttleConfig := cfg.Throttle
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig)
 	normaliser := emailnorm.New()
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
-	perMinute := ipRate(cfg)
+	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
+	authdHTTPConfig := cfg.HTTP
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
@@ -255,12 +281,13 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
+	mailConfig := cfg.Mail
+	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	applicationRetention := retention(cfg)
+	applicationRetention := retention(sessionsConfig)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
@@ -276,14 +303,18 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 // InitializeWith is the test seam: it composes authd on repositories the
 // caller built (memstore, or a GORM store it migrated itself).
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
-	cost := bcryptCost(cfg)
+	hashingConfig := cfg.Hashing
+	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
 	prometheus := metrics.New()
 	bcrypt, err := hasher(cost, workers, prometheus)
 	if err != nil {
 		return nil, err
 	}
-	config, err := jwtConfig(cfg, log)
+	keysConfig := cfg.Keys
+	tokensConfig := cfg.Tokens
+	storageConfig := cfg.Storage
+	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, log)
 	if err != nil {
 		return nil, err
 	}
@@ -291,22 +322,26 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	if err != nil {
 		return nil, err
 	}
-	domainRefreshKey, err := refreshKey(cfg, log)
+	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, log)
 	if err != nil {
 		return nil, err
 	}
 	failures := throttle.NewFailures()
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
+	accountsConfig := cfg.Accounts
+	sessionsConfig := cfg.Sessions
+	throttleConfig := cfg.Throttle
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig)
 	normaliser := emailnorm.New()
 	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
 	portsUserLookup := userLookup(users)
-	perMinute := ipRate(cfg)
+	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
+	authdHTTPConfig := cfg.HTTP
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
@@ -325,11 +360,12 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	if err != nil {
 		return nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
+	mailConfig := cfg.Mail
+	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
 	if err != nil {
 		return nil, err
 	}
-	applicationRetention := retention(cfg)
+	applicationRetention := retention(sessionsConfig)
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady := _wireSchemaReadyValue
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
@@ -340,11 +376,48 @@ var (
 	_wireSchemaReadyValue = SchemaReady{}
 )
 
+// Injectors from wire_console.go:
+
+// initializeConsole composes the Console: storage (migrated), hashing,
+// the audit log and the user administration use cases.
+func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*Console, func(), error) {
+	storageConfig := cfg.Storage
+	pool := poolConfig(storageConfig)
+	db, cleanup, err := openDatabase(ctx, storageConfig, pool)
+	if err != nil {
+		return nil, nil, err
+	}
+	users := gormstore.NewUsers(db, pool)
+	sessions := gormstore.NewSessions(db, pool)
+	hashingConfig := cfg.Hashing
+	cost := bcryptCost(hashingConfig)
+	workers := hashWorkers()
+	prometheus := metrics.New()
+	bcrypt, err := hasher(cost, workers, prometheus)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	auditlogSlog := auditlog.New(log)
+	portsAuditLog := auditLog(auditlogSlog, prometheus)
+	normaliser := emailnorm.New()
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
+	schemaReady, err := migrateSchema(ctx, db, normaliser)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	console := newConsole(admin, schemaReady)
+	return console, func() {
+		cleanup()
+	}, nil
+}
+
 // wire.go:
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup, configSet,
 	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,

@@ -199,7 +199,7 @@ func freshDatabase(ctx context.Context, driver, adminDSN, dir string) (string, f
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	name := "authd_load_" + hex.EncodeToString(b)
-	cfg := authd.Config{DBDriver: driver, DBDSN: adminDSN, DBMaxConns: 2, DBQueryTimeout: time.Minute}
+	cfg := authd.Config{Storage: authd.StorageConfig{Driver: driver, DSN: adminDSN, MaxConns: 2, QueryTimeout: time.Minute}}
 	db, closeDB, err := authd.OpenDatabase(ctx, cfg)
 	if err != nil {
 		return "", nil, err

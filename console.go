@@ -1,0 +1,74 @@
+package authd
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"gorm.io/gorm"
+
+	"github.com/authd-dev/authd/adapters/emailnorm"
+	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/application"
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
+)
+
+// The commands besides serve compose only what they use, so that none
+// asks for a setting (a signing secret, a key folder) it has no use for.
+
+// openDatabase opens st's database with the driver's opener and pool,
+// without migrating it.
+func openDatabase(ctx context.Context, st StorageConfig, pool gormstore.Pool) (*gorm.DB, func(), error) {
+	switch st.Driver {
+	case DriverPostgres:
+		return gormstore.OpenPostgres(ctx, postgresDSN(st), pool)
+	case DriverMySQL:
+		return gormstore.OpenMySQL(ctx, mysqlDSN(st), pool)
+	default:
+		return gormstore.OpenSQLite(ctx, sqliteDSN(st), pool)
+	}
+}
+
+// Migrate creates or updates the schema of cfg.Storage's database. It
+// reads and checks cfg.Storage only.
+func Migrate(ctx context.Context, cfg Config) error {
+	if err := cfg.Validate(SectionStorage); err != nil {
+		return err
+	}
+	db, closeDB, err := openDatabase(ctx, cfg.Storage, poolConfig(cfg.Storage))
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	_, err = migrateSchema(ctx, db, emailnorm.New())
+	return err
+}
+
+// Console is authd composed for user administration from the command
+// line: storage and password hashing, and nothing that signs tokens.
+type Console struct {
+	operator ports.OperatorService
+}
+
+func newConsole(admin *application.Admin, _ SchemaReady) *Console { return &Console{operator: admin} }
+
+// OpenConsole composes the Console on cfg's database, migrating its schema
+// first. It reads and checks cfg.Storage and cfg.Hashing only; the
+// returned func closes the database.
+func OpenConsole(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*Console, func(), error) {
+	if err := cfg.Validate(SectionStorage, SectionHashing); err != nil {
+		return nil, nil, err
+	}
+	c, cleanup, err := initializeConsole(ctx, cfg, log, clock)
+	if err != nil {
+		return nil, nil, fmt.Errorf("compose: %w", err)
+	}
+	return c, cleanup, nil
+}
+
+// CreateUser creates an account on behalf of the operator, even while
+// registration is closed.
+func (c *Console) CreateUser(ctx context.Context, email, password, role string) (domain.User, error) {
+	return c.operator.ProvisionUser(ctx, email, password, domain.Role(role), "cli")
+}
