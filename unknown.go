@@ -45,8 +45,8 @@ func UnknownVariables(environ []string) []UnknownVariable {
 }
 
 // closest is the name nearest to name by edit distance, when it is near
-// enough to be a misspelling: at most 3 edits, and fewer than a third of
-// the part after AUTHD_.
+// enough to be a misspelling: at most 3 edits, and at most a third
+// (rounded up) of the part after AUTHD_.
 func closest(name string, names []string) string {
 	best, bestDist := "", 0
 	for _, n := range names {
