@@ -80,13 +80,6 @@ func (v byteSize) Set(s string) error {
 	return nil
 }
 
-func (v byteSize) String() string {
-	if v.p == nil {
-		return ""
-	}
-	return strconv.FormatInt(*v.p, 10)
-}
-
 func (v byteSize) Check() error {
 	if *v.p < 0 {
 		return errors.New("must not be negative")
