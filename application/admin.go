@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -87,6 +88,21 @@ func (a *Admin) ChangeRole(ctx context.Context, actorID, id string, role domain.
 	}
 	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditRoleChanged, At: a.clock.Now(), UserID: id, ActorID: actorID,
 		Detail: map[string]string{"from": old.String(), "to": role.String()}})
+	return u, nil
+}
+
+// SetEmailVerified marks a user's email verified or not, on an admin's word.
+func (a *Admin) SetEmailVerified(ctx context.Context, actorID, id string, verified bool) (domain.User, error) {
+	u, err := a.lookup(ctx, id)
+	if err != nil {
+		return domain.User{}, err
+	}
+	u = u.WithEmailVerified(verified, a.clock.Now())
+	if err := a.users.SetEmailVerified(ctx, u); err != nil {
+		return domain.User{}, err
+	}
+	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditEmailVerifiedSet, At: a.clock.Now(), UserID: id, ActorID: actorID,
+		Detail: map[string]string{"to": strconv.FormatBool(verified)}})
 	return u, nil
 }
 

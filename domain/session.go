@@ -14,6 +14,7 @@ const (
 	RevokeLogoutAll      = "logout_all"
 	RevokeReuse          = "reuse"
 	RevokePasswordChange = "password_change"
+	RevokePasswordReset  = "password_reset"
 	RevokeUserDeleted    = "user_deleted"
 	RevokeEnded          = "ended"
 )
