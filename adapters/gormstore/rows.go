@@ -10,9 +10,9 @@ import (
 // userRow is the users table. The schema itself is created by the
 // versioned SQL in migrations.go; these tags only map columns.
 type userRow struct {
-	ID           string    `gorm:"column:id;primaryKey"`
-	Email        string    `gorm:"column:email"`
-	Role         string    `gorm:"column:role"`
+	ID            string    `gorm:"column:id;primaryKey"`
+	Email         string    `gorm:"column:email"`
+	Role          string    `gorm:"column:role"`
 	PasswordHash  string    `gorm:"column:password_hash"`
 	EmailVerified bool      `gorm:"column:email_verified"`
 	CreatedAt     time.Time `gorm:"column:created_at;autoCreateTime:false"`
