@@ -40,6 +40,7 @@ type App struct {
 	Verifier ports.AccessTokenVerifier
 	Clock    ports.Clock
 	Mailer   ports.Mailer // the SMTP adapter, or the outbox when AUTHD_SMTP_URL is unset
+	mail     *application.MailSender
 	janitor  *application.Janitor
 	metrics  *metrics.Prometheus
 	log      *slog.Logger
@@ -48,11 +49,16 @@ type App struct {
 
 // NewApp assembles the App; SchemaReady orders migration before serving.
 func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, verifier ports.AccessTokenVerifier,
-	clock ports.Clock, mailer ports.Mailer, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger,
-	_ SchemaReady) *App {
-	return &App{Router: router, Admin: admin, Verifier: verifier, Clock: clock, Mailer: mailer, janitor: janitor,
-		metrics: m, log: log, addr: cfg.HTTPAddr}
+	clock ports.Clock, mailer ports.Mailer, mail *application.MailSender, janitor *application.Janitor,
+	m *metrics.Prometheus, log *slog.Logger, _ SchemaReady) *App {
+	return &App{Router: router, Admin: admin, Verifier: verifier, Clock: clock, Mailer: mailer, mail: mail,
+		janitor: janitor, metrics: m, log: log, addr: cfg.HTTPAddr}
 }
+
+// DrainMail waits until the mails accepted in the background (verification
+// at registration, password reset) have been handed over or have failed,
+// or until ctx ends.
+func (a *App) DrainMail(ctx context.Context) error { return a.mail.Drain(ctx) }
 
 // Server returns the HTTP server with every timeout set.
 func (a *App) Server() *http.Server {
@@ -86,6 +92,9 @@ func (a *App) Run(ctx context.Context) error {
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	if err := a.DrainMail(sctx); err != nil { // accepted requests may still have a mail to send
+		a.log.Warn("mails left unsent at shutdown", slog.String("error", err.Error()))
+	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -114,7 +123,8 @@ func (a *App) JanitorPass(ctx context.Context) application.PassResult {
 		return res
 	}
 	a.metrics.SetLiveSessions(res.Live)
-	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("liveSessions", res.Live))
+	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("purgedTokens", res.PurgedTokens),
+		slog.Int("liveSessions", res.Live))
 	return res
 }
 

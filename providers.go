@@ -83,8 +83,10 @@ func policy(c Config) application.Policy {
 		Session: domain.SessionPolicy{
 			RefreshTTL: c.RefreshTTL, MaxAge: c.SessionMaxAge, Grace: c.RefreshReuseGrace,
 		},
-		AccessTTL:        c.AccessTTL,
-		RegistrationOpen: c.RegistrationOpen,
+		AccessTTL:            c.AccessTTL,
+		RegistrationOpen:     c.RegistrationOpen,
+		RequireVerifiedEmail: c.RequireVerifiedEmail,
+		Links:                application.LinkPolicy{URL: c.EmailLinkURL, VerifyTTL: c.VerifyTokenTTL, ResetTTL: c.ResetTokenTTL},
 	}
 }
 

@@ -46,6 +46,7 @@ func settings(c *Config) []setting {
 		{"AUTHD_EMAIL_LINK_URL", "email-link-url", "http://localhost:8080/demo/", "page the links in mails open; the token travels in the fragment", text(&c.EmailLinkURL)},
 		{"AUTHD_VERIFY_TOKEN_TTL", "verify-token-ttl", "24h", "lifetime of an email verification link", duration(&c.VerifyTokenTTL)},
 		{"AUTHD_RESET_TOKEN_TTL", "reset-token-ttl", "30m", "lifetime of a password reset link", duration(&c.ResetTokenTTL)},
+		{"AUTHD_REQUIRE_VERIFIED_EMAIL", "require-verified-email", "false", "refuse the login of accounts whose email is not verified", boolean(&c.RequireVerifiedEmail)},
 	}
 }
 

@@ -18,16 +18,19 @@ type Accounts struct {
 	clock    ports.Clock
 	audit    ports.AuditLog
 	throttle ports.LoginThrottle
+	tokens   ports.OneTimeTokenRepository
 }
 
 var _ ports.AccountService = (*Accounts)(nil)
 
 // NewAccounts builds the account use cases. Wrong current passwords count
 // against the account's login throttle: without it a stolen access token
-// would be an unthrottled password-guessing oracle.
+// would be an unthrottled password-guessing oracle. A password change voids
+// the user's outstanding reset links through tokens.
 func NewAccounts(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
-	clock ports.Clock, audit ports.AuditLog, throttle ports.LoginThrottle) *Accounts {
-	return &Accounts{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, throttle: throttle}
+	clock ports.Clock, audit ports.AuditLog, throttle ports.LoginThrottle, tokens ports.OneTimeTokenRepository) *Accounts {
+	return &Accounts{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, throttle: throttle,
+		tokens: tokens}
 }
 
 // Me returns the user; a deleted user's still-unexpired token is refused.
@@ -87,6 +90,10 @@ func (a *Accounts) ChangePassword(ctx context.Context, userID, keepSessionID, cu
 	hash, err := a.hasher.Hash(ctx, next)
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
+	}
+	// Before the new password is stored: if this fails, nothing changed.
+	if _, err := a.tokens.Void(ctx, userID, domain.PurposeResetPassword, a.clock.Now()); err != nil {
+		return fmt.Errorf("void reset links: %w", err)
 	}
 	if err := a.users.UpdatePasswordHash(ctx, u.WithPasswordHash(hash, a.clock.Now())); err != nil {
 		return fmt.Errorf("store password: %w", err)

@@ -17,6 +17,17 @@ type Policy struct {
 	Session          domain.SessionPolicy
 	AccessTTL        time.Duration
 	RegistrationOpen bool
+	// RequireVerifiedEmail refuses the login of an unverified account (after
+	// its password) and opens no session at registration.
+	RequireVerifiedEmail bool
+	Links                LinkPolicy
+}
+
+// LinkPolicy shapes the one-time links mailed to users.
+type LinkPolicy struct {
+	URL       string        // the page links open; the token follows in the fragment
+	VerifyTTL time.Duration // lifetime of an email verification link
+	ResetTTL  time.Duration // lifetime of a password reset link
 }
 
 // Auth implements ports.AuthService.
@@ -28,6 +39,7 @@ type Auth struct {
 	audit    ports.AuditLog
 	issuer   *issuer
 	policy   Policy
+	recovery *Recovery // mails the verification link of a new account
 }
 
 var _ ports.AuthService = (*Auth)(nil)
@@ -35,14 +47,18 @@ var _ ports.AuthService = (*Auth)(nil)
 // NewAuth builds the token-flow use cases.
 func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	tokens ports.AccessTokenIssuer, key domain.RefreshKey, clock ports.Clock, throttle ports.LoginThrottle,
-	audit ports.AuditLog, policy Policy) *Auth {
+	audit ports.AuditLog, policy Policy, recovery *Recovery) *Auth {
 	return &Auth{
 		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy,
-		issuer: &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, policy: policy},
+		issuer:   &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, policy: policy},
+		recovery: recovery,
 	}
 }
 
-// Register creates a role-user account and opens its first session.
+// Register creates a role-user account, opens its first session unless a
+// verified email is required, and mails a verification link in the
+// background (a mail server that is down does not fail the registration:
+// the user can ask again, or reset the password, which verifies too).
 func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, ports.Tokens, error) {
 	if !a.policy.RegistrationOpen {
 		return domain.User{}, ports.Tokens{}, domain.ErrRegistrationClosed
@@ -50,6 +66,11 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, c.Email, c.Password, domain.RoleUser)
 	if err != nil {
 		return domain.User{}, ports.Tokens{}, err
+	}
+	if a.policy.RequireVerifiedEmail {
+		a.recovery.welcome(ctx, u)
+		a.record(ctx, domain.AuditUserRegistered, u.ID(), "", c.Client.IP, "")
+		return u, ports.Tokens{}, nil
 	}
 	tokens, err := a.issuer.openSession(ctx, u, c.Client)
 	if err != nil {
@@ -59,6 +80,7 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 		}
 		return domain.User{}, ports.Tokens{}, err
 	}
+	a.recovery.welcome(ctx, u)
 	a.record(ctx, domain.AuditUserRegistered, u.ID(), tokens.SessionID, c.Client.IP, "")
 	return u, tokens, nil
 }
@@ -86,6 +108,10 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 		return ports.Tokens{}, err
 	}
 	a.throttle.Reset(ctx, key)
+	if a.policy.RequireVerifiedEmail && !u.EmailVerified() {
+		a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, "email_not_verified")
+		return ports.Tokens{}, domain.ErrEmailNotVerified
+	}
 	u = a.upgradeHash(ctx, u, c.Password)
 	tokens, err := a.issuer.openSession(ctx, u, c.Client)
 	if err != nil {

@@ -69,16 +69,23 @@ type appFixture struct {
 	key      domain.RefreshKey
 	audit    *auditRecorder
 	policy   application.Policy
+	mailbox  *mailbox
+	mail     *application.MailSender
+	recovery *application.Recovery
 	auth     *application.Auth
 	accounts *application.Accounts
 	admin    *application.Admin
 }
+
+// appLinkURL is the page the fixture's mailed links open.
+const appLinkURL = "https://app.example.com/account"
 
 func appPolicy() application.Policy {
 	return application.Policy{
 		Session:          domain.SessionPolicy{RefreshTTL: time.Hour, Grace: 10 * time.Second},
 		AccessTTL:        15 * time.Minute,
 		RegistrationOpen: true,
+		Links:            application.LinkPolicy{URL: appLinkURL, VerifyTTL: 24 * time.Hour, ResetTTL: 30 * time.Minute},
 	}
 }
 
@@ -107,12 +114,26 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 	audit := &auditRecorder{}
 	failures := throttle.NewFailures(throttle.FailurePolicy{Max: 5, Window: 15 * time.Minute})
 	users, sessions := store.Users(), store.Sessions()
+	box := &mailbox{}
+	mail := application.NewMailSender(box, clk, audit)
+	recovery := application.NewRecovery(users, store.Tokens(), hasher, clk, audit, failures, mail, p)
 	return &appFixture{
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
-		tokens: tokens, key: key, audit: audit, policy: p,
-		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p),
-		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures),
+		tokens: tokens, key: key, audit: audit, policy: p, mailbox: box, mail: mail, recovery: recovery,
+		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, recovery),
+		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, store.Tokens()),
 		admin:    application.NewAdmin(users, sessions, hasher, clk, audit),
+	}
+}
+
+// drain waits for the background mail work (a hang guard, not a timing
+// assertion: every job ends by itself).
+func (f *appFixture) drain() {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(f.ctx, time.Minute)
+	defer cancel()
+	if err := f.mail.Drain(ctx); err != nil {
+		f.t.Fatal(err)
 	}
 }
 
@@ -123,6 +144,7 @@ func (f *appFixture) register(email string) (domain.User, ports.Tokens) {
 	if err != nil {
 		f.t.Fatalf("register %s: %v", email, err)
 	}
+	f.drain() // the verification mail, so later clock moves do not race it
 	return u, tok
 }
 

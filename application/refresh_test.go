@@ -363,7 +363,7 @@ func TestRefreshConcurrentLosersReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	auth := application.NewAuth(f.users, sessions, hasher, f.tokens, f.key, f.clock,
-		throttle.NewFailures(throttle.FailurePolicy{}), f.audit, f.policy)
+		throttle.NewFailures(throttle.FailurePolicy{}), f.audit, f.policy, f.recovery)
 
 	var wg sync.WaitGroup
 	results := make([]ports.Tokens, n)

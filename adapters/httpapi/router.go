@@ -28,6 +28,7 @@ type Deps struct {
 	Auth     ports.AuthService
 	Accounts ports.AccountService
 	Admin    ports.AdminService
+	Recovery ports.RecoveryService
 	Verifier ports.AccessTokenVerifier
 	Keys     ports.KeySet
 	Health   ports.HealthChecker
@@ -74,11 +75,16 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	v1.GET("/sessions", authn, acc.sessions)
 	v1.DELETE("/sessions/:id", authn, acc.endSession)
 	v1.POST("/password", authn, acc.changePassword)
+	rec := recoveryHandlers{recovery: d.Recovery}
+	v1.POST("/verify-email/request", limit, authn, rec.requestVerification)
+	v1.POST("/verify-email", limit, rec.verifyEmail)
+	v1.POST("/password/forgot", limit, rec.forgotPassword)
+	v1.POST("/password/reset", limit, rec.resetPassword)
 
 	admin := r.Group("/v1/admin", authn, RequireRole("admin"))
 	admin.GET("/users", adm.list)
 	admin.POST("/users", adm.create)
-	admin.PATCH("/users/:id", adm.changeRole)
+	admin.PATCH("/users/:id", adm.patchUser)
 	admin.DELETE("/users/:id", adm.deleteUser)
 
 	ops := opsHandlers{health: d.Health, keys: d.Keys}

@@ -1,0 +1,83 @@
+package application
+
+import (
+	"context"
+	"errors"
+
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
+)
+
+// ForgotPassword takes a reset request. The request path does the same
+// work whatever the address: it validates the email, counts the request
+// against the throttle and hands one background job over. Whether the
+// account exists is first asked in that job, which mails the link when it
+// does, so neither the answer nor its timing depends on it.
+func (r *Recovery) ForgotPassword(ctx context.Context, rawEmail string, client domain.Client) error {
+	email, err := domain.NewEmail(rawEmail)
+	if err != nil {
+		return err
+	}
+	if r.forgotThrottled(ctx, email, client.IP) {
+		r.record(ctx, domain.AuditResetRequested, "", client.IP, "throttled", nil)
+		return nil
+	}
+	if !r.mail.background(ctx, func(ctx context.Context) { r.mailReset(ctx, email, client) }) {
+		r.mail.failed(ctx, ports.MailResetPassword, "", "queue_full", nil)
+	}
+	return nil
+}
+
+// forgotThrottled counts one forgot-password request against its email and
+// its client address under the login throttle's limits
+// (AUTHD_LOGIN_MAX_FAILURES per AUTHD_LOGIN_FAILURE_WINDOW), in keys of
+// their own, and reports whether either is over. It is the flow's only use
+// of the throttle port. Every request counts, as a login failure does:
+// each one may send a mail.
+func (r *Recovery) forgotThrottled(ctx context.Context, email domain.Email, ip string) bool {
+	now := r.clock.Now()
+	limited := false
+	for _, key := range []string{"forgot:email:" + email.String(), "forgot:ip:" + ip} {
+		if err := r.throttle.Check(ctx, key, now); err != nil {
+			limited = true
+			continue
+		}
+		r.throttle.Fail(ctx, key, now)
+	}
+	return limited
+}
+
+// mailReset is the background half of ForgotPassword.
+func (r *Recovery) mailReset(ctx context.Context, email domain.Email, client domain.Client) {
+	u, err := r.users.ByEmail(ctx, email)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		r.record(ctx, domain.AuditResetRequested, "", client.IP, "unknown_email", nil)
+		return
+	case err != nil:
+		r.mail.failed(ctx, ports.MailResetPassword, "", "storage", err)
+		return
+	}
+	m, err := r.issue(ctx, u, domain.PurposeResetPassword)
+	if err != nil {
+		r.mail.failed(ctx, ports.MailResetPassword, u.ID(), "storage", err)
+		return
+	}
+	r.record(ctx, domain.AuditResetRequested, u.ID(), client.IP, "", nil)
+	_ = r.mail.send(ctx, m, u.ID()) // recorded by send; the request was answered long ago
+}
+
+// welcome mails a new account its verification link in the background.
+func (r *Recovery) welcome(ctx context.Context, u domain.User) {
+	job := func(ctx context.Context) {
+		m, err := r.issue(ctx, u, domain.PurposeVerifyEmail)
+		if err != nil {
+			r.mail.failed(ctx, ports.MailVerifyEmail, u.ID(), "storage", err)
+			return
+		}
+		_ = r.mail.send(ctx, m, u.ID()) // recorded by send
+	}
+	if !r.mail.background(ctx, job) {
+		r.mail.failed(ctx, ports.MailVerifyEmail, u.ID(), "queue_full", nil)
+	}
+}
