@@ -57,26 +57,52 @@ func newEnvOn(t testing.TB, target backends.Target, overrides map[string]string)
 // serves it with the real server configuration (timeouts, header limit).
 func compose(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock) *env {
 	t.Helper()
+	return composeWith(t, target, overrides, clk, nil)
+}
+
+// composeWith is compose with edit applied to the loaded Config (for what
+// has no environment variable). Mailed links point at this server's
+// /demo/ page unless overrides say otherwise.
+func composeWith(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock,
+	edit func(*authd.Config)) *env {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(nil) // listens on 127.0.0.1 at once, serves after Start
 	vars := testEnv(t.TempDir())
 	vars["AUTHD_DB_DRIVER"], vars["AUTHD_DB_DSN"] = target.Driver, target.DSN
+	vars["AUTHD_EMAIL_LINK_URL"] = "http://" + srv.Listener.Addr().String() + "/demo/"
 	for k, v := range overrides {
 		vars[k] = v
 	}
 	cfg, err := authd.Load(nil, func(k string) string { return vars[k] }, io.Discard)
 	if err != nil {
+		srv.Close()
 		t.Fatalf("config: %v", err)
+	}
+	if edit != nil {
+		edit(&cfg)
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	app, cleanup, err := authd.Initialize(context.Background(), cfg, log, clk)
 	if err != nil {
+		srv.Close()
 		t.Fatalf("initialize %s: %v", target.Name, err)
 	}
-	srv := httptest.NewUnstartedServer(nil) // listens on 127.0.0.1
 	srv.Config = app.Server()
 	srv.Start()
-	t.Cleanup(func() { srv.Close(); cleanup() })
+	t.Cleanup(func() { srv.Close(); drainMail(t, app); cleanup() })
 	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv)}
+}
+
+// drainMail waits for the app's background mails, so none outlives the
+// database it writes to (a hang guard bounds it, not a timing assertion).
+func drainMail(t testing.TB, app *authd.App) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := app.DrainMail(ctx); err != nil {
+		t.Errorf("background mails: %v", err)
+	}
 }
 
 // newEnv composes authd on a fresh SQLite file.
