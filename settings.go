@@ -34,7 +34,7 @@ func settings(c *Config) []setting {
 		{"AUTHD_ALLOWED_ORIGINS", "allowed-origins", "", "extra origins allowed to use the refresh cookie", list(&c.AllowedOrigins)},
 		{"AUTHD_LOGIN_MAX_FAILURES", "login-max-failures", "10", "failed logins per account per window (0: off)", integer(&c.LoginMaxFailures)},
 		{"AUTHD_LOGIN_FAILURE_WINDOW", "login-failure-window", "15m", "the window of that count", duration(&c.LoginFailureWindow)},
-		{"AUTHD_IP_RATE_LIMIT", "ip-rate-limit", "300", "requests per minute per client address on register, login, refresh (0: off)", integer(&c.IPRateLimit)},
+		{"AUTHD_IP_RATE_LIMIT", "ip-rate-limit", "300", "requests per minute per client address on register, login, refresh and the email endpoints (0: off)", integer(&c.IPRateLimit)},
 		{"AUTHD_TRUSTED_PROXIES", "trusted-proxies", "", "CIDRs whose X-Forwarded-For is believed", list(&c.TrustedProxies)},
 		{"AUTHD_LOG_FORMAT", "log-format", "json", "json or text", oneOf(&c.LogFormat, "json", "text")},
 		{"AUTHD_DB_MAX_CONNS", "db-max-conns", strconv.Itoa(gormstore.DefaultPool().MaxOpen), "database connection pool size (default: 2 per core + 2)", integer(&c.DBMaxConns)},
