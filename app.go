@@ -159,7 +159,17 @@ func GenerateSigningKey(dir, alg string, now time.Time) (string, error) {
 }
 
 // CreateUser creates an account on behalf of the command line, which may do
-// so even while registration is closed.
+// so even while registration is closed. The operator vouches for the
+// address, so it is marked verified: under AUTHD_REQUIRE_VERIFIED_EMAIL the
+// first admin could not log in otherwise.
 func (a *App) CreateUser(ctx context.Context, email, password, role string) (domain.User, error) {
-	return a.Admin.CreateUser(ctx, email, password, domain.Role(role), "cli")
+	u, err := a.Admin.CreateUser(ctx, email, password, domain.Role(role), "cli")
+	if err != nil {
+		return domain.User{}, err
+	}
+	verified, err := a.Admin.SetEmailVerified(ctx, "cli", u.ID(), true)
+	if err != nil {
+		return u, fmt.Errorf("user %s created, but its email is not marked verified: %w", u.ID(), err)
+	}
+	return verified, nil
 }
