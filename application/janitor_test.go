@@ -69,3 +69,31 @@ func TestJanitorPassReportsStorageErrors(t *testing.T) {
 		t.Fatalf("Pass on a dead store = %v, want ErrUnavailable", err)
 	}
 }
+
+// Spent and expired one-time tokens are purged at once: they answer like
+// unknown ones anyway.
+func TestJanitorPurgesSpentAndExpiredTokens(t *testing.T) {
+	f := newAppFixture(t, nil) // verification links live 24h, reset links 30m
+	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.clock, application.Retention(time.Hour))
+	f.register("tokens@example.com")
+	spent := f.forgot("tokens@example.com", 1)
+	f.forgot("tokens@example.com", 2) // voids the first
+	if got, err := j.Pass(f.ctx); err != nil || got.PurgedTokens != 0 {
+		t.Fatalf("pass at the voiding instant = (%+v, %v), want nothing purged yet", got, err)
+	}
+	f.clock.Advance(time.Microsecond)
+	if got, err := j.Pass(f.ctx); err != nil || got.PurgedTokens != 1 {
+		t.Fatalf("pass = (%+v, %v), want the voided reset link purged", got, err)
+	}
+	f.clock.Advance(30 * time.Minute)
+	if got, err := j.Pass(f.ctx); err != nil || got.PurgedTokens != 1 {
+		t.Fatalf("pass = (%+v, %v), want the expired reset link purged", got, err)
+	}
+	if err := f.recovery.ResetPassword(f.ctx, spent, "brand new password", client); !errors.Is(err, domain.ErrResetTokenInvalid) {
+		t.Fatalf("a purged link: %v", err)
+	}
+	f.clock.Advance(24 * time.Hour)
+	if got, err := j.Pass(f.ctx); err != nil || got.PurgedTokens != 1 {
+		t.Fatalf("pass = (%+v, %v), want the expired verification link purged", got, err)
+	}
+}
