@@ -28,7 +28,9 @@ func TestBrowserPasswordReset(t *testing.T) {
 	_, verifyLink := m.nextMail(t, ports.MailVerifyEmail, a.Email)
 	ctx := newBrowser(t, path)
 
-	if err := chromedp.Do(ctx, chromedp.Navigate(verifyLink)); err != nil {
+	// Waiting for the page's own elements syncs chromedp to the new document
+	// before anything is evaluated in it.
+	if err := chromedp.Do(ctx, chromedp.Navigate(verifyLink), chromedp.WaitVisible(chromedp.CSS(`#forgot button`))); err != nil {
 		t.Fatalf("open the verification link: %v", err)
 	}
 	if log := waitLog(t, ctx, "verify-email → "); !strings.HasPrefix(log, "verify-email → 200") || !strings.Contains(log, `"emailVerified": true`) {
@@ -38,6 +40,7 @@ func TestBrowserPasswordReset(t *testing.T) {
 
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/demo/"),
+		chromedp.WaitVisible(chromedp.CSS(`#forgot button`)),
 		chromedp.SendKeys(chromedp.CSS(`#forgot input[name=email]`), a.Email),
 		chromedp.Click(chromedp.CSS(`#forgot button`)),
 	)
