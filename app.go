@@ -33,10 +33,13 @@ const (
 	janitorInterval   = 10 * time.Minute
 )
 
-// App is a composed authd: the router and the use cases behind it.
+// App is a composed authd: the router and the use cases behind it. Users
+// is what httpapi.RequireCurrentRole takes on an embedding team's routes.
 type App struct {
 	Router   *gin.Engine
 	Admin    ports.AdminService
+	Operator ports.OperatorService
+	Users    ports.UserLookup
 	Verifier ports.AccessTokenVerifier
 	Clock    ports.Clock
 	Mailer   ports.Mailer // the SMTP adapter, or the outbox when AUTHD_SMTP_URL is unset
@@ -44,21 +47,31 @@ type App struct {
 	janitor  *application.Janitor
 	metrics  *metrics.Prometheus
 	log      *slog.Logger
+	keys     *jwt.Tokens
+	reload   time.Duration
 	addr     string
 }
 
 // NewApp assembles the App; SchemaReady orders migration before serving.
-func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, verifier ports.AccessTokenVerifier,
-	clock ports.Clock, mailer ports.Mailer, mail *application.MailSender, janitor *application.Janitor,
-	m *metrics.Prometheus, log *slog.Logger, _ SchemaReady) *App {
-	return &App{Router: router, Admin: admin, Verifier: verifier, Clock: clock, Mailer: mailer, mail: mail,
-		janitor: janitor, metrics: m, log: log, addr: cfg.HTTPAddr}
+func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, operator ports.OperatorService,
+	users ports.UserLookup, verifier ports.AccessTokenVerifier, clock ports.Clock, mailer ports.Mailer,
+	mail *application.MailSender, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger,
+	keys *jwt.Tokens, _ SchemaReady) *App {
+	return &App{Router: router, Admin: admin, Operator: operator, Users: users, Verifier: verifier, Clock: clock,
+		Mailer: mailer, mail: mail, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.KeyReloadInterval,
+		addr: cfg.HTTPAddr}
 }
 
 // DrainMail waits until the mails accepted in the background (verification
-// at registration, password reset) have been handed over or have failed,
-// or until ctx ends.
+// at registration and admin creation, password reset) have been handed
+// over or have failed, or until ctx ends.
 func (a *App) DrainMail(ctx context.Context) error { return a.mail.Drain(ctx) }
+
+// ReloadKeys re-reads the signing key folder now, as every
+// AUTHD_KEY_RELOAD_INTERVAL and on SIGHUP: added keys verify and are
+// published at once, removed ones stop verifying. Problems are logged; an
+// error means the old keys were kept whole. Under HS256 it does nothing.
+func (a *App) ReloadKeys() error { return a.keys.Reload() }
 
 // Server returns the HTTP server with every timeout set.
 func (a *App) Server() *http.Server {
@@ -79,6 +92,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	a.log.Info("serving", slog.String("addr", ln.Addr().String()))
 	go a.RunJanitor(ctx, janitorInterval)
+	go a.keys.Watch(ctx, a.reload)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -152,10 +166,12 @@ func NewLogger(cfg Config, w io.Writer) *slog.Logger {
 // SystemClock is the wall clock the process runs on.
 func SystemClock() ports.Clock { return clock.NewSystem() }
 
-// GenerateSigningKey writes a new private key for alg into dir, named by
-// now, so the next start signs with it while older keys still verify.
-func GenerateSigningKey(dir, alg string, now time.Time) (string, error) {
-	return jwt.GenerateKeyFile(dir, alg, now)
+// GenerateSigningKey writes a new private key for alg into dir, named by its
+// activation time: every replica sharing dir verifies and publishes it from
+// its next key reload, and signs with it from activation on. It returns the
+// file's path; an existing file of that name is an error.
+func GenerateSigningKey(dir, alg string, activation time.Time) (string, error) {
+	return jwt.GenerateKeyFile(dir, alg, activation)
 }
 
 // CreateUser creates an account on behalf of the command line, which may do
@@ -163,13 +179,5 @@ func GenerateSigningKey(dir, alg string, now time.Time) (string, error) {
 // address, so it is marked verified: under AUTHD_REQUIRE_VERIFIED_EMAIL the
 // first admin could not log in otherwise.
 func (a *App) CreateUser(ctx context.Context, email, password, role string) (domain.User, error) {
-	u, err := a.Admin.CreateUser(ctx, email, password, domain.Role(role), "cli")
-	if err != nil {
-		return domain.User{}, err
-	}
-	verified, err := a.Admin.SetEmailVerified(ctx, "cli", u.ID(), true)
-	if err != nil {
-		return u, fmt.Errorf("user %s created, but its email is not marked verified: %w", u.ID(), err)
-	}
-	return verified, nil
+	return a.Operator.ProvisionUser(ctx, email, password, domain.Role(role), "cli")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/wire"
 
 	"github.com/authd-dev/authd/adapters/auditlog"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
@@ -28,14 +29,17 @@ var coreSet = wire.NewSet(
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
 	wire.Bind(new(ports.RecoveryService), new(*application.Recovery)),
+	wire.Bind(new(ports.OperatorService), new(*application.Admin)),
+	userLookup,
 	policy, retention, refreshKey,
+	emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)),
 	jwtConfig, tokens,
 	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),
 	wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)),
 	wire.Bind(new(ports.KeySet), new(*jwt.Tokens)),
 	hasher, bcryptCost, hashWorkers,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
-	throttle.ProviderSet, failurePolicy, ipRate,
+	throttle.ProviderSet, ipRate,
 	wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)),
 	wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)),
 	auditlog.ProviderSet, auditLog,

@@ -9,6 +9,7 @@ package authd
 import (
 	"context"
 	"github.com/authd-dev/authd/adapters/auditlog"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
@@ -56,11 +57,11 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	throttleFailurePolicy := failurePolicy(cfg)
-	failures := throttle.NewFailures(throttleFailurePolicy)
+	failures := throttle.NewFailures()
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
+	normaliser := emailnorm.New()
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
@@ -68,10 +69,11 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, recovery)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -81,6 +83,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
+		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
@@ -97,12 +100,12 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	}
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
+	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -141,11 +144,11 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
-	throttleFailurePolicy := failurePolicy(cfg)
-	failures := throttle.NewFailures(throttleFailurePolicy)
+	failures := throttle.NewFailures()
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
+	normaliser := emailnorm.New()
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
@@ -153,10 +156,11 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, recovery)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -166,6 +170,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
+		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
@@ -182,12 +187,12 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	}
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
+	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -226,11 +231,11 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
-	throttleFailurePolicy := failurePolicy(cfg)
-	failures := throttle.NewFailures(throttleFailurePolicy)
+	failures := throttle.NewFailures()
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
+	normaliser := emailnorm.New()
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
@@ -238,10 +243,11 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, recovery)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -251,6 +257,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
+		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
@@ -267,12 +274,12 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	}
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
+	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -300,20 +307,21 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	if err != nil {
 		return nil, err
 	}
-	throttleFailurePolicy := failurePolicy(cfg)
-	failures := throttle.NewFailures(throttleFailurePolicy)
+	failures := throttle.NewFailures()
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
+	normaliser := emailnorm.New()
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
 		return nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, recovery)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	portsUserLookup := userLookup(users)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
 	httpapiConfig := httpConfig(cfg)
@@ -322,6 +330,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
+		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
@@ -338,7 +347,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	applicationRetention := retention(cfg)
 	janitor := application.NewJanitor(sessions, tokens2, clock, applicationRetention)
 	schemaReady := _wireSchemaReadyValue
-	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, nil
 }
 
@@ -350,8 +359,8 @@ var (
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), policy, retention, refreshKey,
-	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, failurePolicy, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )

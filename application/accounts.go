@@ -19,18 +19,20 @@ type Accounts struct {
 	audit    ports.AuditLog
 	throttle ports.LoginThrottle
 	tokens   ports.OneTimeTokenRepository
+	limits   domain.LoginLimits
 }
 
 var _ ports.AccountService = (*Accounts)(nil)
 
-// NewAccounts builds the account use cases. Wrong current passwords count
-// against the account's login throttle: without it a stolen access token
-// would be an unthrottled password-guessing oracle. A password change voids
-// the user's outstanding reset links through tokens.
+// NewAccounts builds the account use cases. Wrong current passwords are
+// throttled (policy.Login.ForPasswordChange): without it a stolen access
+// token would be an unthrottled password-guessing oracle. A password change
+// voids the user's outstanding reset links through tokens.
 func NewAccounts(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
-	clock ports.Clock, audit ports.AuditLog, throttle ports.LoginThrottle, tokens ports.OneTimeTokenRepository) *Accounts {
+	clock ports.Clock, audit ports.AuditLog, throttle ports.LoginThrottle, tokens ports.OneTimeTokenRepository,
+	policy Policy) *Accounts {
 	return &Accounts{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, throttle: throttle,
-		tokens: tokens}
+		tokens: tokens, limits: policy.Login}
 }
 
 // Me returns the user; a deleted user's still-unexpired token is refused.
@@ -70,7 +72,7 @@ func (a *Accounts) EndSession(ctx context.Context, userID, sessionID string) err
 }
 
 // ChangePassword checks current, stores next and ends every other session.
-func (a *Accounts) ChangePassword(ctx context.Context, userID, keepSessionID, current, next string) error {
+func (a *Accounts) ChangePassword(ctx context.Context, userID, keepSessionID, current, next string, client domain.Client) error {
 	if current == "" {
 		return domain.NewValidationError("currentPassword", "is required")
 	}
@@ -84,7 +86,8 @@ func (a *Accounts) ChangePassword(ctx context.Context, userID, keepSessionID, cu
 	if err != nil {
 		return fmt.Errorf("load user: %w", err)
 	}
-	if err := a.guardedVerify(ctx, u, current); err != nil {
+	rule := a.limits.ForPasswordChange(u.ID(), keepSessionID, client.IP)
+	if err := a.guardedVerify(ctx, u, current, rule); err != nil {
 		return err
 	}
 	hash, err := a.hasher.Hash(ctx, next)
@@ -109,20 +112,14 @@ func (a *Accounts) ChangePassword(ctx context.Context, userID, keepSessionID, cu
 	return nil
 }
 
-// guardedVerify checks current under the login throttle, keyed by email as
-// login is, so guesses here and at login share one budget.
-func (a *Accounts) guardedVerify(ctx context.Context, u domain.User, current string) error {
-	key := u.Email().String()
-	if err := a.throttle.Check(ctx, key, a.clock.Now()); err != nil {
+// guardedVerify checks current under its own counters, apart from login's,
+// so nobody's failed logins can block a password change.
+func (a *Accounts) guardedVerify(ctx context.Context, u domain.User, current string, rule domain.ThrottleRule) error {
+	if err := a.throttle.Check(ctx, rule.All(), a.clock.Now()); err != nil {
 		return err
 	}
 	err := a.verifyCurrent(ctx, u, current)
-	switch {
-	case errors.Is(err, domain.ErrInvalidCredentials):
-		a.throttle.Fail(ctx, key, a.clock.Now())
-	case err == nil:
-		a.throttle.Reset(ctx, key)
-	}
+	settle(ctx, a.throttle, rule, err, a.clock.Now())
 	return err
 }
 

@@ -19,7 +19,7 @@ func TestChangePasswordEndsOtherSessions(t *testing.T) {
 	_, stranger := f.register("stranger@example.com")
 
 	const next = "a brand new passphrase"
-	if err := f.accounts.ChangePassword(f.ctx, u.ID(), current.SessionID, appPassword, next); err != nil {
+	if err := f.accounts.ChangePassword(f.ctx, u.ID(), current.SessionID, appPassword, next, domain.Client{}); err != nil {
 		t.Fatal(err)
 	}
 	f.mustLive(current.SessionID)
@@ -54,10 +54,12 @@ func TestChangePasswordRefuses(t *testing.T) {
 		{name: "new password too long", current: appPassword, next: strings.Repeat("n", 73), want: domain.ErrPasswordTooLong},
 		{name: "current password missing", current: "", next: "another passphrase", field: "currentPassword"},
 		{name: "new password missing", current: appPassword, next: "", field: "newPassword"},
+		{name: "new password with U+FFFD", current: appPassword, next: "another passphrase\ufffd", field: "newPassword"},
+		{name: "current password with U+FFFD", current: appPassword + "\ufffd", next: "another passphrase", want: domain.ErrInvalidCredentials},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := f.accounts.ChangePassword(f.ctx, u.ID(), current.SessionID, tt.current, tt.next)
+			err := f.accounts.ChangePassword(f.ctx, u.ID(), current.SessionID, tt.current, tt.next, domain.Client{})
 			if tt.field != "" {
 				var v *domain.ValidationError
 				if !errors.As(err, &v) || v.Field != tt.field {
@@ -74,7 +76,7 @@ func TestChangePasswordRefuses(t *testing.T) {
 		t.Fatalf("%d password changes audited for refused changes", n)
 	}
 	// A deleted user's still-valid access token cannot change anything.
-	if err := f.accounts.ChangePassword(f.ctx, "00000000-0000-4000-8000-000000000000", "", appPassword, "another passphrase"); !errors.Is(err, domain.ErrTokenInvalid) {
+	if err := f.accounts.ChangePassword(f.ctx, "00000000-0000-4000-8000-000000000000", "", appPassword, "another passphrase", domain.Client{}); !errors.Is(err, domain.ErrTokenInvalid) {
 		t.Fatalf("unknown user: %v, want ErrTokenInvalid", err)
 	}
 }

@@ -23,33 +23,69 @@ type Admin struct {
 	hasher   ports.PasswordHasher
 	clock    ports.Clock
 	audit    ports.AuditLog
+	emails   ports.EmailNormaliser
+	recovery *Recovery
 }
 
-var _ ports.AdminService = (*Admin)(nil)
+var (
+	_ ports.AdminService    = (*Admin)(nil)
+	_ ports.OperatorService = (*Admin)(nil)
+)
 
-// NewAdmin builds the user administration use cases.
+// NewAdmin builds the user administration use cases; emails normalises the
+// address of every account it creates, recovery mails the verification
+// link of an account an admin creates.
 func NewAdmin(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
-	clock ports.Clock, audit ports.AuditLog) *Admin {
-	return &Admin{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit}
+	clock ports.Clock, audit ports.AuditLog, emails ports.EmailNormaliser, recovery *Recovery) *Admin {
+	return &Admin{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, emails: emails,
+		recovery: recovery}
 }
 
-// CreateUser creates an account with role, even while registration is closed.
+// CreateUser creates an account with role, even while registration is
+// closed, for actorID if it is currently an admin. The account starts
+// unverified and is mailed a verification link in the background, as at
+// registration: an admin typing an address has not shown that its owner
+// reads it (an admin who knows it can set emailVerified explicitly).
 func (a *Admin) CreateUser(ctx context.Context, email, password string, role domain.Role, actorID string) (domain.User, error) {
-	if _, err := domain.NewRole(string(role)); err != nil {
+	if err := a.authorize(ctx, actorID); err != nil {
 		return domain.User{}, err
 	}
-	u, err := createUser(ctx, a.users, a.hasher, a.clock, email, password, role)
+	u, err := a.create(ctx, email, password, role, false, actorID)
 	if err != nil {
 		return domain.User{}, err
 	}
-	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditUserCreated, At: a.clock.Now(), UserID: u.ID(), ActorID: actorID,
-		Detail: map[string]string{"role": role.String()}})
+	a.recovery.welcome(ctx, u)
+	return u, nil
+}
+
+// ProvisionUser creates an account for the operator of the process, who is
+// not a user: no actor is checked. The operator vouches for the address, so
+// the account is verified from the start (under AUTHD_REQUIRE_VERIFIED_EMAIL
+// the first admin could not log in otherwise) and no mail is sent.
+func (a *Admin) ProvisionUser(ctx context.Context, email, password string, role domain.Role, operator string) (domain.User, error) {
+	return a.create(ctx, email, password, role, true, operator)
+}
+
+func (a *Admin) create(ctx context.Context, email, password string, role domain.Role, verified bool,
+	actor string) (domain.User, error) {
+	if _, err := domain.NewRole(string(role)); err != nil {
+		return domain.User{}, err
+	}
+	u, err := createUser(ctx, a.users, a.hasher, a.clock, a.emails, email, password, role, verified)
+	if err != nil {
+		return domain.User{}, err
+	}
+	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditUserCreated, At: a.clock.Now(), UserID: u.ID(), ActorID: actor,
+		Detail: map[string]string{"role": role.String(), "emailVerified": strconv.FormatBool(verified)}})
 	return u, nil
 }
 
 // ListUsers pages users in id order. The cursor is the last id of the
 // previous page; next is "" when there are no more.
-func (a *Admin) ListUsers(ctx context.Context, cursor string, limit int) ([]domain.User, string, error) {
+func (a *Admin) ListUsers(ctx context.Context, actorID, cursor string, limit int) ([]domain.User, string, error) {
+	if err := a.authorize(ctx, actorID); err != nil {
+		return nil, "", err
+	}
 	if cursor != "" {
 		if _, err := domain.ParseID(cursor); err != nil {
 			return nil, "", domain.NewValidationError("cursor", "is not a cursor from a previous page")
@@ -74,6 +110,9 @@ func (a *Admin) ListUsers(ctx context.Context, cursor string, limit int) ([]doma
 
 // ChangeRole sets a user's role; the next refresh carries it.
 func (a *Admin) ChangeRole(ctx context.Context, actorID, id string, role domain.Role) (domain.User, error) {
+	if err := a.authorize(ctx, actorID); err != nil {
+		return domain.User{}, err
+	}
 	if _, err := domain.NewRole(string(role)); err != nil {
 		return domain.User{}, err
 	}
@@ -93,6 +132,9 @@ func (a *Admin) ChangeRole(ctx context.Context, actorID, id string, role domain.
 
 // SetEmailVerified marks a user's email verified or not, on an admin's word.
 func (a *Admin) SetEmailVerified(ctx context.Context, actorID, id string, verified bool) (domain.User, error) {
+	if err := a.authorize(ctx, actorID); err != nil {
+		return domain.User{}, err
+	}
 	u, err := a.lookup(ctx, id)
 	if err != nil {
 		return domain.User{}, err
@@ -108,6 +150,9 @@ func (a *Admin) SetEmailVerified(ctx context.Context, actorID, id string, verifi
 
 // DeleteUser removes a user; its sessions go with it in the same write.
 func (a *Admin) DeleteUser(ctx context.Context, actorID, id string) error {
+	if err := a.authorize(ctx, actorID); err != nil {
+		return err
+	}
 	if _, err := a.lookup(ctx, id); err != nil {
 		return err
 	}
@@ -115,6 +160,24 @@ func (a *Admin) DeleteUser(ctx context.Context, actorID, id string) error {
 		return err
 	}
 	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditUserDeleted, At: a.clock.Now(), UserID: id, ActorID: actorID})
+	return nil
+}
+
+// authorize requires actorID's current record to hold role admin,
+// whatever role the caller's token was minted with.
+func (a *Admin) authorize(ctx context.Context, actorID string) error {
+	if _, err := domain.ParseID(actorID); err != nil {
+		return domain.ErrTokenInvalid
+	}
+	actor, err := a.users.ByID(ctx, actorID)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		return domain.ErrTokenInvalid // the credential names a user that is gone
+	case err != nil:
+		return fmt.Errorf("load acting admin: %w", err)
+	case !actor.Role().Satisfies(domain.RoleAdmin):
+		return domain.ErrInsufficientRole
+	}
 	return nil
 }
 

@@ -17,6 +17,10 @@ type Policy struct {
 	Session          domain.SessionPolicy
 	AccessTTL        time.Duration
 	RegistrationOpen bool
+	Login            domain.LoginLimits
+	// MaxSessionsPerUser caps a user's live sessions: opening one more
+	// ends the least recently used. 0 means no cap.
+	MaxSessionsPerUser int
 	// RequireVerifiedEmail refuses the login of an unverified account (after
 	// its password) and opens no session at registration.
 	RequireVerifiedEmail bool
@@ -37,20 +41,25 @@ type Auth struct {
 	hasher   ports.PasswordHasher
 	throttle ports.LoginThrottle
 	audit    ports.AuditLog
+	emails   ports.EmailNormaliser
 	issuer   *issuer
+	devices  domain.DeviceKey
 	policy   Policy
 	recovery *Recovery // mails the verification link of a new account
 }
 
 var _ ports.AuthService = (*Auth)(nil)
 
-// NewAuth builds the token-flow use cases.
+// NewAuth builds the token-flow use cases. Device tokens are MAC'd with a
+// key derived from the refresh key. Every email from a client goes through
+// emails, so equivalent spellings find the same account.
 func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	tokens ports.AccessTokenIssuer, key domain.RefreshKey, clock ports.Clock, throttle ports.LoginThrottle,
-	audit ports.AuditLog, policy Policy, recovery *Recovery) *Auth {
+	audit ports.AuditLog, policy Policy, emails ports.EmailNormaliser, recovery *Recovery) *Auth {
 	return &Auth{
-		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy,
-		issuer:   &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, policy: policy},
+		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy, emails: emails,
+		devices:  key.DeviceKey(),
+		issuer:   &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, audit: audit, policy: policy},
 		recovery: recovery,
 	}
 }
@@ -63,7 +72,7 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 	if !a.policy.RegistrationOpen {
 		return domain.User{}, ports.Tokens{}, domain.ErrRegistrationClosed
 	}
-	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, c.Email, c.Password, domain.RoleUser)
+	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, a.emails, c.Email, c.Password, domain.RoleUser, false)
 	if err != nil {
 		return domain.User{}, ports.Tokens{}, err
 	}
@@ -72,7 +81,8 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 		a.record(ctx, domain.AuditUserRegistered, u.ID(), "", c.Client.IP, "")
 		return u, ports.Tokens{}, nil
 	}
-	tokens, err := a.issuer.openSession(ctx, u, c.Client)
+	// The client that created the account is its first device.
+	tokens, err := a.signIn(ctx, u, c.Client, "")
 	if err != nil {
 		// Undo the account so a failed registration leaves storage as it was.
 		if derr := a.users.Delete(context.WithoutCancel(ctx), u.ID()); derr != nil {
@@ -85,35 +95,39 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 	return u, tokens, nil
 }
 
-// Login checks credentials and opens a session.
+// Login checks credentials under the login throttle and opens a session;
+// a success also hands out a device token.
 func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, error) {
-	email, err := domain.NewEmail(c.Email)
+	email, err := a.emails.NormaliseEmail(c.Email)
 	if err != nil {
 		return ports.Tokens{}, err
 	}
 	if c.Password == "" {
 		return ports.Tokens{}, domain.NewValidationError("password", "is required")
 	}
-	key := email.String()
-	if err := a.throttle.Check(ctx, key, a.issuer.clock.Now()); err != nil {
+	now := a.issuer.clock.Now()
+	device := a.trustedDevice(ctx, email, c.DeviceToken, now)
+	rule := a.policy.Login.ForLogin(domain.LoginAttempt{Account: email.String(), Address: c.Client.IP, Device: device})
+	if err := a.throttle.Check(ctx, rule.All(), now); err != nil {
 		a.record(ctx, domain.AuditLoginFailed, "", "", c.Client.IP, "throttled")
 		return ports.Tokens{}, err
 	}
 	u, reason, err := a.checkPassword(ctx, email, c.Password)
+	settle(ctx, a.throttle, rule, err, a.issuer.clock.Now())
 	if errors.Is(err, domain.ErrInvalidCredentials) {
-		a.throttle.Fail(ctx, key, a.issuer.clock.Now())
 		a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, reason)
 	}
 	if err != nil {
 		return ports.Tokens{}, err
 	}
-	a.throttle.Reset(ctx, key)
+	// After the password, so the answer tells nothing to someone without it;
+	// no device token either: the account cannot sign in yet.
 	if a.policy.RequireVerifiedEmail && !u.EmailVerified() {
 		a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, "email_not_verified")
 		return ports.Tokens{}, domain.ErrEmailNotVerified
 	}
 	u = a.upgradeHash(ctx, u, c.Password)
-	tokens, err := a.issuer.openSession(ctx, u, c.Client)
+	tokens, err := a.signIn(ctx, u, c.Client, device)
 	if err != nil {
 		return ports.Tokens{}, err
 	}
@@ -134,7 +148,7 @@ func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password s
 		return domain.User{}, "", fmt.Errorf("find user: %w", err)
 	case !domain.PasswordFitsHash(password):
 		a.hasher.DummyCompare(ctx, password)
-		return u, "password_too_long", domain.ErrInvalidCredentials
+		return u, unfitReason(password), domain.ErrInvalidCredentials
 	}
 	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), password)
 	if err != nil {
@@ -144,6 +158,14 @@ func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password s
 		return u, "wrong_password", domain.ErrInvalidCredentials
 	}
 	return u, "", nil
+}
+
+// unfitReason names, for the audit log, why PasswordFitsHash refused password.
+func unfitReason(password string) string {
+	if domain.HasReplacementChar(password) {
+		return "password_unusable"
+	}
+	return "password_too_long"
 }
 
 // upgradeHash re-hashes at the configured cost when the stored hash is

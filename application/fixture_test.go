@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/authd-dev/authd/adapters/clock"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
@@ -85,6 +86,7 @@ func appPolicy() application.Policy {
 		Session:          domain.SessionPolicy{RefreshTTL: time.Hour, Grace: 10 * time.Second},
 		AccessTTL:        15 * time.Minute,
 		RegistrationOpen: true,
+		Login:            domain.LoginLimits{PerPair: 5, PerAccount: 100, PerAddress: 50, Window: 15 * time.Minute},
 		Links:            application.LinkPolicy{URL: appLinkURL, VerifyTTL: 24 * time.Hour, ResetTTL: 30 * time.Minute},
 	}
 }
@@ -112,17 +114,18 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 		t.Fatal(err)
 	}
 	audit := &auditRecorder{}
-	failures := throttle.NewFailures(throttle.FailurePolicy{Max: 5, Window: 15 * time.Minute})
+	failures := throttle.NewFailures()
 	users, sessions := store.Users(), store.Sessions()
 	box := &mailbox{}
 	mail := application.NewMailSender(box, clk, audit)
-	recovery := application.NewRecovery(users, store.Tokens(), hasher, clk, audit, failures, mail, p)
+	emails := emailnorm.New()
+	recovery := application.NewRecovery(users, store.Tokens(), hasher, clk, audit, failures, emails, mail, p)
 	return &appFixture{
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
 		tokens: tokens, key: key, audit: audit, policy: p, mailbox: box, mail: mail, recovery: recovery,
-		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, recovery),
-		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, store.Tokens()),
-		admin:    application.NewAdmin(users, sessions, hasher, clk, audit),
+		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emails, recovery),
+		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, store.Tokens(), p),
+		admin:    application.NewAdmin(users, sessions, hasher, clk, audit, emails, recovery),
 	}
 }
 

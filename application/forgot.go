@@ -14,7 +14,7 @@ import (
 // account exists is first asked in that job, which mails the link when it
 // does, so neither the answer nor its timing depends on it.
 func (r *Recovery) ForgotPassword(ctx context.Context, rawEmail string, client domain.Client) error {
-	email, err := domain.NewEmail(rawEmail)
+	email, err := r.emails.NormaliseEmail(rawEmail)
 	if err != nil {
 		return err
 	}
@@ -28,23 +28,17 @@ func (r *Recovery) ForgotPassword(ctx context.Context, rawEmail string, client d
 	return nil
 }
 
-// forgotThrottled counts one forgot-password request against its email and
-// its client address under the login throttle's limits
-// (AUTHD_LOGIN_MAX_FAILURES per AUTHD_LOGIN_FAILURE_WINDOW), in keys of
-// their own, and reports whether either is over. It is the flow's only use
-// of the throttle port. Every request counts, as a login failure does:
-// each one may send a mail.
+// forgotThrottled counts one forgot-password request on the counters of
+// domain.LoginLimits.ForForgotPassword and reports whether any was over
+// (then nothing is counted). It is the flow's only use of the throttle.
 func (r *Recovery) forgotThrottled(ctx context.Context, email domain.Email, ip string) bool {
 	now := r.clock.Now()
-	limited := false
-	for _, key := range []string{"forgot:email:" + email.String(), "forgot:ip:" + ip} {
-		if err := r.throttle.Check(ctx, key, now); err != nil {
-			limited = true
-			continue
-		}
-		r.throttle.Fail(ctx, key, now)
+	counters := r.policy.Login.ForForgotPassword(email.String(), ip).All()
+	if err := r.throttle.Check(ctx, counters, now); err != nil {
+		return true
 	}
-	return limited
+	r.throttle.Fail(ctx, counters, now)
+	return false
 }
 
 // mailReset is the background half of ForgotPassword.

@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/memstore"
+	"github.com/authd-dev/authd/adapters/throttle"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -45,7 +47,8 @@ func TestForgotPasswordLooksTheAccountUpOffTheRequestPath(t *testing.T) {
 	f := newAppFixture(t, nil)
 	f.register("known@example.com")
 	users := gatedUsers{Users: f.users, gate: make(chan struct{})}
-	r := application.NewRecovery(users, f.store.Tokens(), nil, f.clock, f.audit, nopThrottle{}, f.mail, f.policy)
+	r := application.NewRecovery(users, f.store.Tokens(), nil, f.clock, f.audit, throttle.NewFailures(), emailnorm.New(),
+		f.mail, f.policy)
 	for _, email := range []string{"known@example.com", "nobody@example.com"} {
 		done := make(chan error, 1)
 		go func() { done <- r.ForgotPassword(f.ctx, email, client) }()
@@ -68,15 +71,9 @@ func TestForgotPasswordLooksTheAccountUpOffTheRequestPath(t *testing.T) {
 	}
 }
 
-// nopThrottle never refuses.
-type nopThrottle struct{}
-
-func (nopThrottle) Check(context.Context, string, time.Time) error { return nil }
-func (nopThrottle) Fail(context.Context, string, time.Time)        {}
-func (nopThrottle) Reset(context.Context, string)                  {}
-
 func TestForgotPasswordIsThrottledSilentlyPerEmailAndPerAddress(t *testing.T) {
-	f := newAppFixture(t, nil) // the login throttle: 5 per 15 minutes
+	// 5 per email (PerPair), 8 per address (PerAddress) per 15 minutes.
+	f := newAppFixture(t, func(p *application.Policy) { p.Login.PerAddress = 8 })
 	f.register("victim@example.com")
 	for i := 1; i <= 5; i++ {
 		from := domain.Client{IP: fmt.Sprintf("198.51.100.%d", i)}
@@ -84,14 +81,15 @@ func TestForgotPasswordIsThrottledSilentlyPerEmailAndPerAddress(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := f.recovery.ForgotPassword(f.ctx, "victim@example.com", domain.Client{IP: "198.51.100.99"}); err != nil {
+	// Another spelling of the same address is the same counter.
+	if err := f.recovery.ForgotPassword(f.ctx, " Victim@EXAMPLE.com", domain.Client{IP: "198.51.100.99"}); err != nil {
 		t.Fatalf("throttled request: %v, want no error", err)
 	}
 	f.drain()
 	if n := len(f.mailbox.of(ports.MailResetPassword, "victim@example.com")); n != 5 {
 		t.Fatalf("%d mails to one address, want 5", n)
 	}
-	for i := 0; i < 6; i++ { // one address, many accounts
+	for i := 0; i < 9; i++ { // one address, many accounts
 		if err := f.recovery.ForgotPassword(f.ctx, fmt.Sprintf("u%d@example.com", i), client); err != nil {
 			t.Fatal(err)
 		}
@@ -104,10 +102,26 @@ func TestForgotPasswordIsThrottledSilentlyPerEmailAndPerAddress(t *testing.T) {
 		}
 	}
 	if throttled != 2 {
-		t.Errorf("%d throttled requests, want 2 (the 6th to one email, the 6th from one address)", throttled)
+		t.Errorf("%d throttled requests, want 2 (the 6th to one email, the 9th from one address)", throttled)
 	}
-	// Login is not slowed by forgot-password requests for the same email.
+	// Login is not slowed by forgot-password requests for the same email
+	// or from the same address.
 	f.login("victim@example.com", appPassword)
+	if _, err := f.try("victim@example.com", appPassword, client.IP, ""); err != nil {
+		t.Fatalf("login from the throttled address: %v", err)
+	}
+}
+
+func TestForgotPasswordNormalisesTheEmailAsLoginDoes(t *testing.T) {
+	f := newAppFixture(t, nil)
+	f.register("known@example.com")
+	if err := f.recovery.ForgotPassword(f.ctx, "  KNOWN@Example.COM ", client); err != nil {
+		t.Fatal(err)
+	}
+	f.drain()
+	if n := len(f.mailbox.of(ports.MailResetPassword, "known@example.com")); n != 1 {
+		t.Fatalf("%d reset mails for another spelling of the address, want 1", n)
+	}
 }
 
 func TestForgotPasswordWithTheMailServerDownStillAnswers(t *testing.T) {
@@ -134,7 +148,10 @@ func TestMailBacklogIsBounded(t *testing.T) {
 	f.register("full@example.com")
 	mailer := blockedMailer{release: make(chan struct{})}
 	sender := application.NewMailSender(mailer, f.clock, f.audit)
-	r := application.NewRecovery(f.users, f.store.Tokens(), nil, f.clock, f.audit, nopThrottle{}, sender, f.policy)
+	unthrottled := f.policy
+	unthrottled.Login = domain.LoginLimits{} // every counter off
+	r := application.NewRecovery(f.users, f.store.Tokens(), nil, f.clock, f.audit, throttle.NewFailures(), emailnorm.New(),
+		sender, unthrottled)
 	for i := 0; i < 300; i++ {
 		if err := r.ForgotPassword(f.ctx, "full@example.com", client); err != nil {
 			t.Fatal(err)

@@ -20,6 +20,7 @@ type Recovery struct {
 	clock    ports.Clock
 	audit    ports.AuditLog
 	throttle ports.LoginThrottle
+	emails   ports.EmailNormaliser
 	mail     *MailSender
 	policy   Policy
 }
@@ -27,11 +28,14 @@ type Recovery struct {
 var _ ports.RecoveryService = (*Recovery)(nil)
 
 // NewRecovery builds the recovery use cases. throttle is the login
-// throttle, whose limits forgot-password requests share (see forgotThrottled).
+// throttle, whose limits forgot-password requests share in counters of
+// their own (see forgotThrottled); emails normalises forgot-password's
+// address as login does, so equivalent spellings find the same account.
 func NewRecovery(users ports.UserRepository, tokens ports.OneTimeTokenRepository, hasher ports.PasswordHasher,
-	clock ports.Clock, audit ports.AuditLog, throttle ports.LoginThrottle, mail *MailSender, policy Policy) *Recovery {
+	clock ports.Clock, audit ports.AuditLog, throttle ports.LoginThrottle, emails ports.EmailNormaliser,
+	mail *MailSender, policy Policy) *Recovery {
 	return &Recovery{users: users, tokens: tokens, hasher: hasher, clock: clock, audit: audit, throttle: throttle,
-		mail: mail, policy: policy}
+		emails: emails, mail: mail, policy: policy}
 }
 
 // RequestVerification mails userID a fresh verification link, unless the

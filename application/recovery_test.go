@@ -168,7 +168,7 @@ func TestResetLinkExpiresAndDiesWithAPasswordChange(t *testing.T) {
 		t.Fatalf("expired: %v", err)
 	}
 	token = f.forgot("exp@example.com", 2)
-	if err := f.accounts.ChangePassword(f.ctx, u.ID(), reg.SessionID, appPassword, "changed password"); err != nil {
+	if err := f.accounts.ChangePassword(f.ctx, u.ID(), reg.SessionID, appPassword, "changed password", client); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.recovery.ResetPassword(f.ctx, token, "brand new password", client); !errors.Is(err, domain.ErrResetTokenInvalid) {
@@ -226,18 +226,51 @@ func TestRequireVerifiedEmail(t *testing.T) {
 
 func TestAdminSetsEmailVerified(t *testing.T) {
 	f := newAppFixture(t, nil)
+	admin, _ := adminPair(f)
 	u, _ := f.register("vouch@example.com")
-	got, err := f.admin.SetEmailVerified(f.ctx, "admin-id", u.ID(), true)
+	got, err := f.admin.SetEmailVerified(f.ctx, admin.ID(), u.ID(), true)
 	if err != nil || !got.EmailVerified() {
 		t.Fatalf("SetEmailVerified = (%+v, %v)", got.State(), err)
 	}
 	if stored, _ := f.users.ByID(f.ctx, u.ID()); !stored.EmailVerified() {
 		t.Error("not stored")
 	}
-	if e := f.audit.of(domain.AuditEmailVerifiedSet); len(e) != 1 || e[0].ActorID != "admin-id" || e[0].Detail["to"] != "true" {
+	if e := f.audit.of(domain.AuditEmailVerifiedSet); len(e) != 1 || e[0].ActorID != admin.ID() || e[0].Detail["to"] != "true" {
 		t.Errorf("audit: %+v", e)
 	}
-	if _, err := f.admin.SetEmailVerified(f.ctx, "admin-id", "not-a-uuid", true); !errors.Is(err, domain.ErrNotFound) {
+	if _, err := f.admin.SetEmailVerified(f.ctx, admin.ID(), "not-a-uuid", true); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("unknown id: %v", err)
 	}
+	if _, err := f.admin.SetEmailVerified(f.ctx, u.ID(), u.ID(), false); !errors.Is(err, domain.ErrInsufficientRole) {
+		t.Errorf("a user unverifying itself: %v", err)
+	}
+}
+
+// The operator (CLI) vouches for the address; an admin's account is
+// verified by its owner, as a registered one.
+func TestProvisionedAccountsAreVerifiedAdminCreatedOnesMailed(t *testing.T) {
+	f := newAppFixture(t, func(p *application.Policy) { p.RequireVerifiedEmail = true })
+	a1, a2 := adminPair(f)
+	f.drain()
+	if !a1.EmailVerified() {
+		t.Error("ProvisionUser: account not verified")
+	}
+	if stored, _ := f.users.ByID(f.ctx, a1.ID()); !stored.EmailVerified() {
+		t.Error("ProvisionUser: verified flag not stored")
+	}
+	if n := len(f.mailbox.of(ports.MailVerifyEmail, "a1@example.com")); n != 0 {
+		t.Errorf("ProvisionUser sent %d verification mails", n)
+	}
+	f.login("a1@example.com", appPassword)
+	if a2.EmailVerified() {
+		t.Error("CreateUser by an admin: account verified without its owner")
+	}
+	creds := ports.Credentials{Email: "a2@example.com", Password: appPassword}
+	if _, err := f.auth.Login(f.ctx, creds); !errors.Is(err, domain.ErrEmailNotVerified) {
+		t.Fatalf("admin-created, unverified login: %v", err)
+	}
+	if _, err := f.recovery.VerifyEmail(f.ctx, f.verifyMail("a2@example.com", 1), client); err != nil {
+		t.Fatal(err)
+	}
+	f.login("a2@example.com", appPassword)
 }

@@ -51,15 +51,30 @@ type AuditLog interface {
 	Record(ctx context.Context, e domain.AuditEvent)
 }
 
-// LoginThrottle counts failed logins per account and decides when an
-// account is throttled. A shared store (Redis) can replace the in-memory one.
+// LoginThrottle keeps counters of failed attempts under opaque keys. The
+// application decides which counters an attempt touches (domain.ThrottleRule);
+// a store only counts. Each counter counts failures in a fixed window of
+// its Window that starts at its first attempt, plus attempts in flight
+// (passed Check, outcome not yet reported), so parallel guesses cannot all
+// pass before the first failure lands. Safe for concurrent use. A store
+// that cannot reach its backing service must still answer (counting in
+// process), never fail the request.
 type LoginThrottle interface {
-	// Check returns a *domain.RateLimitedError if key may not try now.
-	Check(ctx context.Context, key string, now time.Time) error
-	// Fail records a failed attempt for key at now.
-	Fail(ctx context.Context, key string, now time.Time)
-	// Reset forgets key's failures (after a successful login).
-	Reset(ctx context.Context, key string)
+	// Check refuses with a *domain.RateLimitedError when any counter's
+	// failures plus attempts in flight have reached its Limit; RetryAfter is
+	// the longest wait among the refusing counters. Otherwise it counts one
+	// attempt in flight on every counter. All or none: a refused Check
+	// changes nothing. An empty list passes; a counter whose Limit or Window
+	// is not positive is off and never stored.
+	Check(ctx context.Context, counters []domain.FailureCounter, now time.Time) error
+	// Fail counts a failure on each counter, settling one attempt in flight.
+	Fail(ctx context.Context, counters []domain.FailureCounter, now time.Time)
+	// Release settles one attempt in flight on each counter without counting
+	// a failure: the attempt succeeded, or ended on an error that says
+	// nothing about the password.
+	Release(ctx context.Context, counters []domain.FailureCounter, now time.Time)
+	// Reset forgets each counter: its failures and attempts in flight.
+	Reset(ctx context.Context, counters []domain.FailureCounter)
 }
 
 // VerificationKey is a public key that verifies access tokens, published in

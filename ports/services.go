@@ -14,6 +14,9 @@ type Tokens struct {
 	ExpiresIn    time.Duration // access token lifetime
 	SessionID    string
 	RefreshTTL   time.Duration // until the refresh token's idle expiry
+	// DeviceToken vouches, for domain.DeviceTokenTTL, that this client logged
+	// in to the account; set by register and login, empty on refresh.
+	DeviceToken string
 }
 
 // Credentials is what a user presents to register or log in.
@@ -21,6 +24,9 @@ type Credentials struct {
 	Email    string
 	Password string
 	Client   domain.Client
+	// DeviceToken is one from an earlier login, or "". An invalid, expired
+	// or another account's token is ignored, not an error.
+	DeviceToken string
 }
 
 // AuthService is the driving port for the token flows.
@@ -32,10 +38,10 @@ type AuthService interface {
 	Register(ctx context.Context, c Credentials) (domain.User, Tokens, error)
 	// Login checks credentials and opens a session. Unknown email and wrong
 	// password are both domain.ErrInvalidCredentials and cost the same.
-	// A throttled account is *domain.RateLimitedError. When the policy
-	// requires a verified email, the right password of an unverified account
-	// is domain.ErrEmailNotVerified (checked after the password, so it tells
-	// nothing to someone without it).
+	// Throttled (see domain.LoginLimits.ForLogin) is *domain.RateLimitedError.
+	// When the policy requires a verified email, the right password of an
+	// unverified account is domain.ErrEmailNotVerified (checked after the
+	// password, so it tells nothing to someone without it).
 	Login(ctx context.Context, c Credentials) (Tokens, error)
 	// Refresh rotates a refresh token per the rotation rules. Errors:
 	// domain.ErrRefreshInvalid, domain.ErrRefreshExpired, domain.ErrRefreshReused.
@@ -58,17 +64,23 @@ type AccountService interface {
 	EndSession(ctx context.Context, userID, sessionID string) error
 	// ChangePassword checks current, stores next and ends every session of
 	// userID but keepSessionID. A wrong current password is
-	// domain.ErrInvalidCredentials.
-	ChangePassword(ctx context.Context, userID, keepSessionID, current, next string) error
+	// domain.ErrInvalidCredentials; too many of them from client's address or
+	// in keepSessionID are *domain.RateLimitedError (failed logins never are).
+	ChangePassword(ctx context.Context, userID, keepSessionID, current, next string, client domain.Client) error
 }
 
-// AdminService is the driving port for user administration.
+// AdminService is the driving port for user administration. actorID is the
+// signed-in caller: every method first reads its current record, so a token
+// minted before a demotion or deletion carries no power after it. An actor
+// that no longer exists (or is not a user id) is domain.ErrTokenInvalid; one
+// whose current role is not admin is domain.ErrInsufficientRole; nothing
+// changes in either case.
 type AdminService interface {
 	// CreateUser creates an account with role, regardless of registration
-	// being closed (admins and the CLI).
+	// being closed.
 	CreateUser(ctx context.Context, email, password string, role domain.Role, actorID string) (domain.User, error)
 	// ListUsers pages users in id order; next is "" on the last page.
-	ListUsers(ctx context.Context, cursor string, limit int) (users []domain.User, next string, err error)
+	ListUsers(ctx context.Context, actorID, cursor string, limit int) (users []domain.User, next string, err error)
 	// ChangeRole sets id's role. domain.ErrLastAdmin, domain.ErrNotFound.
 	ChangeRole(ctx context.Context, actorID, id string, role domain.Role) (domain.User, error)
 	// SetEmailVerified marks id's email verified or not (an admin vouching
@@ -76,4 +88,13 @@ type AdminService interface {
 	SetEmailVerified(ctx context.Context, actorID, id string, verified bool) (domain.User, error)
 	// DeleteUser removes id and its sessions. domain.ErrLastAdmin, domain.ErrNotFound.
 	DeleteUser(ctx context.Context, actorID, id string) error
+}
+
+// OperatorService is what the operator of the process (the command line)
+// may do without signing in. No actor is checked here, so it is never
+// handed to a network transport.
+type OperatorService interface {
+	// ProvisionUser creates an account with role, regardless of
+	// registration being closed; operator names the caller in the audit log.
+	ProvisionUser(ctx context.Context, email, password string, role domain.Role, operator string) (domain.User, error)
 }

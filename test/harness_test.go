@@ -28,6 +28,7 @@ type env struct {
 	clock  *clock.Manual
 	logs   *syncBuffer
 	client *http.Client
+	target backends.Target // the database it runs on, for tests that read it directly
 }
 
 // testEnv is the configuration tests start from; options override it.
@@ -57,16 +58,29 @@ func newEnvOn(t testing.TB, target backends.Target, overrides map[string]string)
 // serves it with the real server configuration (timeouts, header limit).
 func compose(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock) *env {
 	t.Helper()
-	return composeWith(t, target, overrides, clk, nil)
+	return composeOn(t, httptest.NewUnstartedServer(nil), target, overrides, clk) // listens on 127.0.0.1
 }
 
 // composeWith is compose with edit applied to the loaded Config (for what
-// has no environment variable). Mailed links point at this server's
-// /demo/ page unless overrides say otherwise.
+// has no environment variable).
 func composeWith(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock,
 	edit func(*authd.Config)) *env {
 	t.Helper()
-	srv := httptest.NewUnstartedServer(nil) // listens on 127.0.0.1 at once, serves after Start
+	return composeEdited(t, httptest.NewUnstartedServer(nil), target, overrides, clk, edit)
+}
+
+// composeOn is compose on srv, an unstarted server whose address the
+// caller may already have put into the configuration (AUTHD_ISSUER).
+func composeOn(t testing.TB, srv *httptest.Server, target backends.Target, overrides map[string]string, clk ports.Clock) *env {
+	t.Helper()
+	return composeEdited(t, srv, target, overrides, clk, nil)
+}
+
+// composeEdited is composeOn with edit applied to the loaded Config. Mailed
+// links point at this server's /demo/ page unless overrides say otherwise.
+func composeEdited(t testing.TB, srv *httptest.Server, target backends.Target, overrides map[string]string,
+	clk ports.Clock, edit func(*authd.Config)) *env {
+	t.Helper()
 	vars := testEnv(t.TempDir())
 	vars["AUTHD_DB_DRIVER"], vars["AUTHD_DB_DSN"] = target.Driver, target.DSN
 	vars["AUTHD_EMAIL_LINK_URL"] = "http://" + srv.Listener.Addr().String() + "/demo/"
@@ -91,7 +105,7 @@ func composeWith(t testing.TB, target backends.Target, overrides map[string]stri
 	srv.Config = app.Server()
 	srv.Start()
 	t.Cleanup(func() { srv.Close(); drainMail(t, app); cleanup() })
-	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv)}
+	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv), target: target}
 }
 
 // drainMail waits for the app's background mails, so none outlives the

@@ -70,16 +70,24 @@ func TestRequireVerifiedEmail(t *testing.T) {
 		if _, err := m.app.CreateUser(context.Background(), "root@example.com", "admin password 123", "admin"); err != nil {
 			t.Fatal(err)
 		}
-		m.login(t, account{Email: "root@example.com", Password: "admin password 123"})
+		root := m.login(t, account{Email: "root@example.com", Password: "admin password 123"})
+		// An admin's account is verified by its owner, through the mail it gets.
+		created := m.do(req{Method: http.MethodPost, Path: "/v1/admin/users", Bearer: root.Access,
+			Body: map[string]string{"email": "staff@example.com", "password": testPassword}}).expect(t, http.StatusCreated, "").json(t)
+		if created["emailVerified"] != false {
+			t.Fatalf("admin-created user: %v", created)
+		}
+		m.post("/v1/auth/login", map[string]string{"email": "staff@example.com", "password": testPassword}).
+			expect(t, http.StatusForbidden, "EMAIL_NOT_VERIFIED")
+		token, _ = m.nextMail(t, ports.MailVerifyEmail, "staff@example.com")
+		m.verify(token).expect(t, http.StatusOK, "")
+		m.login(t, account{Email: "staff@example.com", Password: testPassword})
 	})
 }
 
 func TestAdminSetsEmailVerified(t *testing.T) {
 	eachBackend(t, nil, func(t *testing.T, e *env) {
-		if _, err := e.app.Admin.CreateUser(context.Background(), "root@example.com", "admin password 123", "admin", "test"); err != nil {
-			t.Fatal(err)
-		}
-		admin := e.login(t, account{Email: "root@example.com", Password: "admin password 123"})
+		admin := e.newAdmin(t, "root@example.com")
 		u := e.register(t, "vouched@example.com")
 		patch := func(bearer string, body any) resp {
 			return e.do(req{Method: http.MethodPatch, Path: "/v1/admin/users/" + u.ID, Bearer: bearer, Body: body})

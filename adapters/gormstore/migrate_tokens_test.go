@@ -5,13 +5,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/test/backends"
 )
 
 // TestMigrationFourOnAVersionOneDatabase: a database an authd of schema
-// version 1 left behind, with a user in it, migrates to the one-time tokens
-// table and email_verified; the existing user reads as unverified. On the
+// version 1 left behind, with a user in it, migrates through step 3 (its
+// email normalised) to the one-time tokens table and email_verified; the
+// existing user reads as unverified. On the
 // server backends the step is applied once more as if it had been
 // interrupted after its DDL (MySQL commits DDL at once): it must not fail.
 func TestMigrationFourOnAVersionOneDatabase(t *testing.T) {
@@ -33,11 +35,11 @@ func TestMigrationFourOnAVersionOneDatabase(t *testing.T) {
 			now := time.Now().UTC().Truncate(time.Second)
 			db.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (1, ?)", now)
 			if err := db.Exec("INSERT INTO users (id, email, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-				userID, "old@example.com", "user", "$2a$04$x", now, now).Error; err != nil {
+				userID, "Old@EXAMPLE.com", "user", "$2a$04$x", now, now).Error; err != nil {
 				t.Fatal(err)
 			}
 			ctx := context.Background()
-			if err := gormstore.Migrate(ctx, db); err != nil {
+			if err := gormstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 				t.Fatalf("migrate: %v", err)
 			}
 			u, err := gormstore.NewUsers(db, backends.TestPool()).ByID(ctx, userID)
@@ -50,7 +52,7 @@ func TestMigrationFourOnAVersionOneDatabase(t *testing.T) {
 			if err := db.Exec("DELETE FROM schema_migrations WHERE version = 4").Error; err != nil {
 				t.Fatal(err)
 			}
-			if err := gormstore.Migrate(ctx, db); err != nil {
+			if err := gormstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 				t.Fatalf("re-applying step 4: %v", err)
 			}
 			var versions int

@@ -53,7 +53,8 @@ func (h accountHandlers) changePassword(c *gin.Context) {
 		return
 	}
 	claims, _ := ClaimsFrom(c)
-	err := h.accounts.ChangePassword(c.Request.Context(), claims.Subject, claims.SessionID, req.CurrentPassword, req.NewPassword)
+	err := h.accounts.ChangePassword(c.Request.Context(), claims.Subject, claims.SessionID, req.CurrentPassword, req.NewPassword,
+		client(c))
 	if err != nil {
 		fail(c, err)
 		return

@@ -41,11 +41,18 @@ func (h authHandlers) register(c *gin.Context) {
 }
 
 func (h authHandlers) login(c *gin.Context) {
-	creds, cookie, err := credentials(c)
+	var req loginRequest
+	if _, err := decodeJSON(c, &req, true); err != nil {
+		fail(c, err)
+		return
+	}
+	cookie, err := byCookie(req.Transport)
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	creds := ports.Credentials{Email: req.Email, Password: req.Password, Client: client(c),
+		DeviceToken: presentedDevice(c, req.DeviceToken)}
 	tokens, err := h.auth.Login(c.Request.Context(), creds)
 	if err != nil {
 		fail(c, err)
@@ -54,7 +61,7 @@ func (h authHandlers) login(c *gin.Context) {
 	h.answer(c, http.StatusOK, tokens, cookie, nil)
 }
 
-// credentials decodes a register or login body and its transport choice.
+// credentials decodes a register body and its transport choice.
 func credentials(c *gin.Context) (creds ports.Credentials, byCookieTransport bool, err error) {
 	var req credentialsRequest
 	if _, err := decodeJSON(c, &req, true); err != nil {
@@ -134,12 +141,15 @@ func (h authHandlers) presentedRefresh(c *gin.Context) (token string, byCookie b
 	return cookie.Value, true, nil
 }
 
-// answer writes a token response; by cookie, the refresh token goes into
-// the HttpOnly cookie and is left out of the body.
+// answer writes a token response; by cookie, the refresh and device tokens
+// go into their HttpOnly cookies and are left out of the body.
 func (h authHandlers) answer(c *gin.Context, status int, t ports.Tokens, byCookie bool, u *domain.User) {
 	tokenResponse(c)
 	if byCookie {
 		h.cookies.set(c, t.RefreshToken, t.RefreshTTL)
+		if t.DeviceToken != "" {
+			h.cookies.setDevice(c, t.DeviceToken)
+		}
 	}
 	body := newTokensBody(t, byCookie)
 	if u != nil {

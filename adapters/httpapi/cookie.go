@@ -7,11 +7,14 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/authd-dev/authd/domain"
 )
 
-// RefreshCookie is the cookie of the browser transport.
+// RefreshCookie and DeviceCookie are the cookies of the browser transport.
 const (
 	RefreshCookie = "authd_refresh"
+	DeviceCookie  = "authd_device"
 	cookiePath    = "/v1/auth"
 )
 
@@ -20,18 +23,20 @@ var (
 	errTransport      = newAPIError(http.StatusBadRequest, "VALIDATION_FAILED", `transport: must be "body" or "cookie"`)
 )
 
-// cookies sets and checks the refresh cookie and the origins allowed to use it.
+// cookies sets and checks the refresh cookie and the origins allowed to use
+// it; proxies are the peers whose X-Forwarded-Proto says the request's scheme.
 type cookies struct {
 	secure  bool
 	origins map[string]bool
+	proxies trustedProxies
 }
 
-func newCookies(secure bool, allowed []string) cookies {
+func newCookies(secure bool, allowed []string, proxies trustedProxies) cookies {
 	origins := make(map[string]bool, len(allowed))
 	for _, o := range allowed {
 		origins[strings.TrimRight(strings.TrimSpace(o), "/")] = true
 	}
-	return cookies{secure: secure, origins: origins}
+	return cookies{secure: secure, origins: origins, proxies: proxies}
 }
 
 // byCookie reads the transport field: "" and "body" mean body.
@@ -50,6 +55,29 @@ func (k cookies) set(c *gin.Context, token string, ttl time.Duration) {
 		Name: RefreshCookie, Value: token, Path: cookiePath, MaxAge: int(ttl / time.Second),
 		HttpOnly: true, Secure: k.secure, SameSite: http.SameSiteStrictMode,
 	})
+}
+
+// setDevice stores the device token for domain.DeviceTokenTTL. Logout
+// leaves it: it vouches for the browser, not for a session.
+func (k cookies) setDevice(c *gin.Context, token string) {
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: DeviceCookie, Value: token, Path: cookiePath, MaxAge: int(domain.DeviceTokenTTL / time.Second),
+		HttpOnly: true, Secure: k.secure, SameSite: http.SameSiteStrictMode,
+	})
+}
+
+// presentedDevice is the device token of a login: the body's, else the
+// cookie's. Reading the cookie needs no origin check: it only spares its
+// holder other clients' throttling, and SameSite=Strict keeps it off
+// cross-site requests.
+func presentedDevice(c *gin.Context, fromBody string) string {
+	if fromBody != "" {
+		return fromBody
+	}
+	if cookie, err := c.Request.Cookie(DeviceCookie); err == nil {
+		return cookie.Value
+	}
+	return ""
 }
 
 func (k cookies) clear(c *gin.Context) {
@@ -75,12 +103,18 @@ func (k cookies) originAllowed(r *http.Request) bool {
 	if err != nil || u.Host == "" {
 		return false
 	}
-	return strings.EqualFold(u.Host, r.Host) && u.Scheme == requestScheme(r)
+	return strings.EqualFold(u.Host, r.Host) && u.Scheme == k.requestScheme(r)
 }
 
-func requestScheme(r *http.Request) string {
+// requestScheme is the scheme the client used: TLS on this connection, or
+// what a trusted proxy says in X-Forwarded-Proto. From anyone else the
+// header is ignored: a client could claim https to pass as the https origin.
+func (k cookies) requestScheme(r *http.Request) string {
 	if r.TLS != nil {
 		return "https"
+	}
+	if !k.proxies.trusts(r) {
+		return "http"
 	}
 	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
 		return p

@@ -13,6 +13,14 @@ type credentialsRequest struct {
 	Transport string `json:"transport"`
 }
 
+// loginRequest is a register body plus the device token of an earlier login.
+type loginRequest struct {
+	Email       string `json:"email"`
+	Password    string `json:"password"`
+	Transport   string `json:"transport"`
+	DeviceToken string `json:"deviceToken"`
+}
+
 type refreshRequest struct {
 	RefreshToken string `json:"refreshToken"`
 }
@@ -48,6 +56,7 @@ type tokensBody struct {
 	RefreshToken string `json:"refreshToken,omitempty"`
 	TokenType    string `json:"tokenType"`
 	ExpiresIn    int64  `json:"expiresIn"`
+	DeviceToken  string `json:"deviceToken,omitempty"`
 }
 
 type registerBody struct {
@@ -87,11 +96,12 @@ func newUserBody(u domain.User) userBody {
 		CreatedAt: timeString(u.CreatedAt())}
 }
 
-// newTokensBody leaves the refresh token out when it travels by cookie.
+// newTokensBody leaves the refresh and device tokens out when they travel
+// by cookie.
 func newTokensBody(t ports.Tokens, byCookie bool) tokensBody {
 	b := tokensBody{AccessToken: t.AccessToken, TokenType: "Bearer", ExpiresIn: int64(t.ExpiresIn / time.Second)}
 	if !byCookie {
-		b.RefreshToken = t.RefreshToken
+		b.RefreshToken, b.DeviceToken = t.RefreshToken, t.DeviceToken
 	}
 	return b
 }

@@ -19,27 +19,21 @@ var ProviderSet = wire.NewSet(NewFailures, NewBuckets)
 const MaxKeys = 100_000
 
 // inFlightTTL is how long an attempt that passed Check counts against the
-// limit while its outcome (Fail or Reset) is pending. A login that never
-// reports back (a storage error) stops counting after it.
+// limit while its outcome is pending. One that never reports back (a
+// crash mid-request) stops counting after it.
 const inFlightTTL = time.Minute
 
-// inFlightRetry is the Retry-After of an account refused only because its
+// inFlightRetry is the Retry-After of a counter refused only because its
 // remaining attempts are all in flight: they settle within a bcrypt compare.
 const inFlightRetry = time.Second
 
-// FailurePolicy: at most Max failures per Window (Max 0: off).
-type FailurePolicy struct {
-	Max    int
-	Window time.Duration
-}
+// sweepInterval is how often ended windows are dropped.
+const sweepInterval = time.Minute
 
-// Failures counts failed logins per account in a window that starts at the
-// first attempt; at Max the account waits until the window ends. Attempts
-// in flight count too, so Max parallel guesses cannot all pass Check
-// before the first of them fails.
+// Failures is the in-process ports.LoginThrottle: a map of counters, each
+// with the limit and window its caller gives.
 type Failures struct {
 	mu      sync.Mutex
-	policy  FailurePolicy
 	entries map[string]failureEntry
 	swept   time.Time
 }
@@ -48,53 +42,99 @@ type failureEntry struct {
 	count    int       // failures in the window
 	inFlight int       // attempts that passed Check and have not reported
 	lastTry  time.Time // of the latest Check, for inFlightTTL
-	start    time.Time
+	end      time.Time // of the window, which starts at the first attempt
+	limit    int       // the latest limit given, to spare locked keys on eviction
 }
 
-// NewFailures builds a login-failure throttle.
-func NewFailures(p FailurePolicy) *Failures {
-	return &Failures{policy: p, entries: make(map[string]failureEntry)}
+// NewFailures builds an empty in-process failure store.
+func NewFailures() *Failures {
+	return &Failures{entries: make(map[string]failureEntry)}
 }
 
-// Check refuses key while its failures (and attempts in flight) reach Max
-// in its current window; otherwise it counts one attempt in flight.
-func (f *Failures) Check(_ context.Context, key string, now time.Time) error {
-	if f.policy.Max <= 0 {
-		return nil
-	}
+// Check refuses when any counter is at its limit; otherwise it counts one
+// attempt in flight on each, all under one lock so the check is atomic.
+func (f *Failures) Check(_ context.Context, counters []domain.FailureCounter, now time.Time) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	e := f.current(key, now)
-	if e.count >= f.policy.Max {
-		return &domain.RateLimitedError{RetryAfter: e.start.Add(f.policy.Window).Sub(now)}
+	current := make([]failureEntry, len(counters))
+	var wait time.Duration
+	for i, c := range counters {
+		if off(c) {
+			continue
+		}
+		current[i] = f.current(c, now)
+		wait = max(wait, refusal(current[i], now))
 	}
-	if e.count+e.inFlight >= f.policy.Max {
-		return &domain.RateLimitedError{RetryAfter: inFlightRetry}
+	if wait > 0 {
+		return &domain.RateLimitedError{RetryAfter: wait}
 	}
-	e.inFlight++
-	e.lastTry = now
-	f.entries[key] = e
+	for i, c := range counters {
+		if off(c) {
+			continue
+		}
+		e := current[i]
+		e.inFlight++
+		e.lastTry = now
+		f.entries[c.Key] = e
+	}
 	return nil
 }
 
-// Fail records a failure for key, settling one attempt in flight.
-func (f *Failures) Fail(_ context.Context, key string, now time.Time) {
-	if f.policy.Max <= 0 {
-		return
+// refusal is how long e must wait; 0 when it may try now.
+func refusal(e failureEntry, now time.Time) time.Duration {
+	switch {
+	case e.count >= e.limit:
+		return e.end.Sub(now)
+	case e.count+e.inFlight >= e.limit:
+		return inFlightRetry
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	e := f.current(key, now)
-	e.count++
-	e.inFlight = max(e.inFlight-1, 0)
-	f.entries[key] = e
+	return 0
 }
 
-// Reset forgets key after a successful login.
-func (f *Failures) Reset(_ context.Context, key string) {
+// off reports a counter that is switched off: it is neither checked nor kept.
+func off(c domain.FailureCounter) bool { return c.Limit <= 0 || c.Window <= 0 }
+
+// Fail counts a failure on each counter, settling one attempt in flight.
+func (f *Failures) Fail(_ context.Context, counters []domain.FailureCounter, now time.Time) {
 	f.mu.Lock()
-	delete(f.entries, key)
-	f.mu.Unlock()
+	defer f.mu.Unlock()
+	for _, c := range counters {
+		if off(c) {
+			continue
+		}
+		e := f.current(c, now)
+		e.count++
+		e.inFlight = max(e.inFlight-1, 0)
+		f.entries[c.Key] = e
+	}
+}
+
+// Release settles one attempt in flight on each counter; a counter left
+// with nothing to remember is dropped.
+func (f *Failures) Release(_ context.Context, counters []domain.FailureCounter, now time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, c := range counters {
+		e, ok := f.entries[c.Key]
+		if !ok {
+			continue
+		}
+		e.inFlight = max(e.inFlight-1, 0)
+		if e.count == 0 && e.inFlight == 0 || f.expired(e, now) {
+			delete(f.entries, c.Key)
+			continue
+		}
+		f.entries[c.Key] = e
+	}
+}
+
+// Reset forgets each counter.
+func (f *Failures) Reset(_ context.Context, counters []domain.FailureCounter) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, c := range counters {
+		delete(f.entries, c.Key)
+	}
 }
 
 // Len is the number of keys remembered.
@@ -104,30 +144,28 @@ func (f *Failures) Len() int {
 	return len(f.entries)
 }
 
-// current returns key's entry in the window containing now: a fresh one
-// when there is none or the old window ended. Expired keys are swept once
-// per window, so the map holds only live windows. Call with f.mu held.
-func (f *Failures) current(key string, now time.Time) failureEntry {
-	if now.Sub(f.swept) >= f.policy.Window {
+// current returns c's entry in the window containing now: a fresh one when
+// there is none or the old window ended. Call with f.mu held.
+func (f *Failures) current(c domain.FailureCounter, now time.Time) failureEntry {
+	if now.Sub(f.swept) >= sweepInterval {
 		f.sweep(now)
 	}
-	e, ok := f.entries[key]
+	e, ok := f.entries[c.Key]
 	if !ok || f.expired(e, now) {
 		if !ok && len(f.entries) >= MaxKeys {
 			f.sweep(now)
 			f.makeRoom()
 		}
-		return failureEntry{start: now}
+		return failureEntry{end: now.Add(c.Window), limit: c.Limit}
 	}
 	if now.Sub(e.lastTry) >= inFlightTTL {
 		e.inFlight = 0
 	}
+	e.limit = c.Limit
 	return e
 }
 
-func (f *Failures) expired(e failureEntry, now time.Time) bool {
-	return !now.Before(e.start.Add(f.policy.Window))
-}
+func (f *Failures) expired(e failureEntry, now time.Time) bool { return !now.Before(e.end) }
 
 // sweep drops every key whose window has ended.
 func (f *Failures) sweep(now time.Time) {
@@ -140,14 +178,14 @@ func (f *Failures) sweep(now time.Time) {
 }
 
 // makeRoom drops keys that are not locked out first, so a flood of new
-// emails cannot push a locked account out and lift its lockout; only if
-// locked keys alone fill the map are arbitrary ones dropped.
+// keys cannot push a locked one out and lift its lockout; only if locked
+// keys alone fill the map are arbitrary ones dropped.
 func (f *Failures) makeRoom() {
 	for k, e := range f.entries {
 		if len(f.entries) < MaxKeys*9/10 {
 			return
 		}
-		if e.count < f.policy.Max {
+		if e.count < e.limit {
 			delete(f.entries, k)
 		}
 	}

@@ -25,108 +25,195 @@ func retryAfter(t *testing.T, err error) time.Duration {
 	return rl.RetryAfter
 }
 
+// one is a single counter.
+func one(key string, limit int, window time.Duration) []domain.FailureCounter {
+	return []domain.FailureCounter{{Key: key, Limit: limit, Window: window}}
+}
+
 // attempt is one login that fails: Check, then Fail.
-func attempt(f *Failures, key string, now time.Time) error {
-	if err := f.Check(ctx, key, now); err != nil {
+func attempt(f *Failures, cs []domain.FailureCounter, now time.Time) error {
+	if err := f.Check(ctx, cs, now); err != nil {
 		return err
 	}
-	f.Fail(ctx, key, now)
+	f.Fail(ctx, cs, now)
 	return nil
 }
 
-func TestFailuresLockAfterMaxUntilWindowEnds(t *testing.T) {
-	f := NewFailures(FailurePolicy{Max: 3, Window: 15 * time.Minute})
+func TestFailuresLockAfterLimitUntilWindowEnds(t *testing.T) {
+	f := NewFailures()
+	a, b := one("a", 3, 15*time.Minute), one("b", 3, 15*time.Minute)
 	for i := range 3 {
-		if err := attempt(f, "a", t0.Add(time.Duration(i)*time.Minute)); err != nil {
+		if err := attempt(f, a, t0.Add(time.Duration(i)*time.Minute)); err != nil {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
 	now := t0.Add(5 * time.Minute)
-	if got := retryAfter(t, f.Check(ctx, "a", now)); got != 10*time.Minute {
+	if got := retryAfter(t, f.Check(ctx, a, now)); got != 10*time.Minute {
 		t.Fatalf("RetryAfter = %v, want the rest of the window (10m)", got)
 	}
-	if err := f.Check(ctx, "b", now); err != nil {
-		t.Fatalf("another account is throttled too: %v", err)
+	if err := f.Check(ctx, b, now); err != nil {
+		t.Fatalf("another key is throttled too: %v", err)
 	}
-	if err := f.Check(ctx, "a", t0.Add(15*time.Minute-time.Nanosecond)); err == nil {
+	if err := f.Check(ctx, a, t0.Add(15*time.Minute-time.Nanosecond)); err == nil {
 		t.Fatal("unlocked before the window ended")
 	}
-	if err := f.Check(ctx, "a", t0.Add(15*time.Minute)); err != nil {
+	if err := f.Check(ctx, a, t0.Add(15*time.Minute)); err != nil {
 		t.Fatalf("still locked when the window ended: %v", err)
 	}
 }
 
-func TestFailuresResetOnSuccess(t *testing.T) {
-	f := NewFailures(FailurePolicy{Max: 3, Window: time.Hour})
+// Each counter follows its own limit and window.
+func TestFailuresLimitPerCounter(t *testing.T) {
+	f := NewFailures()
+	low, high := one("low", 2, time.Minute), one("high", 5, time.Hour)
 	for range 2 {
-		_ = attempt(f, "a", t0)
+		_ = attempt(f, low, t0)
+		_ = attempt(f, high, t0)
 	}
-	if err := f.Check(ctx, "a", t0); err != nil {
+	if got := retryAfter(t, f.Check(ctx, low, t0)); got != time.Minute {
+		t.Fatalf("low: RetryAfter %v, want 1m", got)
+	}
+	if err := f.Check(ctx, high, t0); err != nil {
+		t.Fatalf("high throttled at 2 of 5: %v", err)
+	}
+}
+
+// A Check over several counters is all or none: one refusing counter
+// refuses the attempt, with the longest wait, and reserves nothing.
+func TestFailuresCheckAllOrNone(t *testing.T) {
+	f := NewFailures()
+	pair, account := one("pair", 2, 10*time.Minute), one("account", 3, time.Hour)
+	both := append(append([]domain.FailureCounter(nil), pair...), account...)
+	for range 2 {
+		if err := attempt(f, pair, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := retryAfter(t, f.Check(ctx, both, t0)); got != 10*time.Minute {
+		t.Fatalf("RetryAfter = %v, want the pair's 10m", got)
+	}
+	for range 3 {
+		_ = attempt(f, account, t0)
+	}
+	if got := retryAfter(t, f.Check(ctx, both, t0)); got != time.Hour {
+		t.Fatalf("RetryAfter = %v, want the longest wait (1h)", got)
+	}
+	// The refused checks reserved nothing on the account's counter.
+	f2 := NewFailures()
+	for range 2 {
+		_ = attempt(f2, pair, t0)
+	}
+	for range 10 {
+		_ = f2.Check(ctx, both, t0)
+	}
+	for i := range 3 {
+		if err := f2.Check(ctx, account, t0); err != nil {
+			t.Fatalf("account attempt %d refused after refused pair checks: %v", i+1, err)
+		}
+	}
+}
+
+func TestFailuresResetOnSuccess(t *testing.T) {
+	f := NewFailures()
+	a := one("a", 3, time.Hour)
+	for range 2 {
+		_ = attempt(f, a, t0)
+	}
+	if err := f.Check(ctx, a, t0); err != nil {
 		t.Fatal(err)
 	}
-	f.Reset(ctx, "a")
+	f.Reset(ctx, a)
 	for i := range 3 {
-		if err := attempt(f, "a", t0); err != nil {
+		if err := attempt(f, a, t0); err != nil {
 			t.Fatalf("attempt %d after reset: %v", i+1, err)
 		}
 	}
-	if err := f.Check(ctx, "a", t0); err == nil {
+	if err := f.Check(ctx, a, t0); err == nil {
 		t.Fatal("three new failures did not lock")
 	}
 }
 
+// Release settles an attempt without counting it, and forgets a counter
+// left with nothing to remember.
+func TestFailuresRelease(t *testing.T) {
+	f := NewFailures()
+	a := one("a", 2, time.Hour)
+	for range 100 {
+		if err := f.Check(ctx, a, t0); err != nil {
+			t.Fatalf("successful attempts used up the budget: %v", err)
+		}
+		f.Release(ctx, a, t0)
+	}
+	if f.Len() != 0 {
+		t.Fatalf("Len = %d after settled successes, want 0", f.Len())
+	}
+	_ = attempt(f, a, t0)
+	_ = f.Check(ctx, a, t0)
+	f.Release(ctx, a, t0)
+	if err := attempt(f, a, t0); err != nil {
+		t.Fatalf("a release counted as a failure: %v", err)
+	}
+	if err := f.Check(ctx, a, t0); err == nil {
+		t.Fatal("two failures did not lock")
+	}
+	f.Release(ctx, one("unknown", 2, time.Hour), t0)
+}
+
 // Parallel guesses all pass a check-then-count throttle before the first
-// failure is counted; attempts in flight count, so only Max get through.
+// failure is counted; attempts in flight count, so only the limit pass.
 func TestFailuresCountAttemptsInFlight(t *testing.T) {
-	f := NewFailures(FailurePolicy{Max: 3, Window: time.Hour})
+	f := NewFailures()
+	a := one("a", 3, time.Hour)
 	passed := 0
 	for range 10 {
-		if f.Check(ctx, "a", t0) == nil {
+		if f.Check(ctx, a, t0) == nil {
 			passed++
 		}
 	}
 	if passed != 3 {
 		t.Fatalf("%d parallel attempts passed, want 3", passed)
 	}
-	if got := retryAfter(t, f.Check(ctx, "a", t0)); got != inFlightRetry {
+	if got := retryAfter(t, f.Check(ctx, a, t0)); got != inFlightRetry {
 		t.Fatalf("RetryAfter while in flight = %v, want %v", got, inFlightRetry)
 	}
-	// An attempt that never reports back (a storage error) stops counting.
-	if err := f.Check(ctx, "a", t0.Add(inFlightTTL)); err != nil {
+	// An attempt that never reports back stops counting.
+	if err := f.Check(ctx, a, t0.Add(inFlightTTL)); err != nil {
 		t.Fatalf("abandoned attempts still count after %v: %v", inFlightTTL, err)
 	}
 }
 
-func TestFailuresOff(t *testing.T) {
-	f := NewFailures(FailurePolicy{Max: 0, Window: time.Minute})
-	for range 100 {
-		if err := attempt(f, "a", t0); err != nil {
-			t.Fatal(err)
+func TestFailuresCountersOff(t *testing.T) {
+	f := NewFailures()
+	for _, cs := range [][]domain.FailureCounter{one("a", 0, time.Minute), one("b", 5, 0), nil} {
+		for range 100 {
+			if err := attempt(f, cs, t0); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	if f.Len() != 0 {
-		t.Fatalf("disabled throttle remembers %d keys", f.Len())
+		t.Fatalf("counters that are off left %d keys", f.Len())
 	}
 }
 
 func TestFailuresExpireOldKeys(t *testing.T) {
-	f := NewFailures(FailurePolicy{Max: 5, Window: time.Minute})
+	f := NewFailures()
 	for i := range 1000 {
-		_ = attempt(f, "k"+strconv.Itoa(i), t0)
+		_ = attempt(f, one("k"+strconv.Itoa(i), 5, time.Minute), t0)
 	}
 	if f.Len() != 1000 {
 		t.Fatalf("Len = %d, want 1000", f.Len())
 	}
-	_ = attempt(f, "late", t0.Add(time.Minute))
+	_ = attempt(f, one("late", 5, time.Minute), t0.Add(time.Minute))
 	if f.Len() != 1 {
 		t.Fatalf("Len after the window = %d, want 1 (old keys swept)", f.Len())
 	}
 }
 
 func TestFailuresBoundedUnderKeyFlood(t *testing.T) {
-	f := NewFailures(FailurePolicy{Max: 5, Window: time.Hour})
+	f := NewFailures()
 	for i := range MaxKeys + 10 {
-		f.Fail(ctx, strconv.Itoa(i), t0)
+		f.Fail(ctx, one(strconv.Itoa(i), 5, time.Hour), t0)
 	}
 	if n := f.Len(); n > MaxKeys {
 		t.Fatalf("Len = %d, over MaxKeys", n)
@@ -134,10 +221,11 @@ func TestFailuresBoundedUnderKeyFlood(t *testing.T) {
 }
 
 func TestFailuresConcurrentChecks(t *testing.T) {
-	f := NewFailures(FailurePolicy{Max: 4, Window: time.Hour})
+	f := NewFailures()
+	cs := append(one("a", 4, time.Hour), one("b", 6, time.Hour)...)
 	results := make(chan error, 64)
 	for range 64 {
-		go func() { results <- f.Check(ctx, "a", t0) }()
+		go func() { results <- f.Check(ctx, cs, t0) }()
 	}
 	passed := 0
 	for range 64 {

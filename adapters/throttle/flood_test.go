@@ -15,15 +15,16 @@ import (
 func TestFloodDoesNotLiftALockout(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-	f := NewFailures(FailurePolicy{Max: 2, Window: time.Hour})
+	f := NewFailures()
+	victim := []domain.FailureCounter{{Key: "victim@example.com", Limit: 2, Window: time.Hour}}
 	for range 2 {
-		if err := f.Check(ctx, "victim@example.com", now); err != nil {
+		if err := f.Check(ctx, victim, now); err != nil {
 			t.Fatal(err)
 		}
-		f.Fail(ctx, "victim@example.com", now)
+		f.Fail(ctx, victim, now)
 	}
 	for i := range MaxKeys + 10 {
-		key := "flood" + strconv.Itoa(i) + "@example.com"
+		key := []domain.FailureCounter{{Key: "flood" + strconv.Itoa(i) + "@example.com", Limit: 2, Window: time.Hour}}
 		_ = f.Check(ctx, key, now)
 		f.Fail(ctx, key, now)
 	}
@@ -31,7 +32,7 @@ func TestFloodDoesNotLiftALockout(t *testing.T) {
 		t.Fatalf("throttle holds %d keys, more than %d", f.Len(), MaxKeys)
 	}
 	var limited *domain.RateLimitedError
-	if err := f.Check(ctx, "victim@example.com", now.Add(time.Minute)); !errors.As(err, &limited) {
+	if err := f.Check(ctx, victim, now.Add(time.Minute)); !errors.As(err, &limited) {
 		t.Fatalf("victim after the flood: %v, want still rate limited", err)
 	}
 }

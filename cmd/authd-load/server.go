@@ -40,6 +40,7 @@ func baseEnv(dir, driver, dsn string, cost int) map[string]string {
 		"AUTHD_JWT_SECRET":     "authd-load-jwt-secret-0123456789abcdefghij",
 		"AUTHD_REFRESH_SECRET": "authd-load-refresh-secret-0123456789abcdefg",
 		"AUTHD_BCRYPT_COST":    strconv.Itoa(cost), "AUTHD_IP_RATE_LIMIT": "0", "AUTHD_LOGIN_MAX_FAILURES": "0",
+		"AUTHD_LOGIN_MAX_FAILURES_ACCOUNT": "0", "AUTHD_IP_MAX_FAILURES": "0",
 		"AUTHD_ACCESS_TTL": "3h", "AUTHD_LOG_FORMAT": "json",
 	}
 }

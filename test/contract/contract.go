@@ -1,8 +1,9 @@
-// Package contract is the storage contract suite: one set of tests that
-// every implementation of ports.UserRepository and ports.SessionRepository
-// (memstore, and gormstore on SQLite, Postgres and MySQL) must pass. It is
-// an importable package so each backend's test can run it against its own
-// store.
+// Package contract holds the port contract suites: the storage suite
+// (Run), one set of tests that every implementation of
+// ports.UserRepository and ports.SessionRepository (memstore, and gormstore
+// on SQLite, Postgres and MySQL) must pass, and the ports.LoginThrottle
+// suite (RunLoginThrottle). It is an importable package so each
+// implementation's test can run it against its own.
 package contract
 
 import (
@@ -36,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 	t.Run("users", func(t *testing.T) { runUsers(t, open) })
 	t.Run("sessions", func(t *testing.T) { runSessions(t, open) })
 	t.Run("races", func(t *testing.T) { runRaces(t, open) })
+	t.Run("session limit", func(t *testing.T) { runLimit(t, open) })
 	t.Run("one-time tokens", func(t *testing.T) { runTokens(t, open) })
 	t.Run("one-time token races", func(t *testing.T) { runTokenRaces(t, open) })
 }

@@ -26,6 +26,11 @@ func runUsers(t *testing.T, open func(t *testing.T) Backend) {
 		f.sameTime("CreatedAt", got.CreatedAt(), t0)
 		f.sameTime("UpdatedAt", got.UpdatedAt(), t0)
 	})
+	leaf(t, "Create stores a verified flag", open, func(f fixture) {
+		u := f.newUser("vouched@example.com", domain.RoleAdmin, t0).WithEmailVerified(true, t0)
+		f.ok("Create", f.b.Users.Create(f.ctx, u))
+		sameUser(f, f.getUser(u.ID()), u) // compares EmailVerified too
+	})
 	leaf(t, "email is unique case-insensitively", open, func(f fixture) {
 		first := f.user("bob@example.com", domain.RoleUser)
 		dup := f.newUser("  BOB@Example.com ", domain.RoleUser, t0)
