@@ -68,9 +68,12 @@ type TokensConfig struct {
 	ClockSkew time.Duration // leeway on exp, nbf and iat, 0 to 60s
 }
 
-// AccountsConfig is who may create an account.
+// AccountsConfig is who may create an account and log in.
 type AccountsConfig struct {
 	RegistrationOpen bool // false: only admins and the command line create users
+	// RequireVerifiedEmail: no login, and no session at registration, for
+	// an account whose email is not verified.
+	RequireVerifiedEmail bool
 }
 
 // SessionsConfig is the lifetime of sessions (refresh token families).

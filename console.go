@@ -53,6 +53,11 @@ type Console struct {
 
 func newConsole(admin *application.Admin, _ SchemaReady) *Console { return &Console{operator: admin} }
 
+// noRecovery is the console's lack of account mail: it only provisions
+// accounts (ports.OperatorService), which start verified and are mailed
+// nothing, so it needs no mailer and no mail settings.
+func noRecovery() *application.Recovery { return nil }
+
 // OpenConsole composes the Console on cfg's database, migrating its schema
 // first. It reads and checks cfg.Storage and cfg.Hashing only; the
 // returned func closes the database.

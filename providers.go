@@ -108,14 +108,16 @@ func bcryptCost(h HashingConfig) passhash.Cost { return passhash.Cost(h.BcryptCo
 // hashWorkers is one bcrypt worker per core.
 func hashWorkers() passhash.Workers { return 0 }
 
-func policy(t TokensConfig, a AccountsConfig, se SessionsConfig, th ThrottleConfig) application.Policy {
+func policy(t TokensConfig, a AccountsConfig, se SessionsConfig, th ThrottleConfig, m MailConfig) application.Policy {
 	return application.Policy{
 		Session: domain.SessionPolicy{
 			RefreshTTL: se.RefreshTTL, MaxAge: se.MaxAge, Grace: se.ReuseGrace,
 		},
-		AccessTTL:          t.AccessTTL,
-		RegistrationOpen:   a.RegistrationOpen,
-		MaxSessionsPerUser: se.MaxPerUser,
+		AccessTTL:            t.AccessTTL,
+		RegistrationOpen:     a.RegistrationOpen,
+		MaxSessionsPerUser:   se.MaxPerUser,
+		RequireVerifiedEmail: a.RequireVerifiedEmail,
+		Links:                application.LinkPolicy{URL: m.LinkURL, VerifyTTL: m.VerifyTokenTTL, ResetTTL: m.ResetTokenTTL},
 		Login: domain.LoginLimits{
 			PerPair: th.LoginMaxFailures, PerAccount: th.LoginMaxFailuresAccount, PerAddress: th.IPMaxFailures,
 			Window: th.LoginFailureWindow,

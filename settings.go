@@ -86,6 +86,7 @@ func settings(c *Config) []setting {
 		{SectionTokens, "AUTHD_CLOCK_SKEW", "30s", "leeway on exp/nbf/iat", between(&t.ClockSkew, 0, time.Minute), nil},
 
 		{SectionAccounts, "AUTHD_REGISTRATION", "open", "open or closed (closed: only admins and the CLI create users)", switchValue{&a.RegistrationOpen, "open", "closed"}, nil},
+		{SectionAccounts, "AUTHD_REQUIRE_VERIFIED_EMAIL", "false", "refuse the login of accounts whose email is not verified", boolValue{&a.RequireVerifiedEmail}, nil},
 
 		{SectionSessions, "AUTHD_REFRESH_TTL", "720h", "refresh token lifetime (session idle timeout)", atLeast(&se.RefreshTTL, time.Second), nil},
 		{SectionSessions, "AUTHD_SESSION_MAX_AGE", "0", "absolute session lifetime (0: off)", atLeast(&se.MaxAge, 0), nil},
@@ -97,7 +98,7 @@ func settings(c *Config) []setting {
 		{SectionThrottle, "AUTHD_LOGIN_FAILURE_WINDOW", "15m", "the window of the failed-login counts", positive(&th.LoginFailureWindow), nil},
 		{SectionThrottle, "AUTHD_LOGIN_MAX_FAILURES_ACCOUNT", "100", "failed logins per account across addresses per window, past which only device-token holders may log in (0: off)", count(&th.LoginMaxFailuresAccount), nil},
 		{SectionThrottle, "AUTHD_IP_MAX_FAILURES", "50", "failed logins per client address across accounts per window (0: off)", count(&th.IPMaxFailures), nil},
-		{SectionThrottle, "AUTHD_IP_RATE_LIMIT", "300", "requests per minute per client address on register, login, refresh, logout (0: off)", count(&th.IPRateLimit), nil},
+		{SectionThrottle, "AUTHD_IP_RATE_LIMIT", "300", "requests per minute per client address on register, login, refresh, logout and the email endpoints (0: off)", count(&th.IPRateLimit), nil},
 
 		{SectionHashing, "AUTHD_BCRYPT_COST", "12", "bcrypt cost", countIn(&ha.BcryptCost, 4, 31), nil},
 

@@ -86,6 +86,8 @@ func otherValue(v value) string {
 		return "7"
 	case durationValue:
 		return "7m"
+	case boolValue:
+		return "true"
 	}
 	return strings.Repeat("s", 40)
 }

@@ -23,6 +23,6 @@ func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock 
 		hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
 		emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)),
 		auditlog.ProviderSet, auditLog, metrics.ProviderSet,
-		application.NewAdmin, newConsole)
+		application.NewAdmin, noRecovery, newConsole)
 	return nil, nil, nil
 }

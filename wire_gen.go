@@ -67,11 +67,20 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	accountsConfig := cfg.Accounts
 	sessionsConfig := cfg.Sessions
 	throttleConfig := cfg.Throttle
-	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig)
+	mailConfig := cfg.Mail
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
 	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
+	gormstoreTokens := gormstore.NewTokens(db, pool)
+	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(throttleConfig)
@@ -82,6 +91,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -97,20 +107,14 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	mailConfig := cfg.Mail
-	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
 	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -159,11 +163,20 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	accountsConfig := cfg.Accounts
 	sessionsConfig := cfg.Sessions
 	throttleConfig := cfg.Throttle
-	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig)
+	mailConfig := cfg.Mail
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
 	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
+	gormstoreTokens := gormstore.NewTokens(db, pool)
+	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(throttleConfig)
@@ -174,6 +187,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -189,20 +203,14 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
-	mailConfig := cfg.Mail
-	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
 	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -251,11 +259,20 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	accountsConfig := cfg.Accounts
 	sessionsConfig := cfg.Sessions
 	throttleConfig := cfg.Throttle
-	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig)
+	mailConfig := cfg.Mail
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
 	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
+	gormstoreTokens := gormstore.NewTokens(db, pool)
+	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(throttleConfig)
@@ -266,6 +283,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -281,20 +299,14 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
-	mailConfig := cfg.Mail
-	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
 	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -302,7 +314,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 
 // InitializeWith is the test seam: it composes authd on repositories the
 // caller built (memstore, or a GORM store it migrated itself).
-func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
+func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, health ports.HealthChecker) (*App, error) {
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
@@ -332,11 +344,18 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	accountsConfig := cfg.Accounts
 	sessionsConfig := cfg.Sessions
 	throttleConfig := cfg.Throttle
-	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig)
+	mailConfig := cfg.Mail
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
 	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
+	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
+	if err != nil {
+		return nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
@@ -346,6 +365,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -360,15 +380,10 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	if err != nil {
 		return nil, err
 	}
-	mailConfig := cfg.Mail
-	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
-	if err != nil {
-		return nil, err
-	}
 	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, tokens2, clock, applicationRetention)
 	schemaReady := _wireSchemaReadyValue
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, nil
 }
 
@@ -401,7 +416,8 @@ func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock 
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	normaliser := emailnorm.New()
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
+	recovery := noRecovery()
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
@@ -417,11 +433,11 @@ func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock 
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup, configSet,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup, configSet,
 	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
 
 // gormSet binds the GORM repositories and migrates before serving.
-var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
+var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
