@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -141,15 +140,6 @@ func Initialize(ctx context.Context, cfg Config, log *slog.Logger, clock ports.C
 	default:
 		return InitializeSQLite(ctx, cfg, log, clock)
 	}
-}
-
-// NewLogger builds the process logger in the configured format.
-func NewLogger(cfg Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
-	if cfg.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
 // SystemClock is the wall clock the process runs on.
