@@ -1,5 +1,3 @@
-// Package authd is the composition root: configuration, the Wire
-// injectors, and the App that serves the API and runs the janitor.
 package authd
 
 import (

@@ -1,6 +1,3 @@
-// Package gormstore implements authd's storage ports with GORM on SQLite
-// (cgo-free), Postgres and MySQL/MariaDB. GORM tags, SQL and driver errors
-// live only here; callers see domain values and domain errors.
 package gormstore
 
 import (
