@@ -76,6 +76,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	log := newLogger(cfg, stderr)
 	warnAtStart(cfg, getenv, log)
+	raiseProcs(getenv, log)
 	// Caught from the start: SIGHUP's default action would end the process.
 	hangup := make(chan os.Signal, 1)
 	signal.Notify(hangup, syscall.SIGHUP)
