@@ -25,8 +25,8 @@ import (
 // SchemaReady proves the schema was migrated before anything served.
 type SchemaReady struct{}
 
-func migrateSchema(ctx context.Context, db *gorm.DB) (SchemaReady, error) {
-	if err := gormstore.Migrate(ctx, db); err != nil {
+func migrateSchema(ctx context.Context, db *gorm.DB, emails ports.EmailNormaliser) (SchemaReady, error) {
+	if err := gormstore.Migrate(ctx, db, emails); err != nil {
 		return SchemaReady{}, fmt.Errorf("migrate: %w", err)
 	}
 	return SchemaReady{}, nil
@@ -88,9 +88,11 @@ func policy(c Config) application.Policy {
 		Session: domain.SessionPolicy{
 			RefreshTTL: c.RefreshTTL, MaxAge: c.SessionMaxAge, Grace: c.RefreshReuseGrace,
 		},
-		AccessTTL:          c.AccessTTL,
-		RegistrationOpen:   c.RegistrationOpen,
-		MaxSessionsPerUser: c.MaxSessionsPerUser,
+		AccessTTL:            c.AccessTTL,
+		RegistrationOpen:     c.RegistrationOpen,
+		MaxSessionsPerUser:   c.MaxSessionsPerUser,
+		RequireVerifiedEmail: c.RequireVerifiedEmail,
+		Links:                application.LinkPolicy{URL: c.EmailLinkURL, VerifyTTL: c.VerifyTokenTTL, ResetTTL: c.ResetTokenTTL},
 		Login: domain.LoginLimits{
 			PerPair: c.LoginMaxFailures, PerAccount: c.LoginMaxFailuresAccount, PerAddress: c.IPMaxFailures,
 			Window: c.LoginFailureWindow,

@@ -89,6 +89,21 @@ func TestMigrateAndUserCreate(t *testing.T) {
 	}
 }
 
+// TestUserCreateNormalisesTheEmail: the CLI stores the normalised form
+// (NFC, lower case, Unicode domain) and prints it.
+func TestUserCreateNormalisesTheEmail(t *testing.T) {
+	env := baseEnv(t)
+	var out bytes.Buffer
+	stdin := strings.NewReader("a long enough password\n")
+	args := []string{"user", "create", "--email", "Jose\u0301@XN--EXMPLE-QTA.COM", "--role", "admin"}
+	if code := run(context.Background(), args, envOf(env), stdin, &out, &out); code != 0 {
+		t.Fatalf("user create exit %d: %s", code, out.String())
+	}
+	if !strings.Contains(out.String(), "(jos\u00e9@ex\u00e1mple.com,") {
+		t.Fatalf("user create printed %q, want the normalised email", out.String())
+	}
+}
+
 func TestKeysGenerate(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "keys")
 	var out bytes.Buffer

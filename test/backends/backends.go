@@ -11,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 )
 
@@ -111,7 +112,7 @@ func Open(t testing.TB, tg Target) *gorm.DB {
 		t.Fatalf("open %s: %v", tg.Name, err)
 	}
 	t.Cleanup(cleanup)
-	if err := gormstore.Migrate(ctx, db); err != nil {
+	if err := gormstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 		t.Fatalf("migrate %s: %v", tg.Name, err)
 	}
 	return db
