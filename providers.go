@@ -32,11 +32,7 @@ func migrateSchema(ctx context.Context, db *gorm.DB, emails ports.EmailNormalise
 	return SchemaReady{}, nil
 }
 
-func poolConfig(c Config) gormstore.Pool {
-	p := gormstore.DefaultPool()
-	p.MaxOpen, p.MaxIdle, p.QueryTimeout = c.DBMaxConns, c.DBMaxConns, c.DBQueryTimeout
-	return p
-}
+func poolConfig(c Config) gormstore.Pool { return gormstore.SizedPool(c.DBMaxConns, c.DBQueryTimeout) }
 
 func sqliteDSN(c Config) gormstore.SQLiteDSN     { return gormstore.SQLiteDSN(c.DBDSN) }
 func postgresDSN(c Config) gormstore.PostgresDSN { return gormstore.PostgresDSN(c.DBDSN) }
@@ -83,7 +79,8 @@ func refreshKey(c Config, log *slog.Logger) (domain.RefreshKey, error) {
 
 func bcryptCost(c Config) passhash.Cost { return passhash.Cost(c.BcryptCost) }
 
-// hashWorkers is one bcrypt worker per core.
+// hashWorkers leaves the count to passhash, which takes 0 as one worker
+// per core.
 func hashWorkers() passhash.Workers { return 0 }
 
 func policy(c Config) application.Policy {

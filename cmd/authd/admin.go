@@ -36,7 +36,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	app, cleanup, err := authd.Initialize(ctx, cfg, authd.NewLogger(cfg, stderr), authd.SystemClock())
+	app, cleanup, err := authd.Initialize(ctx, cfg, newLogger(cfg, stderr), authd.SystemClock())
 	if err != nil {
 		return err
 	}
