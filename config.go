@@ -22,7 +22,6 @@ type Config struct {
 	Hashing  HashingConfig
 	Mail     MailConfig
 	Log      LogConfig
-	Process  ProcessConfig
 }
 
 // HTTPConfig is the listener and what it believes of clients.
@@ -118,11 +117,6 @@ type MailConfig struct {
 // LogConfig is the process log.
 type LogConfig struct {
 	Format string // json or text
-}
-
-// ProcessConfig is the Go runtime of the serving process.
-type ProcessConfig struct {
-	MemoryLimit int64 // bytes; 0: the runtime's default (GOMEMLIMIT)
 }
 
 // Drivers authd can store data in.

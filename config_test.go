@@ -84,7 +84,6 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		"AUTHD_JWT_PREVIOUS_SECRETS":       "long-enough-retired-secret-0123456789ab,short",
 		"AUTHD_REFRESH_SECRET":             "short",
 		"AUTHD_REFRESH_PREVIOUS_SECRETS":   "short",
-		"AUTHD_MEMORY_LIMIT":               "lots",
 	}
 	for name, value := range cases {
 		_, err := load(t, map[string]string{name: value})

@@ -20,14 +20,7 @@ import (
 // openDatabase opens st's database with the driver's opener and pool,
 // without migrating it.
 func openDatabase(ctx context.Context, st StorageConfig, pool gormstore.Pool) (*gorm.DB, func(), error) {
-	switch st.Driver {
-	case DriverPostgres:
-		return gormstore.OpenPostgres(ctx, postgresDSN(st), pool)
-	case DriverMySQL:
-		return gormstore.OpenMySQL(ctx, mysqlDSN(st), pool)
-	default:
-		return gormstore.OpenSQLite(ctx, sqliteDSN(st), pool)
-	}
+	return gormstore.Open(ctx, st.Driver, st.DataSource(), pool)
 }
 
 // Migrate creates or updates the schema of cfg.Storage's database. It

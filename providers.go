@@ -38,9 +38,7 @@ var configSet = wire.NewSet(wire.FieldsOf(new(Config),
 	"HTTP", "Storage", "Keys", "Tokens", "Accounts", "Sessions", "Throttle", "Hashing", "Mail"))
 
 func poolConfig(st StorageConfig) gormstore.Pool {
-	p := gormstore.DefaultPool()
-	p.MaxOpen, p.MaxIdle, p.QueryTimeout = st.MaxConns, st.MaxConns, st.QueryTimeout
-	return p
+	return gormstore.SizedPool(st.MaxConns, st.QueryTimeout)
 }
 
 func sqliteDSN(st StorageConfig) gormstore.SQLiteDSN { return gormstore.SQLiteDSN(st.DataSource()) }
@@ -105,7 +103,8 @@ func secretKeys(list []string, name string) ([][]byte, error) {
 
 func bcryptCost(h HashingConfig) passhash.Cost { return passhash.Cost(h.BcryptCost) }
 
-// hashWorkers is one bcrypt worker per core.
+// hashWorkers leaves the count to passhash, which takes 0 as one worker
+// per core.
 func hashWorkers() passhash.Workers { return 0 }
 
 func policy(t TokensConfig, a AccountsConfig, se SessionsConfig, th ThrottleConfig, m MailConfig) application.Policy {

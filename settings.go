@@ -26,7 +26,6 @@ const (
 	SectionHashing  Section = "Password hashing"
 	SectionMail     Section = "Mail"
 	SectionLog      Section = "Log"
-	SectionProcess  Section = "Process"
 )
 
 // setting is one row of the table: its variable (the flag is derived from
@@ -110,9 +109,13 @@ func settings(c *Config) []setting {
 		{SectionMail, "AUTHD_RESET_TOKEN_TTL", "30m", "lifetime of a password reset link", atLeast(&m.ResetTokenTTL, time.Minute), nil},
 
 		{SectionLog, "AUTHD_LOG_FORMAT", "json", "json or text", choiceValue{&c.Log.Format, []string{"json", "text"}}, nil},
-
-		{SectionProcess, "AUTHD_MEMORY_LIMIT", "0", "soft memory limit of the Go heap, e.g. 24MiB (0: unset)", byteSize{&c.Process.MemoryLimit}, nil},
 	}
+}
+
+// retired are variables authd no longer reads, with what to set instead;
+// one that is still set is warned about like an unknown variable.
+var retired = map[string]string{
+	"AUTHD_MEMORY_LIMIT": "set GOMEMLIMIT, which the Go runtime applies itself",
 }
 
 // requiredUnlessEmbedded is the rule of what only the embedded default may

@@ -60,7 +60,7 @@ func TestEachSettingHasItsOwnField(t *testing.T) {
 	other := map[string]string{"AUTHD_DB_DRIVER": "postgres", "AUTHD_JWT_ALG": "EdDSA", "AUTHD_REGISTRATION": "closed",
 		"AUTHD_COOKIE_SECURE": "false", "AUTHD_LOG_FORMAT": "text", "AUTHD_SMTP_URL": "smtps://mail.example.com",
 		"AUTHD_MAIL_FROM": "x <x@example.com>", "AUTHD_EMAIL_LINK_URL": "https://app.example.com/",
-		"AUTHD_TRUSTED_PROXIES": "10.0.0.0/8", "AUTHD_ALLOWED_ORIGINS": "https://app.example.com", "AUTHD_MEMORY_LIMIT": "1MiB"}
+		"AUTHD_TRUSTED_PROXIES": "10.0.0.0/8", "AUTHD_ALLOWED_ORIGINS": "https://app.example.com"}
 	for _, s := range settings(&Config{}) {
 		c := DefaultConfig()
 		rows := settings(&c)
@@ -117,12 +117,13 @@ func differences(a, b reflect.Value) int {
 
 func TestUnknownVariables(t *testing.T) {
 	got := UnknownVariables([]string{"PATH=/bin", "AUTHD_ACESS_TTL=5m", "AUTHD_ACCESS_TTL=5m", "AUTHD_JWT_SECRETS=x=y",
-		"AUTHD_TEST_POSTGRES_DSN=postgres://", "AUTHD_REDIS_CLUSTER_NODES=a,b", "AUTHD_DB_DRIVR", "authd_http_addr=:1"})
+		"AUTHD_TEST_POSTGRES_DSN=postgres://", "AUTHD_REDIS_CLUSTER_NODES=a,b", "AUTHD_DB_DRIVR", "authd_http_addr=:1", "AUTHD_MEMORY_LIMIT=24MiB"})
 	want := []string{
 		"AUTHD_ACESS_TTL: unknown variable; did you mean AUTHD_ACCESS_TTL?",
 		"AUTHD_JWT_SECRETS: unknown variable; did you mean AUTHD_JWT_SECRET?",
 		"AUTHD_REDIS_CLUSTER_NODES: unknown variable",
 		"AUTHD_DB_DRIVR: unknown variable; did you mean AUTHD_DB_DRIVER?",
+		"AUTHD_MEMORY_LIMIT: no longer read; set GOMEMLIMIT, which the Go runtime applies itself",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)

@@ -4,19 +4,23 @@ import (
 	"strings"
 )
 
-// UnknownVariable is an AUTHD_* variable that no setting reads, most
-// likely a misspelling; Suggestion is the closest known name, or empty
-// when none is close.
+// UnknownVariable is an AUTHD_* variable that no setting reads: most
+// likely a misspelling, when Suggestion (the closest setting) is set, or a
+// retired setting, when Advice says what to set instead.
 type UnknownVariable struct {
 	Name       string
 	Suggestion string
+	Advice     string
 }
 
 func (u UnknownVariable) String() string {
-	if u.Suggestion == "" {
-		return u.Name + ": unknown variable"
+	switch {
+	case u.Advice != "":
+		return u.Name + ": no longer read; " + u.Advice
+	case u.Suggestion != "":
+		return u.Name + ": unknown variable; did you mean " + u.Suggestion + "?"
 	}
-	return u.Name + ": unknown variable; did you mean " + u.Suggestion + "?"
+	return u.Name + ": unknown variable"
 }
 
 // testPrefix marks the test suite's own variables (AUTHD_TEST_*), which
@@ -37,6 +41,10 @@ func UnknownVariables(environ []string) []UnknownVariable {
 	for _, entry := range environ {
 		name, _, _ := strings.Cut(entry, "=")
 		if !strings.HasPrefix(name, "AUTHD_") || strings.HasPrefix(name, testPrefix) || known[name] {
+			continue
+		}
+		if advice, ok := retired[name]; ok {
+			out = append(out, UnknownVariable{Name: name, Advice: advice})
 			continue
 		}
 		out = append(out, UnknownVariable{Name: name, Suggestion: closest(name, names)})

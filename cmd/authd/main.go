@@ -96,26 +96,14 @@ func loadConfig(command string, args []string, env environment, stdout io.Writer
 	return cfg, err
 }
 
-// startLog is the process logger, having warned of the AUTHD_* variables
-// that no setting reads (misspellings, most likely).
-func startLog(cfg authd.Config, env environment, stderr io.Writer) *slog.Logger {
-	log := authd.NewLogger(cfg, stderr)
-	for _, u := range authd.UnknownVariables(env.names()) {
-		log.Warn(u.String(), slog.String("variable", u.Name), slog.String("suggestion", u.Suggestion))
-	}
-	return log
-}
-
 func serve(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
 	cfg, err := loadConfig("serve", args, env, stdout)
 	if err != nil {
 		return err
 	}
 	log := startLog(cfg, env, stderr)
-	authd.TuneRuntime(cfg, log)
-	if cfg.Hashing.BcryptCost < 10 {
-		log.Warn("AUTHD_BCRYPT_COST is below 10: passwords are cheap to guess offline")
-	}
+	warnAtStart(cfg, log)
+	raiseProcs(env.get, log)
 	// Caught from the start: SIGHUP's default action would end the process.
 	hangup := make(chan os.Signal, 1)
 	signal.Notify(hangup, syscall.SIGHUP)
