@@ -44,9 +44,9 @@ func TestParseURLRefusesOthersWithoutRepeatingThePassword(t *testing.T) {
 
 func TestDescribeLeavesOutThePassword(t *testing.T) {
 	for raw, want := range map[string]string{
-		"redis://:hunter2pass@cache:6380/2":   "redis://cache:6380/2",
+		"redis://:hunter2pass@cache:6380/2":    "redis://cache:6380/2",
 		"rediss://u:hunter2pass@cache.example": "rediss://cache.example:6379/0",
-		"redis://:hunter2pass@cache:port/0":   "(invalid URL)",
+		"redis://:hunter2pass@cache:port/0":    "(invalid URL)",
 	} {
 		if got := Describe(raw); got != want {
 			t.Errorf("Describe = %q, want %q", got, want)
