@@ -56,16 +56,23 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
+	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	httpapiConfig := httpConfig(cfg)
 	deps := httpapi.Deps{
 		Auth:     auth,
@@ -74,7 +81,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -82,11 +89,13 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -94,11 +103,13 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
@@ -136,16 +147,23 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
+	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	httpapiConfig := httpConfig(cfg)
 	deps := httpapi.Deps{
 		Auth:     auth,
@@ -154,7 +172,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -162,11 +180,13 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -174,11 +194,13 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
@@ -216,16 +238,23 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
+	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	httpapiConfig := httpConfig(cfg)
 	deps := httpapi.Deps{
 		Auth:     auth,
@@ -234,7 +263,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -242,11 +271,13 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -254,17 +285,20 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	janitor := application.NewJanitor(sessions, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
 
 // InitializeWith is the test seam: it composes authd on repositories the
-// caller built (memstore, or a GORM store it migrated itself).
+// caller built (memstore, or a GORM store it migrated itself). Throttles
+// count in process, whatever AUTHD_REDIS_URL says.
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
@@ -332,10 +366,18 @@ var (
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), policy, retention, refreshKey,
-	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
+
+// throttleSet picks the throttle store by configuration: Redis when
+// AUTHD_REDIS_URL is set (the in-process throttles as its fallback),
+// otherwise in process.
+var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
+
+// localThrottleSet counts in process whatever the configuration says.
+var localThrottleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)))
 
 // gormSet binds the GORM repositories and migrates before serving.
 var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
