@@ -33,26 +33,38 @@ const (
 	janitorInterval   = 10 * time.Minute
 )
 
-// App is a composed authd: the router and the use cases behind it.
+// App is a composed authd: the router and the use cases behind it. Users
+// is what httpapi.RequireCurrentRole takes on an embedding team's routes.
 type App struct {
 	Router   *gin.Engine
 	Admin    ports.AdminService
+	Operator ports.OperatorService
+	Users    ports.UserLookup
 	Verifier ports.AccessTokenVerifier
 	Clock    ports.Clock
 	Mailer   ports.Mailer // the SMTP adapter, or the outbox when AUTHD_SMTP_URL is unset
 	janitor  *application.Janitor
 	metrics  *metrics.Prometheus
 	log      *slog.Logger
+	keys     *jwt.Tokens
+	reload   time.Duration
 	addr     string
 }
 
 // NewApp assembles the App; SchemaReady orders migration before serving.
-func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, verifier ports.AccessTokenVerifier,
-	clock ports.Clock, mailer ports.Mailer, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger,
-	_ SchemaReady) *App {
-	return &App{Router: router, Admin: admin, Verifier: verifier, Clock: clock, Mailer: mailer, janitor: janitor,
-		metrics: m, log: log, addr: cfg.HTTPAddr}
+func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, operator ports.OperatorService,
+	users ports.UserLookup, verifier ports.AccessTokenVerifier, clock ports.Clock, mailer ports.Mailer,
+	janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger, keys *jwt.Tokens, _ SchemaReady) *App {
+	return &App{Router: router, Admin: admin, Operator: operator, Users: users, Verifier: verifier, Clock: clock,
+		Mailer: mailer, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.KeyReloadInterval,
+		addr: cfg.HTTPAddr}
 }
+
+// ReloadKeys re-reads the signing key folder now, as every
+// AUTHD_KEY_RELOAD_INTERVAL and on SIGHUP: added keys verify and are
+// published at once, removed ones stop verifying. Problems are logged; an
+// error means the old keys were kept whole. Under HS256 it does nothing.
+func (a *App) ReloadKeys() error { return a.keys.Reload() }
 
 // Server returns the HTTP server with every timeout set.
 func (a *App) Server() *http.Server {
@@ -73,6 +85,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	a.log.Info("serving", slog.String("addr", ln.Addr().String()))
 	go a.RunJanitor(ctx, janitorInterval)
+	go a.keys.Watch(ctx, a.reload)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -142,14 +155,16 @@ func NewLogger(cfg Config, w io.Writer) *slog.Logger {
 // SystemClock is the wall clock the process runs on.
 func SystemClock() ports.Clock { return clock.NewSystem() }
 
-// GenerateSigningKey writes a new private key for alg into dir, named by
-// now, so the next start signs with it while older keys still verify.
-func GenerateSigningKey(dir, alg string, now time.Time) (string, error) {
-	return jwt.GenerateKeyFile(dir, alg, now)
+// GenerateSigningKey writes a new private key for alg into dir, named by its
+// activation time: every replica sharing dir verifies and publishes it from
+// its next key reload, and signs with it from activation on. It returns the
+// file's path; an existing file of that name is an error.
+func GenerateSigningKey(dir, alg string, activation time.Time) (string, error) {
+	return jwt.GenerateKeyFile(dir, alg, activation)
 }
 
 // CreateUser creates an account on behalf of the command line, which may do
 // so even while registration is closed.
 func (a *App) CreateUser(ctx context.Context, email, password, role string) (domain.User, error) {
-	return a.Admin.CreateUser(ctx, email, password, domain.Role(role), "cli")
+	return a.Operator.ProvisionUser(ctx, email, password, domain.Role(role), "cli")
 }

@@ -25,8 +25,8 @@ import (
 // SchemaReady proves the schema was migrated before anything served.
 type SchemaReady struct{}
 
-func migrateSchema(ctx context.Context, db *gorm.DB) (SchemaReady, error) {
-	if err := gormstore.Migrate(ctx, db); err != nil {
+func migrateSchema(ctx context.Context, db *gorm.DB, emails ports.EmailNormaliser) (SchemaReady, error) {
+	if err := gormstore.Migrate(ctx, db, emails); err != nil {
 		return SchemaReady{}, fmt.Errorf("migrate: %w", err)
 	}
 	return SchemaReady{}, nil
@@ -43,7 +43,7 @@ func postgresDSN(c Config) gormstore.PostgresDSN { return gormstore.PostgresDSN(
 func mysqlDSN(c Config) gormstore.MySQLDSN       { return gormstore.MySQLDSN(c.DBDSN) }
 
 func jwtConfig(c Config, log *slog.Logger) (jwt.Config, error) {
-	cfg := jwt.Config{Alg: c.JWTAlg, Issuer: c.Issuer, Audience: c.Audience, Skew: c.ClockSkew, KeyDir: c.JWTKeyDir}
+	cfg := jwt.Config{Alg: c.JWTAlg, Issuer: c.Issuer, Audience: c.Audience, Skew: c.ClockSkew, KeyDir: c.JWTKeyDir, Log: log}
 	if c.JWTAlg != jwt.HS256 {
 		if cfg.KeyDir == "" && !c.Embedded() {
 			return jwt.Config{}, fmt.Errorf("AUTHD_JWT_KEY_DIR is required with AUTHD_JWT_ALG=%s and driver %s", c.JWTAlg, c.DBDriver)
@@ -57,11 +57,15 @@ func jwtConfig(c Config, log *slog.Logger) (jwt.Config, error) {
 	if err != nil {
 		return jwt.Config{}, err
 	}
+	next, err := secret.Optional(c.JWTNextSecret, "AUTHD_JWT_NEXT_SECRET")
+	if err != nil {
+		return jwt.Config{}, err
+	}
 	prev, err := secret.ParseList(c.JWTPreviousSecrets, "AUTHD_JWT_PREVIOUS_SECRETS")
 	if err != nil {
 		return jwt.Config{}, err
 	}
-	cfg.Secret, cfg.PreviousSecrets = s, prev
+	cfg.Secret, cfg.NextSecret, cfg.PreviousSecrets = s, next, prev
 	return cfg, nil
 }
 
@@ -70,7 +74,11 @@ func refreshKey(c Config, log *slog.Logger) (domain.RefreshKey, error) {
 	if err != nil {
 		return domain.RefreshKey{}, err
 	}
-	return domain.NewRefreshKey(s)
+	retired, err := secret.ParseList(c.RefreshPrevSecrets, "AUTHD_REFRESH_PREVIOUS_SECRETS")
+	if err != nil {
+		return domain.RefreshKey{}, err
+	}
+	return domain.NewRefreshKey(s, retired...)
 }
 
 func bcryptCost(c Config) passhash.Cost { return passhash.Cost(c.BcryptCost) }
@@ -83,8 +91,9 @@ func policy(c Config) application.Policy {
 		Session: domain.SessionPolicy{
 			RefreshTTL: c.RefreshTTL, MaxAge: c.SessionMaxAge, Grace: c.RefreshReuseGrace,
 		},
-		AccessTTL:        c.AccessTTL,
-		RegistrationOpen: c.RegistrationOpen,
+		AccessTTL:          c.AccessTTL,
+		RegistrationOpen:   c.RegistrationOpen,
+		MaxSessionsPerUser: c.MaxSessionsPerUser,
 		Login: domain.LoginLimits{
 			PerPair: c.LoginMaxFailures, PerAccount: c.LoginMaxFailuresAccount, PerAddress: c.IPMaxFailures,
 			Window: c.LoginFailureWindow,
@@ -97,8 +106,14 @@ func retention(c Config) application.Retention { return application.Retention(c.
 func ipRate(c Config) throttle.PerMinute { return throttle.PerMinute(c.IPRateLimit) }
 
 func httpConfig(c Config) httpapi.Config {
-	return httpapi.Config{CookieSecure: c.CookieSecure, AllowedOrigins: c.AllowedOrigins, TrustedProxies: c.TrustedProxies}
+	return httpapi.Config{CookieSecure: c.CookieSecure, AllowedOrigins: c.AllowedOrigins, TrustedProxies: c.TrustedProxies,
+		Issuer: c.Issuer, SigningAlg: c.JWTAlg}
 }
 
-// tokens builds the access-token signer/verifier; clock names generated keys.
+// tokens builds the access-token signer/verifier; clock picks the signing
+// key by activation time and names generated keys.
 func tokens(cfg jwt.Config, clock ports.Clock) (*jwt.Tokens, error) { return jwt.New(cfg, clock) }
+
+// userLookup narrows the repository to the read that authorization against
+// current state needs.
+func userLookup(u ports.UserRepository) ports.UserLookup { return u }

@@ -22,33 +22,55 @@ type Admin struct {
 	hasher   ports.PasswordHasher
 	clock    ports.Clock
 	audit    ports.AuditLog
+	emails   ports.EmailNormaliser
 }
 
-var _ ports.AdminService = (*Admin)(nil)
+var (
+	_ ports.AdminService    = (*Admin)(nil)
+	_ ports.OperatorService = (*Admin)(nil)
+)
 
-// NewAdmin builds the user administration use cases.
+// NewAdmin builds the user administration use cases; emails normalises the
+// address of every account it creates.
 func NewAdmin(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
-	clock ports.Clock, audit ports.AuditLog) *Admin {
-	return &Admin{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit}
+	clock ports.Clock, audit ports.AuditLog, emails ports.EmailNormaliser) *Admin {
+	return &Admin{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, emails: emails}
 }
 
-// CreateUser creates an account with role, even while registration is closed.
+// CreateUser creates an account with role, even while registration is
+// closed, for actorID if it is currently an admin.
 func (a *Admin) CreateUser(ctx context.Context, email, password string, role domain.Role, actorID string) (domain.User, error) {
+	if err := a.authorize(ctx, actorID); err != nil {
+		return domain.User{}, err
+	}
+	return a.create(ctx, email, password, role, actorID)
+}
+
+// ProvisionUser creates an account for the operator of the process, who is
+// not a user: no actor is checked.
+func (a *Admin) ProvisionUser(ctx context.Context, email, password string, role domain.Role, operator string) (domain.User, error) {
+	return a.create(ctx, email, password, role, operator)
+}
+
+func (a *Admin) create(ctx context.Context, email, password string, role domain.Role, actor string) (domain.User, error) {
 	if _, err := domain.NewRole(string(role)); err != nil {
 		return domain.User{}, err
 	}
-	u, err := createUser(ctx, a.users, a.hasher, a.clock, email, password, role)
+	u, err := createUser(ctx, a.users, a.hasher, a.clock, a.emails, email, password, role)
 	if err != nil {
 		return domain.User{}, err
 	}
-	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditUserCreated, At: a.clock.Now(), UserID: u.ID(), ActorID: actorID,
+	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditUserCreated, At: a.clock.Now(), UserID: u.ID(), ActorID: actor,
 		Detail: map[string]string{"role": role.String()}})
 	return u, nil
 }
 
 // ListUsers pages users in id order. The cursor is the last id of the
 // previous page; next is "" when there are no more.
-func (a *Admin) ListUsers(ctx context.Context, cursor string, limit int) ([]domain.User, string, error) {
+func (a *Admin) ListUsers(ctx context.Context, actorID, cursor string, limit int) ([]domain.User, string, error) {
+	if err := a.authorize(ctx, actorID); err != nil {
+		return nil, "", err
+	}
 	if cursor != "" {
 		if _, err := domain.ParseID(cursor); err != nil {
 			return nil, "", domain.NewValidationError("cursor", "is not a cursor from a previous page")
@@ -73,6 +95,9 @@ func (a *Admin) ListUsers(ctx context.Context, cursor string, limit int) ([]doma
 
 // ChangeRole sets a user's role; the next refresh carries it.
 func (a *Admin) ChangeRole(ctx context.Context, actorID, id string, role domain.Role) (domain.User, error) {
+	if err := a.authorize(ctx, actorID); err != nil {
+		return domain.User{}, err
+	}
 	if _, err := domain.NewRole(string(role)); err != nil {
 		return domain.User{}, err
 	}
@@ -92,6 +117,9 @@ func (a *Admin) ChangeRole(ctx context.Context, actorID, id string, role domain.
 
 // DeleteUser removes a user; its sessions go with it in the same write.
 func (a *Admin) DeleteUser(ctx context.Context, actorID, id string) error {
+	if err := a.authorize(ctx, actorID); err != nil {
+		return err
+	}
 	if _, err := a.lookup(ctx, id); err != nil {
 		return err
 	}
@@ -99,6 +127,24 @@ func (a *Admin) DeleteUser(ctx context.Context, actorID, id string) error {
 		return err
 	}
 	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditUserDeleted, At: a.clock.Now(), UserID: id, ActorID: actorID})
+	return nil
+}
+
+// authorize requires actorID's current record to hold role admin,
+// whatever role the caller's token was minted with.
+func (a *Admin) authorize(ctx context.Context, actorID string) error {
+	if _, err := domain.ParseID(actorID); err != nil {
+		return domain.ErrTokenInvalid
+	}
+	actor, err := a.users.ByID(ctx, actorID)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		return domain.ErrTokenInvalid // the credential names a user that is gone
+	case err != nil:
+		return fmt.Errorf("load acting admin: %w", err)
+	case !actor.Role().Satisfies(domain.RoleAdmin):
+		return domain.ErrInsufficientRole
+	}
 	return nil
 }
 

@@ -14,7 +14,7 @@ import (
 
 func TestAdminLastAdminGuard(t *testing.T) {
 	f := newAppFixture(t, nil)
-	a, err := f.admin.CreateUser(f.ctx, "a@example.com", appPassword, domain.RoleAdmin, "")
+	a, err := f.admin.ProvisionUser(f.ctx, "a@example.com", appPassword, domain.RoleAdmin, "cli")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestAdminLastAdminGuard(t *testing.T) {
 
 func TestAdminDeleteUserEndsSessions(t *testing.T) {
 	f := newAppFixture(t, nil)
-	root, err := f.admin.CreateUser(f.ctx, "root@example.com", appPassword, domain.RoleAdmin, "")
+	root, err := f.admin.ProvisionUser(f.ctx, "root@example.com", appPassword, domain.RoleAdmin, "cli")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,17 +81,24 @@ func TestAdminDeleteUserEndsSessions(t *testing.T) {
 
 func TestAdminRefusesInvalidRoles(t *testing.T) {
 	f := newAppFixture(t, nil)
+	root, err := f.admin.ProvisionUser(f.ctx, "root@example.com", appPassword, domain.RoleAdmin, "cli")
+	if err != nil {
+		t.Fatal(err)
+	}
 	u, _ := f.register("r@example.com")
 	for _, role := range []domain.Role{"", "Admin", "has space", "9lives"} {
 		var v *domain.ValidationError
-		if _, err := f.admin.ChangeRole(f.ctx, "", u.ID(), role); !errors.As(err, &v) || v.Field != "role" {
+		if _, err := f.admin.ChangeRole(f.ctx, root.ID(), u.ID(), role); !errors.As(err, &v) || v.Field != "role" {
 			t.Errorf("ChangeRole(%q) = %v, want a validation error on role", role, err)
 		}
-		if _, err := f.admin.CreateUser(f.ctx, "x@example.com", appPassword, role, ""); !errors.As(err, &v) || v.Field != "role" {
+		if _, err := f.admin.CreateUser(f.ctx, "x@example.com", appPassword, role, root.ID()); !errors.As(err, &v) || v.Field != "role" {
 			t.Errorf("CreateUser(role %q) = %v, want a validation error on role", role, err)
 		}
+		if _, err := f.admin.ProvisionUser(f.ctx, "x@example.com", appPassword, role, "cli"); !errors.As(err, &v) || v.Field != "role" {
+			t.Errorf("ProvisionUser(role %q) = %v, want a validation error on role", role, err)
+		}
 	}
-	if _, err := f.admin.CreateUser(f.ctx, "R@example.com", appPassword, "editor", ""); !errors.Is(err, domain.ErrEmailTaken) {
+	if _, err := f.admin.CreateUser(f.ctx, "R@example.com", appPassword, "editor", root.ID()); !errors.Is(err, domain.ErrEmailTaken) {
 		t.Errorf("CreateUser with a taken email: %v", err)
 	}
 }
@@ -100,20 +107,25 @@ func TestAdminListUsersPaging(t *testing.T) {
 	f := newAppFixture(t, nil)
 	var want []string
 	for i := range 7 {
-		u, err := f.admin.CreateUser(f.ctx, fmt.Sprintf("user%d@example.com", i), appPassword, domain.RoleUser, "")
+		role := domain.RoleUser
+		if i == 0 {
+			role = domain.RoleAdmin // the one listing
+		}
+		u, err := f.admin.ProvisionUser(f.ctx, fmt.Sprintf("user%d@example.com", i), appPassword, role, "cli")
 		if err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, u.ID())
 		f.clock.Advance(time.Second)
 	}
+	actor := want[0]
 	slices.Sort(want)
 
 	var got []string
 	var sizes []int
 	cursor := ""
 	for page := 0; ; page++ {
-		users, next, err := f.admin.ListUsers(f.ctx, cursor, 3)
+		users, next, err := f.admin.ListUsers(f.ctx, actor, cursor, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,14 +149,14 @@ func TestAdminListUsersPaging(t *testing.T) {
 	}
 
 	// A page that is exactly the rest has no next cursor.
-	if users, next, err := f.admin.ListUsers(f.ctx, "", 7); err != nil || len(users) != 7 || next != "" {
+	if users, next, err := f.admin.ListUsers(f.ctx, actor, "", 7); err != nil || len(users) != 7 || next != "" {
 		t.Fatalf("ListUsers(limit 7) = %d users, next %q, %v", len(users), next, err)
 	}
-	if users, next, err := f.admin.ListUsers(f.ctx, want[5], 3); err != nil || len(users) != 1 || users[0].ID() != want[6] || next != "" {
+	if users, next, err := f.admin.ListUsers(f.ctx, actor, want[5], 3); err != nil || len(users) != 1 || users[0].ID() != want[6] || next != "" {
 		t.Fatalf("ListUsers(after the 6th) = %d users, next %q, %v", len(users), next, err)
 	}
 	// The default page size covers them all.
-	if users, next, err := f.admin.ListUsers(f.ctx, "", 0); err != nil || len(users) != 7 || next != "" {
+	if users, next, err := f.admin.ListUsers(f.ctx, actor, "", 0); err != nil || len(users) != 7 || next != "" {
 		t.Fatalf("ListUsers(limit 0) = %d users, next %q, %v", len(users), next, err)
 	}
 	for _, tt := range []struct {
@@ -158,11 +170,11 @@ func TestAdminListUsersPaging(t *testing.T) {
 		{"01234567-89AB-CDEF-FEDC-BA9876543210", 3, "cursor"},
 	} {
 		var v *domain.ValidationError
-		if _, _, err := f.admin.ListUsers(f.ctx, tt.cursor, tt.limit); !errors.As(err, &v) || v.Field != tt.field {
+		if _, _, err := f.admin.ListUsers(f.ctx, actor, tt.cursor, tt.limit); !errors.As(err, &v) || v.Field != tt.field {
 			t.Errorf("ListUsers(%q, %d) = %v, want a validation error on %s", tt.cursor, tt.limit, err, tt.field)
 		}
 	}
-	if users, _, err := f.admin.ListUsers(f.ctx, "", application.MaxPageSize); err != nil || len(users) != 7 {
+	if users, _, err := f.admin.ListUsers(f.ctx, actor, "", application.MaxPageSize); err != nil || len(users) != 7 {
 		t.Fatalf("ListUsers(MaxPageSize) = %d, %v", len(users), err)
 	}
 }

@@ -18,6 +18,9 @@ type Policy struct {
 	AccessTTL        time.Duration
 	RegistrationOpen bool
 	Login            domain.LoginLimits
+	// MaxSessionsPerUser caps a user's live sessions: opening one more
+	// ends the least recently used. 0 means no cap.
+	MaxSessionsPerUser int
 }
 
 // Auth implements ports.AuthService.
@@ -27,6 +30,7 @@ type Auth struct {
 	hasher   ports.PasswordHasher
 	throttle ports.LoginThrottle
 	audit    ports.AuditLog
+	emails   ports.EmailNormaliser
 	issuer   *issuer
 	devices  domain.DeviceKey
 	policy   Policy
@@ -35,14 +39,15 @@ type Auth struct {
 var _ ports.AuthService = (*Auth)(nil)
 
 // NewAuth builds the token-flow use cases. Device tokens are MAC'd with a
-// key derived from the refresh key.
+// key derived from the refresh key. Every email from a client goes through
+// emails, so equivalent spellings find the same account.
 func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	tokens ports.AccessTokenIssuer, key domain.RefreshKey, clock ports.Clock, throttle ports.LoginThrottle,
-	audit ports.AuditLog, policy Policy) *Auth {
+	audit ports.AuditLog, policy Policy, emails ports.EmailNormaliser) *Auth {
 	return &Auth{
-		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy,
+		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy, emails: emails,
 		devices: key.DeviceKey(),
-		issuer:  &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, policy: policy},
+		issuer:  &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, audit: audit, policy: policy},
 	}
 }
 
@@ -51,7 +56,7 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 	if !a.policy.RegistrationOpen {
 		return domain.User{}, ports.Tokens{}, domain.ErrRegistrationClosed
 	}
-	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, c.Email, c.Password, domain.RoleUser)
+	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, a.emails, c.Email, c.Password, domain.RoleUser)
 	if err != nil {
 		return domain.User{}, ports.Tokens{}, err
 	}
@@ -71,7 +76,7 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 // Login checks credentials under the login throttle and opens a session;
 // a success also hands out a device token.
 func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, error) {
-	email, err := domain.NewEmail(c.Email)
+	email, err := a.emails.NormaliseEmail(c.Email)
 	if err != nil {
 		return ports.Tokens{}, err
 	}
@@ -115,7 +120,7 @@ func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password s
 		return domain.User{}, "", fmt.Errorf("find user: %w", err)
 	case !domain.PasswordFitsHash(password):
 		a.hasher.DummyCompare(ctx, password)
-		return u, "password_too_long", domain.ErrInvalidCredentials
+		return u, unfitReason(password), domain.ErrInvalidCredentials
 	}
 	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), password)
 	if err != nil {
@@ -125,6 +130,14 @@ func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password s
 		return u, "wrong_password", domain.ErrInvalidCredentials
 	}
 	return u, "", nil
+}
+
+// unfitReason names, for the audit log, why PasswordFitsHash refused password.
+func unfitReason(password string) string {
+	if domain.HasReplacementChar(password) {
+		return "password_unusable"
+	}
+	return "password_too_long"
 }
 
 // upgradeHash re-hashes at the configured cost when the stored hash is

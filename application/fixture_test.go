@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/authd-dev/authd/adapters/clock"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
@@ -111,9 +112,9 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 	return &appFixture{
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
 		tokens: tokens, key: key, audit: audit, policy: p,
-		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p),
+		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emailnorm.New()),
 		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, p),
-		admin:    application.NewAdmin(users, sessions, hasher, clk, audit),
+		admin:    application.NewAdmin(users, sessions, hasher, clk, audit, emailnorm.New()),
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
 	"github.com/authd-dev/authd/adapters/throttle"
@@ -209,7 +210,7 @@ func TestRefreshForgedTokenDoesNotRevoke(t *testing.T) {
 
 func TestRefreshCarriesCurrentRole(t *testing.T) {
 	f := newAppFixture(t, nil)
-	admin, err := f.admin.CreateUser(f.ctx, "root@example.com", appPassword, domain.RoleAdmin, "")
+	admin, err := f.admin.ProvisionUser(f.ctx, "root@example.com", appPassword, domain.RoleAdmin, "cli")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +364,7 @@ func TestRefreshConcurrentLosersReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	auth := application.NewAuth(f.users, sessions, hasher, f.tokens, f.key, f.clock,
-		throttle.NewFailures(), f.audit, f.policy)
+		throttle.NewFailures(), f.audit, f.policy, emailnorm.New())
 
 	var wg sync.WaitGroup
 	results := make([]ports.Tokens, n)

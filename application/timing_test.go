@@ -14,6 +14,7 @@ import (
 
 	"github.com/authd-dev/authd/adapters/auditlog"
 	"github.com/authd-dev/authd/adapters/clock"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
@@ -88,7 +89,8 @@ func newTimingAuth(tb testing.TB, cost int) (*application.Auth, *countingHasher)
 	store := memstore.NewStore()
 	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk,
 		throttle.NewFailures(), auditlog.New(slog.New(slog.NewTextHandler(io.Discard, nil))),
-		application.Policy{Session: domain.SessionPolicy{RefreshTTL: time.Hour}, AccessTTL: time.Minute, RegistrationOpen: true})
+		application.Policy{Session: domain.SessionPolicy{RefreshTTL: time.Hour}, AccessTTL: time.Minute, RegistrationOpen: true},
+		emailnorm.New())
 	if _, _, err := auth.Register(context.Background(), ports.Credentials{Email: "known@example.com", Password: timingPassword}); err != nil {
 		tb.Fatal(err)
 	}
@@ -105,6 +107,7 @@ var failingLogins = []struct {
 	{"wrong password", "known@example.com", timingPassword + "!", false},
 	{"password over 72 bytes", "known@example.com", timingPassword + strings.Repeat("x", 72), true},
 	{"unknown email, password over 72 bytes", "nobody@example.com", strings.Repeat("x", 200), true},
+	{"password with U+FFFD", "known@example.com", timingPassword + "\ufffd", true},
 }
 
 func TestFailedLoginsCostOneCompareAtConfiguredCost(t *testing.T) {

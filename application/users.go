@@ -11,8 +11,8 @@ import (
 
 // createUser validates, hashes and stores a new account.
 func createUser(ctx context.Context, users ports.UserRepository, hasher ports.PasswordHasher, clock ports.Clock,
-	rawEmail, password string, role domain.Role) (domain.User, error) {
-	email, err := domain.NewEmail(rawEmail)
+	emails ports.EmailNormaliser, rawEmail, password string, role domain.Role) (domain.User, error) {
+	email, err := emails.NormaliseEmail(rawEmail)
 	if err != nil {
 		return domain.User{}, err
 	}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"time"
 )
 
@@ -16,6 +17,7 @@ const (
 	RevokePasswordChange = "password_change"
 	RevokeUserDeleted    = "user_deleted"
 	RevokeEnded          = "ended"
+	RevokeSessionLimit   = "session_limit" // the user's newer sessions exceeded the per-user cap
 )
 
 // SaltSize is the number of random bytes mixed into every session's MACs.
@@ -58,7 +60,30 @@ type Client struct {
 	IP        string
 }
 
-// NewSession starts a session at generation 1.
+// The most bytes of a Client's strings a session keeps. Every backend's
+// column holds at least this many characters, and a character is at least
+// one byte.
+const (
+	MaxUserAgentBytes = 512
+	MaxIPBytes        = 64
+)
+
+// Normalized returns c as a session stores it: each string valid UTF-8
+// (every run of invalid bytes, and every NUL, which Postgres text cannot
+// hold, replaced by U+FFFD) and cut at a character boundary to
+// MaxUserAgentBytes / MaxIPBytes. Client strings come from request headers,
+// which may carry any bytes.
+func (c Client) Normalized() Client {
+	return Client{UserAgent: clientString(c.UserAgent, MaxUserAgentBytes), IP: clientString(c.IP, MaxIPBytes)}
+}
+
+func clientString(s string, max int) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+	return truncateString(s, max)
+}
+
+// NewSession starts a session at generation 1 for client, normalized (see
+// Client.Normalized).
 func NewSession(id, userID string, salt []byte, client Client, now time.Time, p SessionPolicy) (Session, error) {
 	if id == "" || userID == "" {
 		return Session{}, NewValidationError("session", "id and user id are required")
@@ -66,11 +91,10 @@ func NewSession(id, userID string, salt []byte, client Client, now time.Time, p 
 	if len(salt) != SaltSize {
 		return Session{}, NewValidationError("session", "salt must be 16 bytes")
 	}
-	now = Truncate(now)
+	now, client = Truncate(now), client.Normalized()
 	st := SessionState{
 		ID: id, UserID: userID, Generation: 1, Salt: append([]byte(nil), salt...),
-		CreatedAt: now, LastUsedAt: now,
-		UserAgent: truncateString(client.UserAgent, 512), IP: truncateString(client.IP, 64),
+		CreatedAt: now, LastUsedAt: now, UserAgent: client.UserAgent, IP: client.IP,
 	}
 	if p.MaxAge > 0 {
 		st.MaxExpiresAt = now.Add(p.MaxAge)
@@ -121,16 +145,16 @@ func (s Session) Live(now time.Time) bool { return !s.Revoked() && !s.Expired(no
 // Rotated returns the successor state after a winning rotation at now:
 // the next generation with a fresh idle lifetime, capped by the absolute one.
 func (s Session) Rotated(now time.Time, p SessionPolicy, client Client) Session {
-	now = Truncate(now)
+	now, client = Truncate(now), client.Normalized()
 	next := s.State()
 	next.Generation++
 	next.RotatedAt, next.LastUsedAt = now, now
 	next.ExpiresAt = capTime(now.Add(p.RefreshTTL), next.MaxExpiresAt)
 	if client.UserAgent != "" {
-		next.UserAgent = truncateString(client.UserAgent, 512)
+		next.UserAgent = client.UserAgent
 	}
 	if client.IP != "" {
-		next.IP = truncateString(client.IP, 64)
+		next.IP = client.IP
 	}
 	return Session{s: next}
 }
@@ -150,6 +174,8 @@ func capTime(t, limit time.Time) time.Time {
 	return t
 }
 
+// truncateString cuts valid UTF-8 s to at most n bytes without splitting a
+// character.
 func truncateString(s string, n int) string {
 	if len(s) <= n {
 		return s

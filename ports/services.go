@@ -65,15 +65,29 @@ type AccountService interface {
 	ChangePassword(ctx context.Context, userID, keepSessionID, current, next string, client domain.Client) error
 }
 
-// AdminService is the driving port for user administration.
+// AdminService is the driving port for user administration. actorID is the
+// signed-in caller: every method first reads its current record, so a token
+// minted before a demotion or deletion carries no power after it. An actor
+// that no longer exists (or is not a user id) is domain.ErrTokenInvalid; one
+// whose current role is not admin is domain.ErrInsufficientRole; nothing
+// changes in either case.
 type AdminService interface {
 	// CreateUser creates an account with role, regardless of registration
-	// being closed (admins and the CLI).
+	// being closed.
 	CreateUser(ctx context.Context, email, password string, role domain.Role, actorID string) (domain.User, error)
 	// ListUsers pages users in id order; next is "" on the last page.
-	ListUsers(ctx context.Context, cursor string, limit int) (users []domain.User, next string, err error)
+	ListUsers(ctx context.Context, actorID, cursor string, limit int) (users []domain.User, next string, err error)
 	// ChangeRole sets id's role. domain.ErrLastAdmin, domain.ErrNotFound.
 	ChangeRole(ctx context.Context, actorID, id string, role domain.Role) (domain.User, error)
 	// DeleteUser removes id and its sessions. domain.ErrLastAdmin, domain.ErrNotFound.
 	DeleteUser(ctx context.Context, actorID, id string) error
+}
+
+// OperatorService is what the operator of the process (the command line)
+// may do without signing in. No actor is checked here, so it is never
+// handed to a network transport.
+type OperatorService interface {
+	// ProvisionUser creates an account with role, regardless of
+	// registration being closed; operator names the caller in the audit log.
+	ProvisionUser(ctx context.Context, email, password string, role domain.Role, operator string) (domain.User, error)
 }

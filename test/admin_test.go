@@ -13,7 +13,7 @@ import (
 // newAdmin creates an admin the way the CLI does and logs it in.
 func (e *env) newAdmin(t testing.TB, email string) account {
 	t.Helper()
-	u, err := e.app.Admin.CreateUser(context.Background(), email, testPassword, "admin", "test")
+	u, err := e.app.Operator.ProvisionUser(context.Background(), email, testPassword, "admin", "test")
 	if err != nil {
 		t.Fatalf("create admin: %v", err)
 	}

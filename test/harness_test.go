@@ -28,6 +28,7 @@ type env struct {
 	clock  *clock.Manual
 	logs   *syncBuffer
 	client *http.Client
+	target backends.Target // the database it runs on, for tests that read it directly
 }
 
 // testEnv is the configuration tests start from; options override it.
@@ -57,6 +58,13 @@ func newEnvOn(t testing.TB, target backends.Target, overrides map[string]string)
 // serves it with the real server configuration (timeouts, header limit).
 func compose(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock) *env {
 	t.Helper()
+	return composeOn(t, httptest.NewUnstartedServer(nil), target, overrides, clk) // listens on 127.0.0.1
+}
+
+// composeOn is compose on srv, an unstarted server whose address the
+// caller may already have put into the configuration (AUTHD_ISSUER).
+func composeOn(t testing.TB, srv *httptest.Server, target backends.Target, overrides map[string]string, clk ports.Clock) *env {
+	t.Helper()
 	vars := testEnv(t.TempDir())
 	vars["AUTHD_DB_DRIVER"], vars["AUTHD_DB_DSN"] = target.Driver, target.DSN
 	for k, v := range overrides {
@@ -72,11 +80,10 @@ func compose(t testing.TB, target backends.Target, overrides map[string]string, 
 	if err != nil {
 		t.Fatalf("initialize %s: %v", target.Name, err)
 	}
-	srv := httptest.NewUnstartedServer(nil) // listens on 127.0.0.1
 	srv.Config = app.Server()
 	srv.Start()
 	t.Cleanup(func() { srv.Close(); cleanup() })
-	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv)}
+	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv), target: target}
 }
 
 // newEnv composes authd on a fresh SQLite file.

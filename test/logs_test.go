@@ -21,7 +21,7 @@ func TestLogsOfASessionLifeCycle(t *testing.T) {
 	e := newEnv(t, nil)
 	ctx := context.Background()
 	const adminPassword = "admin password 123"
-	if _, err := e.app.Admin.CreateUser(ctx, "root@example.com", adminPassword, "admin", "test"); err != nil {
+	if _, err := e.app.Operator.ProvisionUser(ctx, "root@example.com", adminPassword, "admin", "test"); err != nil {
 		t.Fatal(err)
 	}
 	u := e.register(t, "cycle@example.com")

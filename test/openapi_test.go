@@ -50,7 +50,7 @@ var contractEndpoints = map[string][]string{
 	"/v1/auth/logout": {"POST"}, "/v1/auth/logout-all": {"POST"}, "/v1/auth/me": {"GET"},
 	"/v1/auth/sessions": {"GET"}, "/v1/auth/sessions/{id}": {"DELETE"}, "/v1/auth/password": {"POST"},
 	"/v1/admin/users": {"GET"}, "/v1/admin/users/{id}": {"PATCH", "DELETE"},
-	"/.well-known/jwks.json": {"GET"}, "/healthz": {"GET"}, "/readyz": {"GET"}, "/metrics": {"GET"},
+	"/.well-known/jwks.json": {"GET"}, "/.well-known/openid-configuration": {"GET"}, "/healthz": {"GET"}, "/readyz": {"GET"}, "/metrics": {"GET"},
 	"/openapi.json": {"GET"},
 }
 

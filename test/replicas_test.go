@@ -1,133 +1,225 @@
 package test
 
 import (
+	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/authd-dev/authd"
 	"github.com/authd-dev/authd/adapters/clock"
 	"github.com/authd-dev/authd/test/backends"
 )
 
-// The limits of the replica group in TestReplicas.
+// replicaSet is several authd instances, each composed by the real
+// injector with its own router, caches and keys, on one database and one
+// manual clock: N replicas behind a load balancer, in process.
+type replicaSet struct {
+	t      *testing.T
+	target backends.Target
+	clock  *clock.Manual
+	envs   []*env
+	tokens []string // every access token minted so far, by any replica
+}
+
+func newReplicaSet(t *testing.T, target backends.Target, n int, vars map[string]string) *replicaSet {
+	t.Helper()
+	r := &replicaSet{t: t, target: target, clock: clock.NewManual(time.Now().UTC().Truncate(time.Second))}
+	for range n {
+		r.envs = append(r.envs, r.start(vars))
+	}
+	return r
+}
+
+func (r *replicaSet) start(vars map[string]string) *env {
+	r.t.Helper()
+	e := compose(r.t, r.target, vars, r.clock)
+	e.clock = r.clock
+	return e
+}
+
+// restart replaces replica i by a new process with vars (a rolling restart).
+func (r *replicaSet) restart(i int, vars map[string]string) { r.envs[i] = r.start(vars) }
+
+// mintEverywhere logs a in on every replica and keeps the access tokens.
+func (r *replicaSet) mintEverywhere(a account) []string {
+	r.t.Helper()
+	var minted []string
+	for _, e := range r.envs {
+		minted = append(minted, e.login(r.t, a).Access)
+	}
+	r.tokens = append(r.tokens, minted...)
+	return minted
+}
+
+// verifyEverywhere presents every token minted so far to every replica and
+// fails on any answer but 200: the zero-401 promise of a rotation.
+func (r *replicaSet) verifyEverywhere(step string) {
+	r.t.Helper()
+	refused := 0
+	for i, e := range r.envs {
+		for j, tok := range r.tokens {
+			if res := e.do(req{Method: http.MethodGet, Path: "/v1/auth/me", Bearer: tok}); res.Status != http.StatusOK {
+				refused++
+				r.t.Errorf("%s: replica %d answered %d to token #%d (kid %s): %s", step, i, res.Status, j, kidOf(r.t, tok), res.Body)
+			}
+		}
+	}
+	if refused > 0 {
+		r.t.Fatalf("%s: %d refusals, want none", step, refused)
+	}
+}
+
+func (r *replicaSet) reloadAll() {
+	r.t.Helper()
+	for _, e := range r.envs {
+		if err := e.app.ReloadKeys(); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+}
+
+// A key rotation driven only through the shared folder: a key written with
+// a future activation is published by each replica as it reloads, signs on
+// every replica once the clock passes its activation, and tokens minted by
+// each replica verify on every other at every step. Removing the old key
+// retires its tokens on each replica at its next reload, cached ones too.
+func TestReplicasRotateKeysThroughTheSharedFolder(t *testing.T) {
+	for _, target := range backends.Servers(t) {
+		for _, alg := range []string{"EdDSA", "ES256"} {
+			t.Run(fmt.Sprintf("backend=%s/%s", target.Name, alg), func(t *testing.T) {
+				rotateThroughFolder(t, backends.Fresh(t, target), alg)
+			})
+		}
+	}
+}
+
+func rotateThroughFolder(t *testing.T, target backends.Target, alg string) {
+	dir := filepath.Join(t.TempDir(), "keys")
+	oldKey, err := authd.GenerateSigningKey(dir, alg, time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newReplicaSet(t, target, 3, map[string]string{"AUTHD_JWT_ALG": alg, "AUTHD_JWT_KEY_DIR": dir})
+	a := r.envs[0].register(t, "replicas@example.com")
+	oldKid := kidOf(t, r.mintEverywhere(a)[0])
+	r.verifyEverywhere("before rotation")
+
+	if _, err := authd.GenerateSigningKey(dir, alg, r.clock.Now().Add(10*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range r.envs { // replicas reload at different moments
+		if err := e.app.ReloadKeys(); err != nil {
+			t.Fatal(err)
+		}
+		for _, tok := range r.mintEverywhere(a) {
+			if kidOf(t, tok) != oldKid {
+				t.Fatal("a key signed before its activation")
+			}
+		}
+		r.verifyEverywhere(fmt.Sprintf("after replica %d reloaded", i))
+	}
+	for i, e := range r.envs {
+		if n := len(e.do(req{Method: http.MethodGet, Path: "/.well-known/jwks.json"}).json(t)["keys"].([]any)); n != 2 {
+			t.Fatalf("replica %d publishes %d keys, want 2", i, n)
+		}
+	}
+
+	r.clock.Advance(10 * time.Minute)
+	var newKid string
+	for _, tok := range r.mintEverywhere(a) {
+		if newKid = kidOf(t, tok); newKid == oldKid {
+			t.Fatal("the new key did not sign after its activation")
+		}
+	}
+	r.verifyEverywhere("after activation")
+
+	oldTokens := r.tokens[:len(r.tokens)-len(r.envs)]
+	if err := os.Remove(oldKey); err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range r.envs {
+		if err := e.app.ReloadKeys(); err != nil {
+			t.Fatal(err)
+		}
+		for j, other := range r.envs {
+			want := http.StatusOK // not reloaded yet: still trusts the removed key
+			if j <= i {
+				want = http.StatusUnauthorized
+			}
+			other.do(req{Method: http.MethodGet, Path: "/v1/auth/me", Bearer: oldTokens[0]}).expect(t, want, "")
+		}
+	}
+	r.tokens = r.tokens[len(oldTokens):]
+	r.verifyEverywhere("after the old key was removed")
+	for _, e := range r.envs {
+		for _, tok := range oldTokens {
+			e.do(req{Method: http.MethodGet, Path: "/v1/auth/me", Bearer: tok}).expect(t, http.StatusUnauthorized, "TOKEN_INVALID")
+		}
+	}
+}
+
 const (
-	replicaPairLimit    = 5  // AUTHD_LOGIN_MAX_FAILURES
-	replicaAccountLimit = 8  // AUTHD_LOGIN_MAX_FAILURES_ACCOUNT
-	replicaRateLimit    = 30 // AUTHD_IP_RATE_LIMIT, one token per 2s
+	hsOld = "hs256-secret-number-one-0123456789abcdefgh"
+	hsNew = "hs256-secret-number-two-0123456789abcdefgh"
 )
 
-// TestReplicas runs three authd replicas (each composed by the real
-// injector, each with its own router and server) on one server database
-// and one Redis, and checks that they behave as one: shared login limits
-// and request limits, one successor for concurrent refreshes of a token
-// across replicas, and tokens minted by one verified by the others.
-func TestReplicas(t *testing.T) {
-	redisURL := backends.RedisURL(t)
-	ran := 0
+// An HS256 rotation in two rolling phases: first every replica learns the
+// next secret (verify only), then each in turn signs with it and keeps the
+// old one as previous. At every step every token verifies everywhere.
+func TestReplicasRotateHS256InTwoPhases(t *testing.T) {
 	for _, target := range backends.Servers(t) {
-		if target.Driver == "sqlite" {
-			continue // replicas share a server database
-		}
-		ran++
 		t.Run("backend="+target.Name, func(t *testing.T) {
-			g := newReplicas(t, target, redisURL)
-			t.Run("login limits are shared", g.sharedLoginLimits)
-			t.Run("account ceiling is shared", g.sharedAccountCeiling)
-			t.Run("a success resets the pair everywhere", g.sharedReset)
-			t.Run("request limit is shared", g.sharedRequestLimit)
-			t.Run("concurrent refresh has one successor", g.concurrentRefresh)
-			t.Run("tokens verify on every replica", g.tokensVerifyEverywhere)
+			r := newReplicaSet(t, target, 3, map[string]string{"AUTHD_JWT_SECRET": hsOld})
+			a := r.envs[0].register(t, "hs-replicas@example.com")
+			oldKid := kidOf(t, r.mintEverywhere(a)[0])
+			phase1 := map[string]string{"AUTHD_JWT_SECRET": hsOld, "AUTHD_JWT_NEXT_SECRET": hsNew}
+			phase2 := map[string]string{"AUTHD_JWT_SECRET": hsNew, "AUTHD_JWT_PREVIOUS_SECRETS": hsOld}
+			for i := range r.envs {
+				r.restart(i, phase1)
+				r.mintEverywhere(a)
+				r.verifyEverywhere(fmt.Sprintf("phase 1, replica %d restarted", i))
+			}
+			for i := range r.envs {
+				r.restart(i, phase2)
+				if kidOf(t, r.mintEverywhere(a)[i]) == oldKid {
+					t.Fatalf("replica %d still signs with the old secret after phase 2", i)
+				}
+				r.verifyEverywhere(fmt.Sprintf("phase 2, replica %d restarted", i))
+			}
+			// Why phase 1 exists: a replica that never learnt the next
+			// secret refuses what phase 2 replicas sign.
+			skipped := r.start(map[string]string{"AUTHD_JWT_SECRET": hsOld})
+			latest := r.tokens[len(r.tokens)-1]
+			skipped.do(req{Method: http.MethodGet, Path: "/v1/auth/me", Bearer: latest}).expect(t, http.StatusUnauthorized, "TOKEN_INVALID")
 		})
 	}
-	if ran == 0 {
-		t.Skip("no server database configured: see " + backends.EnvPostgres + " and " + backends.EnvMySQL)
-	}
 }
 
-// replicas is a group of three authd sharing a database, Redis, secrets
-// and a manual clock.
-type replicas struct {
-	nodes []*env
-	clock *clock.Manual
-}
+const (
+	refreshOld = "refresh-secret-number-one-0123456789abcdef"
+	refreshNew = "refresh-secret-number-two-0123456789abcdef"
+)
 
-func newReplicas(t *testing.T, target backends.Target, redisURL string) *replicas {
-	vars := map[string]string{
-		"AUTHD_REDIS_URL":                  redisURL,
-		"AUTHD_JWT_SECRET":                 randomSecret(t),
-		"AUTHD_REFRESH_SECRET":             randomSecret(t), // also keeps this group's Redis keys apart
-		"AUTHD_LOGIN_MAX_FAILURES":         "5",
-		"AUTHD_LOGIN_MAX_FAILURES_ACCOUNT": "8",
-		"AUTHD_IP_RATE_LIMIT":              "30",
-		"AUTHD_TRUSTED_PROXIES":            "127.0.0.1/32",
-	}
-	g := &replicas{clock: clock.NewManual(time.Now().UTC().Truncate(time.Second))}
-	for range 3 {
-		g.nodes = append(g.nodes, replica(t, target, vars, g.clock))
-	}
-	return g
-}
+// A refresh token MAC'd with a retired refresh secret still rotates where
+// the secret is listed in AUTHD_REFRESH_PREVIOUS_SECRETS, and its successor
+// is minted under the current secret: it rotates where the old secret is
+// not known at all. Without the listing the token is REFRESH_TOKEN_INVALID,
+// which is not reuse: the session survives it.
+func TestRefreshTokenOfARetiredSecretStillRotates(t *testing.T) {
+	for _, target := range backends.Servers(t) {
+		t.Run("backend="+target.Name, func(t *testing.T) {
+			r := newReplicaSet(t, target, 1, map[string]string{"AUTHD_REFRESH_SECRET": refreshOld})
+			a := r.envs[0].register(t, "retired-refresh@example.com")
+			current := r.start(map[string]string{"AUTHD_REFRESH_SECRET": refreshNew})
+			current.refresh(a.Refresh).expect(t, http.StatusUnauthorized, "REFRESH_TOKEN_INVALID")
 
-// node is the replica that serves request i, round robin, as a load
-// balancer would spread them.
-func (g *replicas) node(i int) *env { return g.nodes[i%len(g.nodes)] }
-
-// Failures for one (account, address) spread over the replicas hit 429 at
-// exactly the configured count, on every replica, right password included.
-func (g *replicas) sharedLoginLimits(t *testing.T) {
-	victim := g.nodes[0].register(t, "victim@example.com")
-	for i := range replicaPairLimit {
-		g.node(i).failFrom(t, victim.Email, "203.0.113.10", 1)
+			rotated := r.start(map[string]string{"AUTHD_REFRESH_SECRET": refreshNew, "AUTHD_REFRESH_PREVIOUS_SECRETS": refreshOld})
+			next := rotated.refresh(a.Refresh).expect(t, http.StatusOK, "").str(t, "refreshToken")
+			after := current.refresh(next).expect(t, http.StatusOK, "")
+			current.do(req{Method: http.MethodGet, Path: "/v1/auth/me", Bearer: after.str(t, "accessToken")}).expect(t, http.StatusOK, "")
+		})
 	}
-	for _, n := range g.nodes {
-		expectThrottled(t, n.try(attempt{email: victim.Email, password: testPassword, addr: "203.0.113.10"}))
-	}
-	g.nodes[2].try(attempt{email: victim.Email, password: testPassword, addr: "203.0.113.11"}).expect(t, http.StatusOK, "")
-}
-
-// The account's count across addresses is shared too: one failure from
-// each of as many addresses as the ceiling, on changing replicas.
-func (g *replicas) sharedAccountCeiling(t *testing.T) {
-	target := g.nodes[1].register(t, "ceiling@example.com")
-	addrs := []string{"198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4", "198.51.100.5", "198.51.100.6", "198.51.100.7", "198.51.100.8"}
-	if len(addrs) != replicaAccountLimit {
-		t.Fatal("one address per failure up to the ceiling")
-	}
-	for i, addr := range addrs {
-		g.node(i).failFrom(t, target.Email, addr, 1)
-	}
-	for _, n := range g.nodes {
-		expectThrottled(t, n.try(attempt{email: target.Email, password: testPassword, addr: "198.51.100.9"}))
-	}
-}
-
-// A success on one replica forgets the pair's failures for all of them:
-// after it, the pair may fail its whole budget but one again (without the
-// reset the second failure would be refused).
-func (g *replicas) sharedReset(t *testing.T) {
-	u := g.nodes[2].register(t, "reset@example.com")
-	for i := range replicaPairLimit - 1 {
-		g.node(i).failFrom(t, u.Email, "203.0.113.20", 1)
-	}
-	g.nodes[1].try(attempt{email: u.Email, password: testPassword, addr: "203.0.113.20"}).expect(t, http.StatusOK, "")
-	for i := range replicaPairLimit - 1 {
-		g.node(i+1).failFrom(t, u.Email, "203.0.113.20", 1)
-	}
-}
-
-// One address's requests spread over the replicas spend one budget.
-func (g *replicas) sharedRequestLimit(t *testing.T) {
-	send := func(n *env) resp {
-		return n.do(req{Method: http.MethodPost, Path: "/v1/auth/refresh", Header: map[string]string{"X-Forwarded-For": "192.0.2.200"},
-			Body: map[string]string{"refreshToken": "not-a-token"}})
-	}
-	for i := range replicaRateLimit {
-		send(g.node(i)).expect(t, http.StatusUnauthorized, "REFRESH_TOKEN_INVALID")
-	}
-	for _, n := range g.nodes {
-		expectRetryAfter(t, send(n), "2")
-	}
-	g.clock.Advance(2 * time.Second)
-	send(g.nodes[1]).expect(t, http.StatusUnauthorized, "REFRESH_TOKEN_INVALID")
-	expectRetryAfter(t, send(g.nodes[2]), "2")
 }

@@ -25,7 +25,8 @@ func (h adminHandlers) list(c *gin.Context) {
 		}
 		limit = n
 	}
-	users, next, err := h.admin.ListUsers(c.Request.Context(), c.Query("cursor"), limit)
+	claims, _ := ClaimsFrom(c)
+	users, next, err := h.admin.ListUsers(c.Request.Context(), claims.Subject, c.Query("cursor"), limit)
 	if err != nil {
 		fail(c, err)
 		return

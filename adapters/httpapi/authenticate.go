@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -21,9 +22,10 @@ var (
 // Authenticate verifies the access token of the Authorization header and
 // stores its claims for ClaimsFrom. Mount it on any Gin route; the token is
 // read from the header only, never from the query, a form or a cookie.
-// Verified tokens are remembered in a bounded VerifyCache (times are still
-// checked on every request), so a client reusing its token skips the
-// signature check.
+// When verifier has a KeyGeneration method (authd's own does), verified
+// tokens are remembered in a bounded VerifyCache, per key generation (times
+// are still checked on every request), so a client reusing its token skips
+// the signature check; any other verifier is asked on every request.
 func Authenticate(verifier ports.AccessTokenVerifier, clock ports.Clock) gin.HandlerFunc {
 	verifier = cachedVerifier(verifier)
 	return func(c *gin.Context) {
@@ -38,7 +40,7 @@ func Authenticate(verifier ports.AccessTokenVerifier, clock ports.Clock) gin.Han
 			fail(c, err)
 			return
 		}
-		c.Set(claimsKey, claims)
+		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), claimsKey{}, claims))
 		c.Next()
 	}
 }
@@ -65,13 +67,12 @@ func bearerToken(h http.Header) (string, error) {
 	return token, nil
 }
 
-// RequireRole lets through callers whose role is one of roles; role admin
-// passes every check. Mount it after Authenticate.
+// RequireRole lets through callers whose token's role is one of roles; role
+// admin passes every check. Mount it after Authenticate. It reads no
+// storage: a role taken away still passes until the token expires (see
+// RequireCurrentRole for routes that must not wait).
 func RequireRole(roles ...string) gin.HandlerFunc {
-	required := make([]domain.Role, len(roles))
-	for i, r := range roles {
-		required[i] = domain.Role(r)
-	}
+	required := toRoles(roles)
 	return func(c *gin.Context) {
 		claims, ok := ClaimsFrom(c)
 		if !ok {
@@ -87,12 +88,17 @@ func RequireRole(roles ...string) gin.HandlerFunc {
 	}
 }
 
-// ClaimsFrom returns the verified claims Authenticate stored.
+// claimsKey keys the verified claims in the request's context. Its type is
+// unexported, so no other package can plant claims; a gin.Context string
+// key would not do, as any handler can set any of those.
+type claimsKey struct{}
+
+// ClaimsFrom returns the verified claims Authenticate stored; false when it
+// did not run or refused the request.
 func ClaimsFrom(c *gin.Context) (domain.AccessClaims, bool) {
-	v, ok := c.Get(claimsKey)
-	if !ok {
+	if c.Request == nil {
 		return domain.AccessClaims{}, false
 	}
-	claims, ok := v.(domain.AccessClaims)
+	claims, ok := c.Request.Context().Value(claimsKey{}).(domain.AccessClaims)
 	return claims, ok
 }

@@ -16,7 +16,6 @@ const (
 	requestIDKey   = "authd.requestId"
 	loggerKey      = "authd.logger"
 	bearerRouteKey = "authd.bearerRoute"
-	claimsKey      = "authd.claims"
 	maxRequestID   = 64
 )
 

@@ -3,6 +3,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -21,6 +22,8 @@ type Config struct {
 	CookieSecure   bool
 	AllowedOrigins []string
 	TrustedProxies []string
+	Issuer         string // iss of access tokens; the discovery document's issuer
+	SigningAlg     string // JWS alg of access tokens
 }
 
 // Deps is everything the router needs; Wire fills it.
@@ -28,6 +31,7 @@ type Deps struct {
 	Auth     ports.AuthService
 	Accounts ports.AccountService
 	Admin    ports.AdminService
+	Users    ports.UserLookup
 	Verifier ports.AccessTokenVerifier
 	Keys     ports.KeySet
 	Health   ports.HealthChecker
@@ -51,7 +55,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	if len(d.Config.TrustedProxies) == 0 {
 		r.ForwardedByClientIP = false
 	}
-	k := newCookies(d.Config.CookieSecure, d.Config.AllowedOrigins)
+	proxies, err := parseTrustedProxies(d.Config.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	k := newCookies(d.Config.CookieSecure, d.Config.AllowedOrigins, proxies)
 	r.Use(requestContext(d.Log), d.Metrics.Middleware(), recoverPanics(), k.cors())
 	r.NoRoute(func(c *gin.Context) { fail(c, newAPIError(http.StatusNotFound, "NOT_FOUND", "no such route")) })
 	r.NoMethod(func(c *gin.Context) {
@@ -69,22 +77,31 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	v1.POST("/login", limit, ah.login)
 	v1.POST("/refresh", limit, ah.refresh)
 	v1.POST("/logout", limit, ah.logout)
-	v1.POST("/logout-all", authn, ah.logoutAll)
 	v1.GET("/me", authn, acc.me)
-	v1.GET("/sessions", authn, acc.sessions)
-	v1.DELETE("/sessions/:id", authn, acc.endSession)
-	v1.POST("/password", authn, acc.changePassword)
 
-	admin := r.Group("/v1/admin", authn, RequireRole("admin"))
+	// The account's own state: a deleted user's unexpired token is refused
+	// here at once, not when it expires.
+	account := v1.Group("", authn, RequireCurrentRole(d.Users))
+	account.POST("/logout-all", ah.logoutAll)
+	account.GET("/sessions", acc.sessions)
+	account.DELETE("/sessions/:id", acc.endSession)
+	account.POST("/password", acc.changePassword)
+
+	admin := r.Group("/v1/admin", authn, RequireCurrentRole(d.Users, "admin"))
 	admin.GET("/users", adm.list)
 	admin.POST("/users", adm.create)
 	admin.PATCH("/users/:id", adm.changeRole)
 	admin.DELETE("/users/:id", adm.deleteUser)
 
+	discoveryDoc, err := DiscoveryDocument(d.Config.Issuer, d.Config.SigningAlg)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: discovery document: %w", err)
+	}
 	ops := opsHandlers{health: d.Health, keys: d.Keys}
 	r.GET("/healthz", ops.healthz)
 	r.GET("/readyz", ops.readyz)
 	r.GET("/.well-known/jwks.json", ops.jwks)
+	r.GET("/.well-known/openid-configuration", serveDiscovery(discoveryDoc))
 	r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
 	r.GET("/openapi.json", serveOpenAPI)
 	mountDemo(r)

@@ -24,7 +24,10 @@ const verifyShards = 16
 // VerifyCache is a ports.AccessTokenVerifier that remembers tokens its inner
 // verifier accepted, so a client sending the same token again skips the
 // signature check and JSON decoding. It is safe because everything Verify
-// checks except time is a pure function of the token string; the times are
+// checks except time is a pure function of the token string and the
+// inner verifier's keys: an entry is used only while the inner verifier's
+// KeyGeneration is the one it was verified under (an inner verifier
+// without that method must never change its keys), and the times are
 // re-checked on every hit, with the same skew, so an expired token is never
 // served from the cache. Failures are never cached: an attacker's garbage
 // costs a full verification each time and evicts nothing.
@@ -41,8 +44,18 @@ type VerifyCache struct {
 
 type verifyShard struct {
 	mu sync.RWMutex
-	m  map[tokenDigest]domain.AccessClaims
+	m  map[tokenDigest]verified
 }
+
+// verified is a cached success and the key generation it was checked under.
+type verified struct {
+	claims     domain.AccessClaims
+	generation uint64
+}
+
+// keyGenerations is implemented by verifiers whose keys can change while
+// they run: KeyGeneration must change whenever a key is added or removed.
+type keyGenerations interface{ KeyGeneration() uint64 }
 
 type tokenDigest = [sha256.Size]byte
 
@@ -60,14 +73,15 @@ var _ ports.AccessTokenVerifier = (*VerifyCache)(nil)
 
 // NewVerifyCache wraps inner; skew must be the leeway inner allows on exp
 // and iat (a smaller one is safe: hits past it fall through to inner).
-// size <= 0 means DefaultVerifyCacheSize.
+// size <= 0 means DefaultVerifyCacheSize. Wrapping an inner verifier that
+// has no KeyGeneration method asserts that its keys never change.
 func NewVerifyCache(inner ports.AccessTokenVerifier, skew time.Duration, size int) *VerifyCache {
 	if size <= 0 {
 		size = DefaultVerifyCacheSize
 	}
 	c := &VerifyCache{inner: inner, skew: skew, per: max(1, size/verifyShards)}
 	for i := range c.shards {
-		c.shards[i].m = make(map[tokenDigest]domain.AccessClaims)
+		c.shards[i].m = make(map[tokenDigest]verified)
 	}
 	return c
 }
@@ -76,20 +90,30 @@ func NewVerifyCache(inner ports.AccessTokenVerifier, skew time.Duration, size in
 // still within its lifetime at now; otherwise it asks the inner verifier
 // and remembers a success.
 func (c *VerifyCache) Verify(token string, now time.Time) (domain.AccessClaims, error) {
+	// Read before verifying: a key change during Verify leaves the entry
+	// under the old generation, a miss next time.
+	gen := c.generation()
 	key := digest(token)
 	s := &c.shards[key[0]%verifyShards]
 	s.mu.RLock()
-	claims, ok := s.m[key]
+	e, ok := s.m[key]
 	s.mu.RUnlock()
-	if ok && c.timely(claims, now) {
-		return claims, nil
+	if ok && e.generation == gen && c.timely(e.claims, now) {
+		return e.claims, nil
 	}
 	claims, err := c.inner.Verify(token, now)
 	if err != nil {
 		return claims, err
 	}
-	c.put(s, key, claims)
+	c.put(s, key, verified{claims: claims, generation: gen})
 	return claims, nil
+}
+
+func (c *VerifyCache) generation() uint64 {
+	if g, ok := c.inner.(keyGenerations); ok {
+		return g.KeyGeneration()
+	}
+	return 0
 }
 
 // timely applies the inner verifier's time rules: exp with leeway (valid
@@ -101,7 +125,7 @@ func (c *VerifyCache) timely(claims domain.AccessClaims, now time.Time) bool {
 // put stores claims, evicting an arbitrary entry when the shard is full:
 // Go starts every map range at a random position, so this is random
 // eviction in O(1), with no bookkeeping on the hit path.
-func (c *VerifyCache) put(s *verifyShard, key tokenDigest, claims domain.AccessClaims) {
+func (c *VerifyCache) put(s *verifyShard, key tokenDigest, e verified) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.m[key]; !ok && len(s.m) >= c.per {
@@ -110,7 +134,7 @@ func (c *VerifyCache) put(s *verifyShard, key tokenDigest, claims domain.AccessC
 			break
 		}
 	}
-	s.m[key] = claims
+	s.m[key] = e
 }
 
 // Len is the number of remembered tokens.
@@ -128,11 +152,16 @@ func (c *VerifyCache) Len() int {
 // skewer is implemented by verifiers that can say which leeway they allow.
 type skewer interface{ ClockSkew() time.Duration }
 
-// cachedVerifier returns v behind a VerifyCache, unless it already is one.
-// The skew comes from v when it tells it; otherwise 0, which is still
-// correct: hits within the leeway past exp just fall through to v.
+// cachedVerifier returns v behind a VerifyCache when v says when its keys
+// change (KeyGeneration); any other verifier is used as it is, since a
+// cache in front of it could keep accepting tokens of a removed key. The
+// skew comes from v when it tells it; otherwise 0, which is still correct:
+// hits within the leeway past exp just fall through to v.
 func cachedVerifier(v ports.AccessTokenVerifier) ports.AccessTokenVerifier {
 	if _, ok := v.(*VerifyCache); ok {
+		return v
+	}
+	if _, ok := v.(keyGenerations); !ok {
 		return v
 	}
 	var skew time.Duration

@@ -1,16 +1,19 @@
 package jwt
 
 import (
+	"crypto/elliptic"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math/big"
 
 	"github.com/authd-dev/authd/domain"
 )
 
-// Issue signs c with the current signing key. The header segment is
-// precomputed and the claims are appended into a stack buffer, so the only
-// real work is the signature.
+// Issue signs c with the key whose activation is the latest not after the
+// clock's now (see keyRing.signerAt). The header segment is precomputed and
+// the claims are appended into a stack buffer, so the only real work is the
+// signature.
 func (t *Tokens) Issue(c domain.AccessClaims) (string, error) {
 	if c.Subject == "" || c.IssuedAt.IsZero() || c.ExpiresAt.IsZero() {
 		return "", errors.New("jwt: claims need a subject, an issue time and an expiry")
@@ -20,15 +23,19 @@ func (t *Tokens) Issue(c domain.AccessClaims) (string, error) {
 	cl.aud = cl.audBuf[:1]
 	cl.iat.Time, cl.exp.Time = c.IssuedAt, c.ExpiresAt
 
+	s, _ := t.ring.Load().signerAt(t.clock.Now())
 	var scratch [512]byte
 	payload := cl.appendJSON(scratch[:0])
 	enc := base64.RawURLEncoding
-	buf := make([]byte, 0, len(t.header)+enc.EncodedLen(len(payload))+1+sigLen)
-	buf = append(buf, t.header...)
+	buf := make([]byte, 0, len(s.header)+enc.EncodedLen(len(payload))+1+sigLen)
+	buf = append(buf, s.header...)
 	buf = enc.AppendEncode(buf, payload)
-	sig, err := t.method.Sign(string(buf), t.signKey)
+	sig, err := t.method.Sign(string(buf), s.key)
 	if err != nil {
 		return "", fmt.Errorf("jwt: signing: %w", err)
+	}
+	if t.alg == ES256 {
+		lowS(sig)
 	}
 	buf = append(buf, '.')
 	buf = enc.AppendEncode(buf, sig)
@@ -37,3 +44,18 @@ func (t *Tokens) Issue(c domain.AccessClaims) (string, error) {
 
 // sigLen is room for the longest encoded signature we make (RSA-4096).
 const sigLen = 683
+
+var p256HalfOrder = new(big.Int).Rsh(elliptic.P256().Params().N, 1)
+
+// lowS rewrites an ES256 signature r || s in place to (r, n-s) when s is in
+// the upper half: both verify, and verifiers that insist on one signature
+// per token (authd's jwtverify) accept only the lower one.
+func lowS(sig []byte) {
+	if len(sig) != 64 {
+		return
+	}
+	s := new(big.Int).SetBytes(sig[32:])
+	if s.Cmp(p256HalfOrder) > 0 {
+		s.Sub(elliptic.P256().Params().N, s).FillBytes(sig[32:])
+	}
+}

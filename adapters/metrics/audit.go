@@ -56,6 +56,9 @@ func (a auditCounter) countRevoked(e domain.AuditEvent) {
 		reason = domain.RevokeLogout
 	case domain.AuditSessionEnded:
 		reason = domain.RevokeEnded
+		if e.Reason == domain.RevokeSessionLimit {
+			reason, n = domain.RevokeSessionLimit, count(e.Detail["sessions"])
+		}
 	case domain.AuditLogoutAll:
 		reason, n = domain.RevokeLogoutAll, count(e.Detail["sessions"])
 	case domain.AuditPasswordChanged:

@@ -26,8 +26,11 @@ func TestAuditDecoratorCountsAndForwards(t *testing.T) {
 	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditLoginFailed, Reason: "user@example.com"}) // never a label
 	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditLogoutAll, Detail: map[string]string{"sessions": "3"}})
 	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditRefreshRejected, Reason: "expired"})
-	if next.n != 4 {
-		t.Fatalf("forwarded %d of 4 events", next.n)
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditSessionEnded, Reason: domain.RevokeSessionLimit,
+		Detail: map[string]string{"sessions": "2"}})
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditSessionEnded})
+	if next.n != 6 {
+		t.Fatalf("forwarded %d of 6 events", next.n)
 	}
 	for _, c := range []struct {
 		got  float64
@@ -38,6 +41,8 @@ func TestAuditDecoratorCountsAndForwards(t *testing.T) {
 		{value(t, p.logins.with("other")), 1, "unsafe reason collapsed to other"},
 		{value(t, p.revoked.with(domain.RevokeLogoutAll)), 3, "logout_all sessions"},
 		{value(t, p.refreshes.with("expired")), 1, "expired refresh"},
+		{value(t, p.revoked.with(domain.RevokeSessionLimit)), 2, "session_limit sessions"},
+		{value(t, p.revoked.with(domain.RevokeEnded)), 1, "one session ended by its user"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)

@@ -121,6 +121,18 @@ func load(path string) ([]byte, error) {
 	return key, nil
 }
 
+// Optional returns the secret in variable name, or nil when it is empty;
+// a value shorter than domain.MinSecretBytes is a *WeakError naming it.
+func Optional(value, name string) ([]byte, error) {
+	if value == "" {
+		return nil, nil
+	}
+	if len(value) < domain.MinSecretBytes {
+		return nil, &WeakError{Name: name}
+	}
+	return []byte(value), nil
+}
+
 // ParseList splits a comma-separated list of secrets from variable name
 // (e.g. AUTHD_JWT_PREVIOUS_SECRETS). Blanks around entries and empty entries
 // are ignored; each secret must be at least 32 bytes, so a secret cannot

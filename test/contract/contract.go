@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 	t.Run("users", func(t *testing.T) { runUsers(t, open) })
 	t.Run("sessions", func(t *testing.T) { runSessions(t, open) })
 	t.Run("races", func(t *testing.T) { runRaces(t, open) })
+	t.Run("session limit", func(t *testing.T) { runLimit(t, open) })
 }
 
 // t0 is a deliberately awkward instant: not UTC, with nanoseconds, so

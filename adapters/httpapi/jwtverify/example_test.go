@@ -1,6 +1,7 @@
 package jwtverify_test
 
 import (
+	"context"
 	"log"
 	"net/http"
 	"time"
@@ -16,11 +17,18 @@ func Example() {
 		JWKSURL:  "https://auth.example.com/.well-known/jwks.json",
 		Issuer:   "authd", // authd's AUTHD_ISSUER
 		Audience: "authd", // authd's AUTHD_AUDIENCE
-		Leeway:   30 * time.Second,
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
+	// Optional: learn at start-up whether the keys are reachable. Requests
+	// fetch them anyway; meanwhile they get 503 with Retry-After.
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := v.Refresh(ctx); err != nil {
+		log.Printf("authd keys not reachable yet: %v", err)
+	}
+
 	r := gin.New()
 	api := r.Group("/api", v.Middleware())
 	api.GET("/me", func(c *gin.Context) {

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -20,20 +21,29 @@ import (
 	gojwt "github.com/golang-jwt/jwt/v5"
 )
 
-// authServer plays authd's JWKS endpoint; keys can be added and removed.
+const jwksPath = "/.well-known/jwks.json"
+
+// authServer plays authd's JWKS endpoint over TLS; keys can be added and
+// removed, and the answer replaced, redirected, failed or held.
 type authServer struct {
 	*httptest.Server
-	mu      sync.Mutex
-	keys    map[string]crypto.Signer
-	algs    map[string]string
-	fetches atomic.Int32
-	fail    atomic.Bool
-	delay   time.Duration
+	mu       sync.Mutex
+	keys     map[string]crypto.Signer
+	algs     map[string]string
+	doc      []byte      // served instead of the keys when non-nil
+	header   http.Header // added to every answer
+	redirect string      // when set, answers 302 to it
+	hold     chan struct{}
+	trickle  bool          // with hold: send part of the body, then hold
+	entered  chan struct{} // one send per held answer
+	fetches  atomic.Int32
+	fail     atomic.Bool
 }
 
 func newAuthServer(t *testing.T) *authServer {
-	s := &authServer{keys: map[string]crypto.Signer{}, algs: map[string]string{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s := &authServer{keys: map[string]crypto.Signer{}, algs: map[string]string{}, header: http.Header{},
+		entered: make(chan struct{}, 64)}
+	s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
 }
@@ -52,20 +62,71 @@ func (s *authServer) remove(kid string) {
 	delete(s.keys, kid)
 }
 
-func (s *authServer) serve(w http.ResponseWriter, _ *http.Request) {
-	s.fetches.Add(1)
-	time.Sleep(s.delay)
-	if s.fail.Load() {
-		http.Error(w, "down", http.StatusInternalServerError)
-		return
-	}
+func (s *authServer) set(f func(s *authServer)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	f(s)
+}
+
+// block holds every answer until the returned func (also run at cleanup,
+// before the server closes) is called; trickle sends the headers and the
+// start of the body first.
+func (s *authServer) block(t *testing.T, trickle bool) (release func()) {
+	hold := make(chan struct{})
+	s.set(func(s *authServer) { s.hold, s.trickle = hold, trickle })
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			s.set(func(s *authServer) { s.hold = nil })
+			close(hold)
+		})
+	}
+	t.Cleanup(release)
+	return release
+}
+
+func (s *authServer) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/moved" {
+		http.Redirect(w, r, jwksPath, http.StatusMovedPermanently)
+		return
+	}
+	s.fetches.Add(1)
+	s.mu.Lock()
+	hold, trickle, redirect, doc := s.hold, s.trickle, s.redirect, s.doc
+	for k, v := range s.header {
+		w.Header()[k] = v
+	}
 	keys := []map[string]string{{"kty": "oct", "kid": "sym", "k": "AAAA"}} // must be skipped
 	for kid, k := range s.keys {
 		keys = append(keys, toJWK(kid, s.algs[kid], k.Public()))
 	}
-	json.NewEncoder(w).Encode(map[string]any{"keys": keys})
+	s.mu.Unlock()
+	if hold != nil {
+		if trickle {
+			w.WriteHeader(http.StatusOK)
+			w.Write([]byte(`{"keys":[`))
+			w.(http.Flusher).Flush()
+		}
+		s.entered <- struct{}{}
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+			return
+		}
+		if trickle {
+			return
+		}
+	}
+	switch {
+	case redirect != "":
+		http.Redirect(w, r, redirect, http.StatusFound)
+	case s.fail.Load():
+		http.Error(w, "down", http.StatusInternalServerError)
+	case doc != nil:
+		w.Write(doc)
+	default:
+		json.NewEncoder(w).Encode(map[string]any{"keys": keys})
+	}
 }
 
 var enc = base64.RawURLEncoding
@@ -106,7 +167,7 @@ func goodClaims() gojwt.MapClaims {
 	now := time.Now()
 	return gojwt.MapClaims{
 		"iss": "authd", "aud": "api", "sub": "user-1", "role": "user", "sid": "s1", "jti": "j1",
-		"iat": now.Unix(), "exp": now.Add(time.Minute).Unix(),
+		"iat": now.Unix(), "exp": now.Add(time.Hour).Unix(),
 	}
 }
 
@@ -125,23 +186,79 @@ func sign(t *testing.T, alg, kid string, key any, claims gojwt.MapClaims, edit m
 	if err != nil {
 		t.Fatal(err)
 	}
+	if alg == "ES256" {
+		s, _ = withS(t, s, false)
+	}
 	return s
 }
 
-// clock is a settable time source for the key cache.
+// withS rewrites an ES256 token's signature (r, s) to the equally valid
+// (r, n-s) when needed so that s is in the high half (high) or the low
+// half; it reports whether it changed the signature.
+func withS(t *testing.T, token string, high bool) (string, bool) {
+	t.Helper()
+	i := strings.LastIndexByte(token, '.')
+	sig, err := enc.DecodeString(token[i+1:])
+	if err != nil || len(sig) != 64 {
+		t.Fatalf("not an ES256 signature: %v", err)
+	}
+	n := elliptic.P256().Params().N
+	sv := new(big.Int).SetBytes(sig[32:])
+	if (sv.Cmp(new(big.Int).Rsh(n, 1)) > 0) == high {
+		return token, false
+	}
+	sv.Sub(n, sv).FillBytes(sig[32:])
+	return token[:i+1] + enc.EncodeToString(sig), true
+}
+
+// clock is a settable time source for the verifier.
 type clock struct{ t atomic.Int64 }
 
 func (c *clock) now() time.Time          { return time.Unix(0, c.t.Load()) }
 func (c *clock) advance(d time.Duration) { c.t.Add(int64(d)) }
 
-func newVerifier(t *testing.T, s *authServer, c *clock) *Verifier {
+// newVerifier builds a verifier of s's keys on c (set to now), with a
+// one-minute refresh interval and a ten-minute TTL unless edit says
+// otherwise.
+func newVerifier(t *testing.T, s *authServer, c *clock, edit ...func(*Config)) *Verifier {
 	t.Helper()
-	v, err := New(Config{JWKSURL: s.URL + "/.well-known/jwks.json", Issuer: "authd", Audience: "api",
-		MinRefreshInterval: time.Minute, CacheTTL: 10 * time.Minute, HTTPClient: s.Client()})
+	cfg := Config{JWKSURL: s.URL + jwksPath, Issuer: "authd", Audience: "api",
+		MinRefreshInterval: time.Minute, CacheTTL: 10 * time.Minute, HTTPClient: s.Client()}
+	for _, e := range edit {
+		e(&cfg)
+	}
+	v, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.t.Store(time.Now().UnixNano())
 	v.keys.now = c.now
 	return v
+}
+
+// returns runs f and reports its error, failing the test if f hangs: a
+// hang detector with a bound far beyond any real duration, not a timing
+// assertion.
+func returns(t *testing.T, f func() error) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Error(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("hung")
+	}
+}
+
+const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// flipTrailingBit sets the lowest bit of the last character of unpadded
+// base64url whose length leaves unused bits (not a multiple of 4): the
+// lenient decoder reads the same bytes, the strict one refuses.
+func flipTrailingBit(s string) string {
+	last := strings.IndexByte(alphabet, s[len(s)-1])
+	return s[:len(s)-1] + string(alphabet[last^1])
 }

@@ -2,65 +2,84 @@ package jwtverify
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
-	"crypto/rsa"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
 )
 
 // maxJWKSBytes bounds the key set document; real ones are a few KiB.
 const maxJWKSBytes = 1 << 20
 
-type jwk struct {
-	Kty string `json:"kty"`
-	Kid string `json:"kid"`
-	Alg string `json:"alg"`
-	Use string `json:"use"`
-	Crv string `json:"crv"`
-	X   string `json:"x"`
-	Y   string `json:"y"`
-	N   string `json:"n"`
-	E   string `json:"e"`
+// publicKey is one usable key of the set.
+type publicKey struct {
+	alg string
+	key any // ed25519.PublicKey, *ecdsa.PublicKey or *rsa.PublicKey
 }
 
-func fetchKeySet(ctx context.Context, cfg Config) (map[string]publicKey, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, cfg.JWKSURL, nil)
+// fetched is the outcome of one good fetch.
+type fetched struct {
+	keys   map[string]publicKey
+	maxAge time.Duration // from Cache-Control; -1 when it says nothing
+}
+
+// fetchKeySet gets and parses the set. The whole exchange, body included,
+// must end within ctx: a server that trickles its answer fails the fetch.
+func fetchKeySet(ctx context.Context, client *http.Client, url string, algs []string) (fetched, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("jwtverify: %w", err)
+		return fetched{}, fmt.Errorf("jwtverify: %w", err)
 	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := cfg.HTTPClient.Do(req)
+	req.Header.Set("Accept", "application/jwk-set+json, application/json")
+	resp, err := client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("jwtverify: fetching JWKS: %w", err)
+		return fetched{}, fmt.Errorf("jwtverify: fetching JWKS: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("jwtverify: fetching JWKS: status %d", resp.StatusCode)
+		return fetched{}, fmt.Errorf("jwtverify: fetching JWKS: status %d", resp.StatusCode)
 	}
-	var doc struct {
-		Keys []jwk `json:"keys"`
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKSBytes+1))
+	if err != nil {
+		return fetched{}, fmt.Errorf("jwtverify: reading JWKS: %w", err)
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, maxJWKSBytes)).Decode(&doc); err != nil {
-		return nil, fmt.Errorf("jwtverify: decoding JWKS: %w", err)
+	if len(body) > maxJWKSBytes {
+		return fetched{}, fmt.Errorf("jwtverify: JWKS larger than %d bytes", maxJWKSBytes)
 	}
-	return parseKeySet(doc.Keys, cfg.Algorithms), nil
+	keys, err := parseKeySet(body, algs)
+	if err != nil {
+		return fetched{}, err
+	}
+	return fetched{keys: keys, maxAge: maxAge(resp.Header)}, nil
 }
 
 // parseKeySet keeps the signature keys it understands and whose algorithm
-// is accepted; others (encryption keys, unknown types) are skipped, not
-// fatal, so authd can add key types without breaking older verifiers.
-func parseKeySet(keys []jwk, algs []string) map[string]publicKey {
-	out := make(map[string]publicKey, len(keys))
-	for _, j := range keys {
-		if j.Kid == "" || (j.Use != "" && j.Use != "sig") {
+// is accepted; others (encryption keys, unknown types) are skipped, so
+// authd can add key types without breaking older verifiers. A document
+// that is not one JSON object, that repeats a kid (RFC 7517 §4.5: which
+// key would be meant?), or that has no usable key is an error, so the
+// caller keeps its last good set.
+func parseKeySet(body []byte, algs []string) (map[string]publicKey, error) {
+	var doc struct {
+		Keys []jwk `json:"keys"`
+	}
+	// Unmarshal, unlike a Decoder, refuses anything after the value.
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, fmt.Errorf("jwtverify: decoding JWKS: %w", err)
+	}
+	seen := make(map[string]bool, len(doc.Keys))
+	out := make(map[string]publicKey, len(doc.Keys))
+	for _, j := range doc.Keys {
+		if j.Kid != "" && seen[j.Kid] {
+			return nil, fmt.Errorf("jwtverify: JWKS repeats kid %q", j.Kid)
+		}
+		seen[j.Kid] = true
+		if j.Kid == "" || len(j.Kid) > maxKIDBytes || !j.forVerifying() {
 			continue
 		}
 		alg, key, err := j.parse()
@@ -69,66 +88,28 @@ func parseKeySet(keys []jwk, algs []string) map[string]publicKey {
 		}
 		out[j.Kid] = publicKey{alg: alg, key: key}
 	}
-	return out
+	if len(out) == 0 {
+		return nil, errors.New("jwtverify: JWKS has no usable signature key")
+	}
+	return out, nil
 }
 
-var b64 = base64.RawURLEncoding
-
-// parse returns the key and its algorithm; a key's alg, when present, must
-// agree with its type.
-func (j jwk) parse() (string, any, error) {
-	var alg string
-	var key any
-	var err error
-	switch {
-	case j.Kty == "OKP" && j.Crv == "Ed25519":
-		alg = "EdDSA"
-		key, err = j.edKey()
-	case j.Kty == "EC" && j.Crv == "P-256":
-		alg = "ES256"
-		key, err = j.ecKey()
-	case j.Kty == "RSA":
-		alg = "RS256"
-		key, err = j.rsaKey()
-	default:
-		return "", nil, errors.New("unsupported key type")
+// maxAge reads Cache-Control: no-cache or no-store is 0, max-age=N is N
+// seconds, anything else -1 (the caller's default applies).
+func maxAge(h http.Header) time.Duration {
+	age := time.Duration(-1)
+	for _, field := range h.Values("Cache-Control") {
+		for _, d := range strings.Split(field, ",") {
+			name, value, _ := strings.Cut(strings.TrimSpace(d), "=")
+			switch strings.ToLower(name) {
+			case "no-cache", "no-store":
+				return 0
+			case "max-age":
+				if n, err := strconv.ParseInt(strings.Trim(value, `"`), 10, 64); err == nil && n >= 0 {
+					age = time.Duration(min(n, int64(maxCacheTTL/time.Second))) * time.Second
+				}
+			}
+		}
 	}
-	if err != nil || (j.Alg != "" && j.Alg != alg) {
-		return "", nil, errors.New("unusable key")
-	}
-	return alg, key, nil
-}
-
-func (j jwk) edKey() (ed25519.PublicKey, error) {
-	x, err := b64.DecodeString(j.X)
-	if err != nil || len(x) != ed25519.PublicKeySize {
-		return nil, errors.New("bad Ed25519 key")
-	}
-	return ed25519.PublicKey(x), nil
-}
-
-func (j jwk) ecKey() (*ecdsa.PublicKey, error) {
-	x, err1 := b64.DecodeString(j.X)
-	y, err2 := b64.DecodeString(j.Y)
-	if err1 != nil || err2 != nil || len(x) != 32 || len(y) != 32 {
-		return nil, errors.New("bad P-256 coordinates")
-	}
-	// ParseUncompressedPublicKey also checks that the point is on the curve.
-	return ecdsa.ParseUncompressedPublicKey(elliptic.P256(), append(append([]byte{4}, x...), y...))
-}
-
-// minRSABits refuses keys too weak to trust.
-const minRSABits = 2048
-
-func (j jwk) rsaKey() (*rsa.PublicKey, error) {
-	n, err1 := b64.DecodeString(j.N)
-	e, err2 := b64.DecodeString(j.E)
-	if err1 != nil || err2 != nil || len(e) == 0 || len(e) > 4 {
-		return nil, errors.New("bad RSA key")
-	}
-	key := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
-	if key.N.BitLen() < minRSABits || key.E < 3 || key.E%2 == 0 {
-		return nil, errors.New("weak RSA key")
-	}
-	return key, nil
+	return age
 }

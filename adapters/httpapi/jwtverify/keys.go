@@ -2,99 +2,204 @@ package jwtverify
 
 import (
 	"context"
-	"errors"
-	"fmt"
+	"net/http"
 	"sync"
 	"time"
 )
 
-// publicKey is one usable key of the set.
-type publicKey struct {
-	alg string
-	key any // ed25519.PublicKey, *ecdsa.PublicKey or *rsa.PublicKey
-}
+// Bounds of the memory of kids a fresh key set lacked.
+const (
+	refusalMemory = 30 * time.Second
+	maxRefused    = 1024
+)
 
-// keyCache holds the last good key set and refetches it when a token names
-// an unknown kid or the set is older than CacheTTL — at most once per
-// MinRefreshInterval, with concurrent callers sharing one fetch.
+// keyCache holds the last good key set and decides when to fetch. At most
+// one fetch runs at a time (all waiters share it) and two start at least
+// MinRefreshInterval apart. A known kid never waits: a stale set is
+// replaced in the background while it keeps serving. An unseen kid waits
+// for a fetch that started after it arrived; it is refused only when such
+// a fetch succeeded without it (or it was dropped from the set), and gets
+// ErrUnavailable when no fetch may start yet.
 type keyCache struct {
-	cfg Config
-	now func() time.Time
+	client   *http.Client
+	url      string
+	algs     []string
+	interval time.Duration
+	maxTTL   time.Duration
+	timeout  time.Duration
+	now      func() time.Time
 
-	mu          sync.Mutex
-	keys        map[string]publicKey // nil until the first good fetch
-	fetchedAt   time.Time
-	lastAttempt time.Time
-	inflight    chan struct{} // closed when the running fetch ends
-	lastErr     error
+	mu        sync.Mutex
+	keys      map[string]publicKey // nil until the first good fetch
+	staleAt   time.Time
+	started   uint64 // fetches started so far; numbers them
+	goodSeq   uint64 // number of the fetch that produced keys
+	lastStart time.Time
+	lastErr   error
+	flight    *flight              // the running fetch, if any
+	refused   map[string]time.Time // kid a fresh set lacked -> until when
 }
 
-func newKeyCache(cfg Config, now func() time.Time) *keyCache {
-	return &keyCache{cfg: cfg, now: now}
+type flight struct {
+	seq  uint64
+	done chan struct{} // closed when the fetch ends
+	err  error         // set before done is closed
 }
 
-// errNoFetch says a refresh was skipped because the last one is too recent.
-var errNoFetch = errors.New("jwtverify: key refresh rate-limited")
+func newKeyCache(cfg Config, client *http.Client, now func() time.Time) *keyCache {
+	return &keyCache{client: client, url: cfg.JWKSURL, algs: cfg.Algorithms, interval: cfg.MinRefreshInterval,
+		maxTTL: cfg.CacheTTL, timeout: fetchTimeout, now: now, refused: map[string]time.Time{}}
+}
 
+// lookup returns kid's key, waiting at most for two fetches (one that was
+// already running, then one that started after this call) and at most
+// until ctx ends.
 func (k *keyCache) lookup(ctx context.Context, kid string) (publicKey, error) {
 	k.mu.Lock()
-	keys, stale := k.keys, k.keys == nil || k.now().Sub(k.fetchedAt) > k.cfg.CacheTTL
-	k.mu.Unlock()
-	if key, ok := keys[kid]; ok && !stale {
-		return key, nil
-	}
-	fresh, err := k.refresh(ctx)
-	if fresh == nil {
-		// Never had a key set: this is an outage, not a bad token.
-		return publicKey{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
-	}
-	// After a failed or skipped refresh the last good set still serves,
-	// so a flaky JWKS endpoint does not log everybody out.
-	if key, ok := fresh[kid]; ok {
-		return key, nil
-	}
-	return publicKey{}, ErrInvalid
-}
-
-// refresh fetches the set unless a fetch ran within MinRefreshInterval, in
-// which case it returns the cached set (and waits for it if in flight).
-func (k *keyCache) refresh(ctx context.Context) (map[string]publicKey, error) {
-	k.mu.Lock()
-	if ch := k.inflight; ch != nil {
+	arrival := k.started
+	for waits := 0; ; waits++ {
+		if key, ok := k.keys[kid]; ok {
+			k.revalidateLocked()
+			k.mu.Unlock()
+			return key, nil
+		}
+		if k.refusedLocked(kid) {
+			k.mu.Unlock()
+			return publicKey{}, ErrInvalid
+		}
+		if k.goodSeq > arrival {
+			// A set fetched after this token arrived lacks its kid.
+			k.refuseLocked(kid)
+			k.mu.Unlock()
+			return publicKey{}, ErrInvalid
+		}
+		f := k.flight
+		if f == nil && waits < 2 {
+			f = k.startLocked()
+		}
+		if f == nil || waits == 2 {
+			err := k.unavailableLocked(k.lastErr)
+			k.mu.Unlock()
+			return publicKey{}, err
+		}
 		k.mu.Unlock()
 		select {
-		case <-ch:
+		case <-f.done:
 		case <-ctx.Done():
-			return k.snapshot(), ctx.Err()
+			k.mu.Lock()
+			defer k.mu.Unlock()
+			return publicKey{}, k.unavailableLocked(ctx.Err())
 		}
 		k.mu.Lock()
-		defer k.mu.Unlock()
-		return k.keys, k.lastErr
 	}
-	if !k.lastAttempt.IsZero() && k.now().Sub(k.lastAttempt) < k.cfg.MinRefreshInterval {
-		defer k.mu.Unlock()
-		return k.keys, errNoFetch
-	}
-	ch := make(chan struct{})
-	k.inflight, k.lastAttempt = ch, k.now()
-	k.mu.Unlock()
-
-	// The fetch serves every waiter, so one caller giving up must not
-	// cancel it; the HTTP client's timeout bounds it instead.
-	keys, err := fetchKeySet(context.WithoutCancel(ctx), k.cfg)
-
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if err == nil {
-		k.keys, k.fetchedAt = keys, k.now()
-	}
-	k.lastErr, k.inflight = err, nil
-	close(ch)
-	return k.keys, err
 }
 
-func (k *keyCache) snapshot() map[string]publicKey {
+// refresh runs or joins a fetch and returns its result; within the
+// interval it returns the last fetch's.
+func (k *keyCache) refresh(ctx context.Context) error {
 	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.keys
+	f := k.flight
+	if f == nil {
+		f = k.startLocked()
+	}
+	if f == nil {
+		defer k.mu.Unlock()
+		return k.lastErr
+	}
+	k.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// revalidateLocked starts a background fetch when the set is stale.
+func (k *keyCache) revalidateLocked() {
+	if k.flight == nil && !k.now().Before(k.staleAt) {
+		k.startLocked()
+	}
+}
+
+// startLocked starts a fetch unless the last one started within the
+// interval; nil then.
+func (k *keyCache) startLocked() *flight {
+	now := k.now()
+	if k.started > 0 && now.Sub(k.lastStart) < k.interval {
+		return nil
+	}
+	k.started++
+	f := &flight{seq: k.started, done: make(chan struct{})}
+	k.flight, k.lastStart = f, now
+	go k.run(f, k.timeout)
+	return f
+}
+
+// run fetches on a context of its own: the fetch serves every waiter, so
+// no caller's cancellation may end it, and fetchTimeout always bounds it.
+func (k *keyCache) run(f *flight, timeout time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	got, err := fetchKeySet(ctx, k.client, k.url, k.algs)
+	cancel()
+	k.mu.Lock()
+	if err == nil {
+		for kid := range k.keys {
+			if _, ok := got.keys[kid]; !ok {
+				k.refuseLocked(kid) // retired: known, so no refetch is due
+			}
+		}
+		k.keys, k.goodSeq = got.keys, f.seq
+		k.staleAt = k.now().Add(k.ttl(got.maxAge))
+	}
+	k.lastErr, k.flight, f.err = err, nil, err
+	k.mu.Unlock()
+	close(f.done)
+}
+
+// ttl bounds the server's max-age (-1: none given) by the configured TTL
+// and the floor that keeps a no-cache server from causing a fetch per
+// request.
+func (k *keyCache) ttl(maxAge time.Duration) time.Duration {
+	if maxAge < 0 {
+		return k.maxTTL
+	}
+	return min(max(maxAge, minCacheTTL), k.maxTTL)
+}
+
+// unavailableLocked says when a fetch may start next (whole seconds, at
+// least one).
+func (k *keyCache) unavailableLocked(cause error) error {
+	wait := time.Second
+	if k.flight == nil {
+		wait = max(wait, k.lastStart.Add(k.interval).Sub(k.now()))
+	}
+	wait = (wait + time.Second - 1).Truncate(time.Second)
+	return &UnavailableError{RetryAfter: wait, Cause: cause}
+}
+
+func (k *keyCache) refusedLocked(kid string) bool {
+	until, ok := k.refused[kid]
+	return ok && k.now().Before(until)
+}
+
+// refuseLocked remembers kid for refusalMemory, so a client retrying a
+// token of a retired key gets its 401 without causing fetches. The memory
+// is bounded: when full, expired entries go, else an arbitrary one.
+func (k *keyCache) refuseLocked(kid string) {
+	now := k.now()
+	if _, ok := k.refused[kid]; !ok && len(k.refused) >= maxRefused {
+		for id, until := range k.refused {
+			if !now.Before(until) {
+				delete(k.refused, id)
+			}
+		}
+		for id := range k.refused {
+			if len(k.refused) < maxRefused {
+				break
+			}
+			delete(k.refused, id)
+		}
+	}
+	k.refused[kid] = now.Add(refusalMemory)
 }

@@ -1,17 +1,21 @@
 package jwtverify
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
 
-// claimsKey is the gin.Context key of the verified Claims; unexported so no
-// other code can plant claims.
-const claimsKey = "github.com/authd-dev/authd/jwtverify.claims"
+// claimsKey keys the verified Claims in the request's context. Its type is
+// unexported, so no other package can plant claims; gin.Context.Set would
+// not do, as any handler can set any string key.
+type claimsKey struct{}
 
 type problem struct {
 	status    int
@@ -29,7 +33,8 @@ var (
 
 // Middleware verifies the Authorization: Bearer token and stores its claims
 // for ClaimsFrom; refused requests get authd's error shape and a 401 with
-// WWW-Authenticate (RFC 6750), or a 503 when the keys cannot be fetched.
+// WWW-Authenticate (RFC 6750), or, when the token's key cannot be known
+// yet, a 503 with Retry-After: a new token would not help then.
 func (v *Verifier) Middleware() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		token, p, ok := bearerToken(c.Request.Header)
@@ -40,11 +45,12 @@ func (v *Verifier) Middleware() gin.HandlerFunc {
 		claims, err := v.Verify(c.Request.Context(), token)
 		switch {
 		case err == nil:
-			c.Set(claimsKey, claims)
+			c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), claimsKey{}, claims))
 			c.Next()
 		case errors.Is(err, ErrExpired):
 			abort(c, problemExpired, true)
 		case errors.Is(err, ErrUnavailable):
+			retryAfter(c, err)
 			abort(c, problemUnavailable, false)
 		default:
 			abort(c, problemInvalid, true)
@@ -52,13 +58,13 @@ func (v *Verifier) Middleware() gin.HandlerFunc {
 	}
 }
 
-// ClaimsFrom returns the claims Middleware verified for this request.
+// ClaimsFrom returns the claims Middleware verified for this request;
+// false when it did not run or refused the request.
 func ClaimsFrom(c *gin.Context) (Claims, bool) {
-	v, ok := c.Get(claimsKey)
-	if !ok {
+	if c.Request == nil {
 		return Claims{}, false
 	}
-	claims, ok := v.(Claims)
+	claims, ok := c.Request.Context().Value(claimsKey{}).(Claims)
 	return claims, ok
 }
 
@@ -95,6 +101,17 @@ func bearerToken(h http.Header) (string, problem, bool) {
 		return "", problemMalformed, false
 	}
 	return token, problem{}, true
+}
+
+// retryAfter tells the client when the keys may be known (RFC 9110
+// §10.2.3), in whole seconds.
+func retryAfter(c *gin.Context, err error) {
+	wait := time.Second
+	var u *UnavailableError
+	if errors.As(err, &u) {
+		wait = max(wait, u.RetryAfter)
+	}
+	c.Header("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 }
 
 func abort(c *gin.Context, p problem, presented bool) {

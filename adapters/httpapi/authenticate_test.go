@@ -1,0 +1,108 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/authd-dev/authd/domain"
+)
+
+type stillClock struct{ t time.Time }
+
+func (c stillClock) Now() time.Time { return c.t }
+
+// rekeyingVerifier is a fakeVerifier whose keys change: bumping gen stands
+// for a key being removed, after which it refuses every token it accepted.
+type rekeyingVerifier struct {
+	fakeVerifier
+	gen atomic.Uint64
+}
+
+func (r *rekeyingVerifier) Verify(token string, now time.Time) (domain.AccessClaims, error) {
+	if r.gen.Load() > 0 {
+		r.calls.Add(1)
+		return domain.AccessClaims{}, domain.ErrTokenInvalid
+	}
+	return r.fakeVerifier.Verify(token, now)
+}
+
+func (r *rekeyingVerifier) KeyGeneration() uint64 { return r.gen.Load() }
+
+// TestVerifyCacheFollowsKeyGenerations: a token cached under one key
+// generation is verified again once the keys changed.
+func TestVerifyCacheFollowsKeyGenerations(t *testing.T) {
+	r := &rekeyingVerifier{fakeVerifier: fakeVerifier{ok: map[string]domain.AccessClaims{"tok.ab": claimsFor("u1")}}}
+	c := cachedVerifier(r)
+	if _, err := c.Verify("tok.ab", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Verify("tok.ab", t0); err != nil || r.calls.Load() != 1 {
+		t.Fatalf("same generation: %v after %d calls, want a hit", err, r.calls.Load())
+	}
+	r.gen.Add(1)
+	if _, err := c.Verify("tok.ab", t0); !errors.Is(err, domain.ErrTokenInvalid) {
+		t.Fatalf("after a key change: %v, want ErrTokenInvalid", err)
+	}
+}
+
+// TestAuthenticateCachesOnlyVerifiersThatTellKeyChanges: a verifier with
+// no KeyGeneration is asked on every request.
+func TestAuthenticateCachesOnlyVerifiersThatTellKeyChanges(t *testing.T) {
+	f := &fakeVerifier{ok: map[string]domain.AccessClaims{"tok.ab": claimsFor("u1")}}
+	r := routeBehind(Authenticate(f, stillClock{t0}), nil)
+	for range 3 {
+		if w := serveGet(r, "/", "Bearer tok.ab"); w.Code != http.StatusOK {
+			t.Fatalf("%d %s", w.Code, w.Body)
+		}
+	}
+	if n := f.calls.Load(); n != 3 {
+		t.Fatalf("inner called %d times for 3 requests, want 3 (no cache)", n)
+	}
+}
+
+// TestPlantedClaimsAreIgnored: a handler cannot hand RequireRole claims of
+// its own making through the gin.Context.
+func TestPlantedClaimsAreIgnored(t *testing.T) {
+	plant := func(c *gin.Context) {
+		admin := domain.AccessClaims{Subject: "mallory", Role: domain.RoleAdmin, IssuedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+		for _, k := range []string{"authd.claims", "claims"} {
+			c.Set(k, admin)
+		}
+		c.Next()
+	}
+	r := routeBehind(plant, RequireRole("admin"))
+	if w := serveGet(r, "/", ""); w.Code != http.StatusUnauthorized {
+		t.Fatalf("planted claims: %d %s, want 401", w.Code, w.Body)
+	}
+}
+
+func routeBehind(first, second gin.HandlerFunc) *gin.Engine {
+	gin.SetMode(gin.TestMode)
+	r := gin.New()
+	chain := []gin.HandlerFunc{first}
+	if second != nil {
+		chain = append(chain, second)
+	}
+	chain = append(chain, func(c *gin.Context) {
+		claims, _ := ClaimsFrom(c)
+		c.String(http.StatusOK, claims.Subject)
+	})
+	r.GET("/", chain...)
+	return r
+}
+
+func serveGet(r http.Handler, path, auth string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	w := httptest.NewRecorder()
+	r.ServeHTTP(w, req)
+	return w
+}
