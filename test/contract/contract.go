@@ -1,9 +1,10 @@
 // Package contract holds the port contract suites: the storage suite
 // (Run), one set of tests that every implementation of
 // ports.UserRepository and ports.SessionRepository (memstore, and gormstore
-// on SQLite, Postgres and MySQL) must pass, and the ports.LoginThrottle
-// suite (RunLoginThrottle). It is an importable package so each
-// implementation's test can run it against its own.
+// on SQLite, Postgres and MySQL) must pass, and the throttle suites
+// (RunLoginThrottle, RunRateLimiter) that the in-process and the Redis
+// stores must pass. It is an importable package so each implementation's
+// test can run it against its own.
 package contract
 
 import (
