@@ -24,9 +24,11 @@ import (
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(
 	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor,
+	application.NewRecovery, application.NewMailSender,
 	wire.Bind(new(ports.AuthService), new(*application.Auth)),
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
+	wire.Bind(new(ports.RecoveryService), new(*application.Recovery)),
 	wire.Bind(new(ports.OperatorService), new(*application.Admin)),
 	userLookup,
 	policy, retention, refreshKey,
@@ -62,6 +64,7 @@ var gormSet = wire.NewSet(
 	gormstore.ProviderSet, poolConfig, migrateSchema,
 	wire.Bind(new(ports.UserRepository), new(*gormstore.Users)),
 	wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)),
+	wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)),
 	wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)),
 )
 
@@ -87,7 +90,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 // caller built (memstore, or a GORM store it migrated itself). Throttles
 // count in process, whatever AUTHD_REDIS_URL says.
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
-	sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
+	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, health ports.HealthChecker) (*App, error) {
 	wire.Build(coreSet, localThrottleSet, wire.Value(SchemaReady{}))
 	return nil, nil
 }

@@ -68,9 +68,18 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
 	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
+	gormstoreTokens := gormstore.NewTokens(db, pool)
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -81,6 +90,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -97,21 +107,15 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup2()
 		cleanup()
@@ -162,9 +166,18 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
 	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
+	gormstoreTokens := gormstore.NewTokens(db, pool)
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -175,6 +188,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -191,21 +205,15 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup2()
 		cleanup()
@@ -256,9 +264,18 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
 	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
+	gormstoreTokens := gormstore.NewTokens(db, pool)
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -269,6 +286,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -285,21 +303,15 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup2()
 		cleanup()
@@ -309,7 +321,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 // InitializeWith is the test seam: it composes authd on repositories the
 // caller built (memstore, or a GORM store it migrated itself). Throttles
 // count in process, whatever AUTHD_REDIS_URL says.
-func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
+func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, health ports.HealthChecker) (*App, error) {
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
 	prometheus := metrics.New()
@@ -334,9 +346,15 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
 	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		return nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -345,6 +363,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -359,14 +378,10 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	if err != nil {
 		return nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		return nil, err
-	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, tokens2, clock, applicationRetention)
 	schemaReady := _wireSchemaReadyValue
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, nil
 }
 
@@ -378,7 +393,7 @@ var (
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
 	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
@@ -393,4 +408,4 @@ var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, login
 var localThrottleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)))
 
 // gormSet binds the GORM repositories and migrates before serving.
-var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
+var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))

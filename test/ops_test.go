@@ -38,7 +38,7 @@ func TestReadinessFollowsTheDatabase(t *testing.T) {
 	}
 	store, dead := memstore.NewStore(), &deadDatabase{}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	app, err := authd.InitializeWith(cfg, log, clock.NewManual(time.Now()), store.Users(), store.Sessions(), dead)
+	app, err := authd.InitializeWith(cfg, log, clock.NewManual(time.Now()), store.Users(), store.Sessions(), store.Tokens(), dead)
 	if err != nil {
 		t.Fatal(err)
 	}
