@@ -92,6 +92,10 @@ type ThrottleConfig struct {
 	LoginMaxFailuresAccount int           // per account across addresses
 	IPMaxFailures           int           // per address across accounts
 	IPRateLimit             int           // requests per minute per address on the open endpoints
+	// RedisURL, when set, keeps every count in Redis, shared by the
+	// replicas; empty: each process counts on its own. It may hold a
+	// password: authd never logs or prints it.
+	RedisURL string
 }
 
 // HashingConfig is the password hash.

@@ -98,6 +98,7 @@ func settings(c *Config) []setting {
 		{SectionThrottle, "AUTHD_LOGIN_MAX_FAILURES_ACCOUNT", "100", "failed logins per account across addresses per window, past which only device-token holders may log in (0: off)", count(&th.LoginMaxFailuresAccount), nil},
 		{SectionThrottle, "AUTHD_IP_MAX_FAILURES", "50", "failed logins per client address across accounts per window (0: off)", count(&th.IPMaxFailures), nil},
 		{SectionThrottle, "AUTHD_IP_RATE_LIMIT", "300", "requests per minute per client address on register, login, refresh, logout and the email endpoints (0: off)", count(&th.IPRateLimit), nil},
+		{SectionThrottle, "AUTHD_REDIS_URL", "", "redis://[:pass@]host:port/db or rediss://…: throttles shared by all replicas in Redis (empty: per process)", checkedText{&th.RedisURL, checkRedisURL}, nil},
 
 		{SectionHashing, "AUTHD_BCRYPT_COST", "12", "bcrypt cost", countIn(&ha.BcryptCost, 4, 31), nil},
 

@@ -61,30 +61,38 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
+	throttleConfig := cfg.Throttle
+	store, cleanup2, err := throttleStore(throttleConfig, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	accountsConfig := cfg.Accounts
 	sessionsConfig := cfg.Sessions
-	throttleConfig := cfg.Throttle
 	mailConfig := cfg.Mail
 	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
 	normaliser := emailnorm.New()
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	authdHTTPConfig := cfg.HTTP
 	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
 	deps := httpapi.Deps{
@@ -96,7 +104,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -104,6 +112,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -111,11 +120,13 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
@@ -157,30 +168,38 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
+	throttleConfig := cfg.Throttle
+	store, cleanup2, err := throttleStore(throttleConfig, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	accountsConfig := cfg.Accounts
 	sessionsConfig := cfg.Sessions
-	throttleConfig := cfg.Throttle
 	mailConfig := cfg.Mail
 	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
 	normaliser := emailnorm.New()
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	authdHTTPConfig := cfg.HTTP
 	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
 	deps := httpapi.Deps{
@@ -192,7 +211,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -200,6 +219,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -207,11 +227,13 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
@@ -253,30 +275,38 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
+	throttleConfig := cfg.Throttle
+	store, cleanup2, err := throttleStore(throttleConfig, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	accountsConfig := cfg.Accounts
 	sessionsConfig := cfg.Sessions
-	throttleConfig := cfg.Throttle
 	mailConfig := cfg.Mail
 	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
 	normaliser := emailnorm.New()
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	authdHTTPConfig := cfg.HTTP
 	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
 	deps := httpapi.Deps{
@@ -288,7 +318,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -296,6 +326,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -303,17 +334,20 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
 
 // InitializeWith is the test seam: it composes authd on repositories the
-// caller built (memstore, or a GORM store it migrated itself).
+// caller built (memstore, or a GORM store it migrated itself). Throttles
+// count in process, whatever AUTHD_REDIS_URL says.
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, health ports.HealthChecker) (*App, error) {
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
@@ -434,10 +468,18 @@ func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup, configSet,
-	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
+
+// throttleSet picks the throttle store by configuration: Redis when
+// AUTHD_REDIS_URL is set (the in-process throttles as its fallback),
+// otherwise in process.
+var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
+
+// localThrottleSet counts in process whatever the configuration says.
+var localThrottleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)))
 
 // gormSet binds the GORM repositories and migrates before serving.
 var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
