@@ -45,8 +45,8 @@ func saturate(t *testing.T, pool *passhash.Pool) (release func()) {
 
 // TestBusyHasherChangesNothing: while the hash queue refuses work, every
 // use case that hashes answers domain.ErrBusy, and none of them has
-// written a user, opened a session, counted a failure or changed a
-// password. An unknown email is refused exactly like a known one.
+// written a user, opened a session, counted a failure, changed a password
+// or spent a reset token. An unknown email is refused like a known one.
 func TestBusyHasherChangesNothing(t *testing.T) {
 	f := newAppFixture(t, nil)
 	pool := passhash.NewPool(1, passhash.Queue{Size: 1, Timeout: time.Hour})
@@ -55,13 +55,17 @@ func TestBusyHasherChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	failures := &failCounter{LoginThrottle: throttle.NewFailures()}
-	auth := application.NewAuth(f.users, f.sessions, hasher, f.tokens, f.key, f.clock, failures, f.audit, f.policy, emailnorm.New())
-	accounts := application.NewAccounts(f.users, f.sessions, hasher, f.clock, f.audit, failures, f.policy)
+	recovery := application.NewRecovery(f.users, f.store.Tokens(), hasher, f.clock, f.audit, failures, emailnorm.New(), f.mail, f.policy)
+	auth := application.NewAuth(f.users, f.sessions, hasher, f.tokens, f.key, f.clock, failures, f.audit, f.policy,
+		emailnorm.New(), recovery)
+	accounts := application.NewAccounts(f.users, f.sessions, hasher, f.clock, f.audit, failures, f.store.Tokens(), f.policy)
 	known, tok, err := auth.Register(f.ctx, ports.Credentials{Email: "known@example.com", Password: appPassword})
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.drain()
 	sid := f.claims(tok.AccessToken).SessionID
+	reset := f.forgot("known@example.com", 1)
 
 	release := saturate(t, pool)
 	ctx := ports.WithFairnessKey(f.ctx, "client")
@@ -84,6 +88,7 @@ func TestBusyHasherChangesNothing(t *testing.T) {
 	_, err = auth.Login(ctx, ports.Credentials{Email: "known@example.com", Password: strings.Repeat("x", 80)})
 	busy("login, over-long password", err)
 	busy("change password", accounts.ChangePassword(ctx, known.ID(), sid, appPassword, "a brand new password", domain.Client{IP: "192.0.2.1"}))
+	busy("reset password", recovery.ResetPassword(ctx, reset, "a brand new password", domain.Client{IP: "192.0.2.1"}))
 	release()
 
 	if _, err := f.users.ByEmail(f.ctx, mustEmail(t, "new@example.com")); !errors.Is(err, domain.ErrNotFound) {
@@ -97,6 +102,9 @@ func TestBusyHasherChangesNothing(t *testing.T) {
 	}
 	if _, err := auth.Login(ctx, ports.Credentials{Email: "known@example.com", Password: appPassword}); err != nil {
 		t.Fatalf("once the queue drains, the old password still logs in: %v", err)
+	}
+	if err := recovery.ResetPassword(ctx, reset, "a brand new password", domain.Client{}); err != nil {
+		t.Fatalf("the refused reset spent its token: %v", err)
 	}
 }
 

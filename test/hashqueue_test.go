@@ -18,39 +18,46 @@ import (
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
 	"github.com/authd-dev/authd/test/backends"
+	"github.com/authd-dev/authd/test/smtptest"
 )
 
-// hashQueueEnv is authd composed by the real injector on target, hashing
-// on a pool of one worker whose queue the test fills at will.
+// hashQueueEnv is authd composed by the real injector on target, mailing
+// through a test SMTP server and hashing on a pool of one worker whose
+// queue the test fills at will.
 type hashQueueEnv struct {
-	*env
+	*mailEnv
 	pool  *passhash.Pool
 	users *gormstore.Users
 }
 
 func newHashQueueEnv(t *testing.T, target backends.Target) *hashQueueEnv {
 	t.Helper()
+	mail := smtptest.Start(t, smtptest.Options{Mode: smtptest.StartTLS})
+	srv := httptest.NewUnstartedServer(nil)
 	vars := testEnv(t.TempDir())
 	vars["AUTHD_HASH_QUEUE"] = "1"
+	vars["AUTHD_SMTP_URL"] = mail.URL()
+	vars["AUTHD_EMAIL_LINK_URL"] = "http://" + srv.Listener.Addr().String() + "/demo/"
 	cfg, err := authd.Load(nil, func(k string) string { return vars[k] }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.SMTPRootCAs = mail.RootCAs()
 	db := backends.Open(t, target)
 	users := gormstore.NewUsers(db, backends.TestPool())
 	pool := passhash.NewPool(1, passhash.Queue{Size: cfg.HashQueue, Timeout: time.Hour})
 	clk := clock.NewManual(time.Now().UTC().Truncate(time.Second))
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	app, err := authd.InitializeWithHashPool(cfg, log, clk, users, gormstore.NewSessions(db, backends.TestPool()),
-		gormstore.NewHealth(db), pool)
+		gormstore.NewTokens(db, backends.TestPool()), gormstore.NewHealth(db), pool)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewUnstartedServer(nil)
 	srv.Config = app.Server()
 	srv.Start()
-	t.Cleanup(srv.Close)
-	return &hashQueueEnv{env: &env{t: t, app: app, srv: srv, clock: clk, client: newClient(t, srv)}, pool: pool, users: users}
+	t.Cleanup(func() { srv.Close(); drainMail(t, app) })
+	e := &env{t: t, app: app, srv: srv, clock: clk, client: newClient(t, srv), target: target}
+	return &hashQueueEnv{mailEnv: &mailEnv{env: e, smtp: mail}, pool: pool, users: users}
 }
 
 // fill occupies the only worker and the one place in the queue (for a
@@ -90,12 +97,16 @@ func busy(t *testing.T, r resp) {
 
 // TestFullHashQueueRefusesAtOnce: with the hash queue full, every route
 // that hashes answers 503 BUSY with Retry-After at once, and none of them
-// has written anything: no account, no session, no new password.
+// has written anything: no account, no session, no new password, no spent
+// reset token.
 func TestFullHashQueueRefusesAtOnce(t *testing.T) {
 	for _, target := range backends.Servers(t) {
 		t.Run("backend="+target.Name, func(t *testing.T) {
 			h := newHashQueueEnv(t, target)
 			a := h.register(t, "before@example.com")
+			h.nextMail(t, ports.MailVerifyEmail, a.Email)
+			h.forgot(a.Email).expect(t, http.StatusAccepted, "")
+			reset, _ := h.nextMail(t, ports.MailResetPassword, a.Email)
 
 			release := h.fill(t)
 			busy(t, h.post("/v1/auth/register", map[string]string{"email": "during@example.com", "password": testPassword}))
@@ -103,6 +114,7 @@ func TestFullHashQueueRefusesAtOnce(t *testing.T) {
 			busy(t, h.post("/v1/auth/login", map[string]string{"email": "nobody@example.com", "password": testPassword}))
 			busy(t, h.do(req{Method: http.MethodPost, Path: "/v1/auth/password", Bearer: a.Access,
 				Body: map[string]string{"currentPassword": a.Password, "newPassword": "an entirely new password"}}))
+			busy(t, h.reset(reset, "an entirely new password"))
 			sessions := h.do(req{Method: http.MethodGet, Path: "/v1/auth/sessions", Bearer: a.Access}).expect(t, http.StatusOK, "")
 			if n := len(sessions.json(t)["sessions"].([]any)); n != 1 {
 				t.Fatalf("%d sessions while busy, want the registration's only", n)
@@ -116,7 +128,10 @@ func TestFullHashQueueRefusesAtOnce(t *testing.T) {
 			if _, err := h.users.ByEmail(context.Background(), email); !errors.Is(err, domain.ErrNotFound) {
 				t.Fatalf("the refused registration wrote a user: %v", err)
 			}
-			h.login(t, a) // the old password, unchanged and not throttled
+			// The old password logs in (unchanged, not throttled), and the
+			// reset token still works (not spent).
+			h.login(t, a)
+			h.reset(reset, "an entirely new password").expect(t, http.StatusNoContent, "")
 			if q := h.pool.Queued(); q != 0 {
 				t.Fatalf("%d jobs left queued", q)
 			}

@@ -81,7 +81,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	rec := recoveryHandlers{recovery: d.Recovery}
 	v1.POST("/verify-email", limit, rec.verifyEmail)
 	v1.POST("/password/forgot", limit, rec.forgotPassword)
-	v1.POST("/password/reset", limit, rec.resetPassword)
+	v1.POST("/password/reset", limit, fair, rec.resetPassword)
 
 	// The account's own state: a deleted user's unexpired token is refused
 	// here at once, not when it expires.
