@@ -98,9 +98,12 @@ type ThrottleConfig struct {
 	RedisURL string
 }
 
-// HashingConfig is the password hash.
+// HashingConfig is the password hash and the queue of hashes waiting for
+// a worker; past the queue's size or wait, a request is refused (503 BUSY).
 type HashingConfig struct {
-	BcryptCost int // 4 to 31
+	BcryptCost   int           // 4 to 31
+	Queue        int           // hashes waiting at most, 1 to 65536
+	QueueTimeout time.Duration // longest wait, more than 0 and at most 20s
 }
 
 // MailConfig is account mail (verification and reset links). An empty

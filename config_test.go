@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,31 @@ func TestServerDatabasesNeedSecretsAndADSN(t *testing.T) {
 		"AUTHD_REFRESH_SECRET": strings.Repeat("r", 32)})
 	if err == nil || err.Error() != "AUTHD_JWT_KEY_DIR: required with driver mysql" {
 		t.Errorf("EdDSA on mysql without a key folder: %v", err)
+	}
+}
+
+// The hash queue defaults to 64 per core and 5s; its bounds are checked.
+func TestHashQueueSettings(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Hashing.Queue != 64*runtime.NumCPU() || c.Hashing.QueueTimeout != 5*time.Second {
+		t.Fatalf("defaults: %+v", c.Hashing)
+	}
+	c, err = load(t, map[string]string{"AUTHD_HASH_QUEUE": "1", "AUTHD_HASH_QUEUE_TIMEOUT": "20s"})
+	if err != nil || c.Hashing.Queue != 1 || c.Hashing.QueueTimeout != 20*time.Second {
+		t.Fatalf("the smallest queue and longest wait: %+v, %v", c.Hashing, err)
+	}
+	for name, values := range map[string][]string{
+		"AUTHD_HASH_QUEUE":         {"0", "-1", "65537", "many"},
+		"AUTHD_HASH_QUEUE_TIMEOUT": {"0s", "-1s", "21s", "soon"},
+	} {
+		for _, v := range values {
+			if _, err := load(t, map[string]string{name: v}); err == nil || !strings.HasPrefix(err.Error(), name+": ") {
+				t.Errorf("%s=%q: error %v, want one naming the variable", name, v, err)
+			}
+		}
 	}
 }
 

@@ -14,7 +14,7 @@ const configurationDoc = "docs/configuration.md"
 
 // machineDefaults are settings whose default depends on the machine, so
 // the reference describes it in words instead of showing the value.
-var machineDefaults = map[string]bool{"AUTHD_DB_MAX_CONNS": true}
+var machineDefaults = map[string]bool{"AUTHD_DB_MAX_CONNS": true, "AUTHD_HASH_QUEUE": true}
 
 // misspellings are names the reference shows as examples of unknown
 // variables.

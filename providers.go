@@ -107,6 +107,14 @@ func bcryptCost(h HashingConfig) passhash.Cost { return passhash.Cost(h.BcryptCo
 // per core.
 func hashWorkers() passhash.Workers { return 0 }
 
+func hashQueue(h HashingConfig) passhash.Queue {
+	return passhash.Queue{Size: h.Queue, Timeout: h.QueueTimeout}
+}
+
+func hashPool(workers passhash.Workers, q passhash.Queue) *passhash.Pool {
+	return passhash.NewPool(workers, q)
+}
+
 func policy(t TokensConfig, a AccountsConfig, se SessionsConfig, th ThrottleConfig, m MailConfig) application.Policy {
 	return application.Policy{
 		Session: domain.SessionPolicy{

@@ -2,12 +2,14 @@ package authd
 
 import (
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/mail"
+	"github.com/authd-dev/authd/adapters/passhash"
 )
 
 // Section is a group of settings: a field of Config, a heading of
@@ -101,6 +103,8 @@ func settings(c *Config) []setting {
 		{SectionThrottle, "AUTHD_REDIS_URL", "", "redis://[:pass@]host:port/db or rediss://…: throttles shared by all replicas in Redis (empty: per process)", checkedText{&th.RedisURL, checkRedisURL}, nil},
 
 		{SectionHashing, "AUTHD_BCRYPT_COST", "12", "bcrypt cost", countIn(&ha.BcryptCost, 4, 31), nil},
+		{SectionHashing, "AUTHD_HASH_QUEUE", strconv.Itoa(passhash.DefaultQueuePerCore * runtime.NumCPU()), "password hashes waiting for a worker at most; the default is 64 per core; more are refused with 503 BUSY", countIn(&ha.Queue, 1, maxHashQueue), nil},
+		{SectionHashing, "AUTHD_HASH_QUEUE_TIMEOUT", shortDuration(passhash.DefaultQueueTimeout), "longest wait of a password hash for a worker before 503 BUSY", between(&ha.QueueTimeout, 1, maxHashQueueTimeout), nil},
 
 		{SectionMail, "AUTHD_SMTP_URL", "", "mail server, smtp://[user:pass@]host:port (STARTTLS; ?tls=none: plain relay) or smtps://…; empty: .eml files in <data dir>/outbox", checkedText{&m.SMTPURL, checkSMTPURL}, nil},
 		{SectionMail, "AUTHD_MAIL_FROM", mail.DefaultFrom, "sender of account mails", checkedText{&m.From, checkMailFrom}, nil},
@@ -112,6 +116,14 @@ func settings(c *Config) []setting {
 		{SectionLog, "AUTHD_LOG_FORMAT", "json", "json or text", choiceValue{&c.Log.Format, []string{"json", "text"}}, nil},
 	}
 }
+
+// Bounds of the hash queue: each waiting hash holds a request and its
+// goroutine, and a wait must leave the hash itself time to finish within
+// the server's write timeout.
+const (
+	maxHashQueue        = 65536
+	maxHashQueueTimeout = 20 * time.Second
+)
 
 // retired are variables authd no longer reads, with what to set instead;
 // one that is still set is warned about like an unknown variable.

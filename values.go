@@ -94,6 +94,8 @@ func countIn(p *int, min, max int) value { return intValue{p: p, min: min, max: 
 // min of 1 (for durations, 1ns) reads "positive".
 func checkRange[N int | time.Duration](n, min, max N, format func(N) string) error {
 	switch {
+	case max != 0 && min == 1 && (n < min || n > max):
+		return fmt.Errorf("must be positive and at most %s", format(max))
 	case max != 0 && (n < min || n > max):
 		return fmt.Errorf("must be between %s and %s", format(min), format(max))
 	case n >= min:

@@ -20,7 +20,7 @@ import (
 // the audit log and the user administration use cases.
 func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*Console, func(), error) {
 	wire.Build(configSet, gormSet, openDatabase,
-		hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
+		hasher, bcryptCost, hashPoolSet, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
 		emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)),
 		auditlog.ProviderSet, auditLog, metrics.ProviderSet,
 		application.NewAdmin, noRecovery, newConsole)

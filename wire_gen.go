@@ -38,8 +38,10 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
+	queue := hashQueue(hashingConfig)
+	passhashPool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -145,8 +147,10 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
+	queue := hashQueue(hashingConfig)
+	passhashPool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -252,8 +256,10 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
+	queue := hashQueue(hashingConfig)
+	passhashPool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -352,8 +358,10 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
+	queue := hashQueue(hashingConfig)
+	pool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, pool, prometheus)
 	if err != nil {
 		return nil, err
 	}
@@ -425,6 +433,84 @@ var (
 	_wireSchemaReadyValue = SchemaReady{}
 )
 
+// InitializeWithHashPool is InitializeWith hashing passwords on pool, so
+// a test can occupy its workers and fill its queue at will.
+func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, health ports.HealthChecker, pool *passhash.Pool) (*App, error) {
+	hashingConfig := cfg.Hashing
+	cost := bcryptCost(hashingConfig)
+	prometheus := metrics.New()
+	bcrypt, err := hasher(cost, pool, prometheus)
+	if err != nil {
+		return nil, err
+	}
+	keysConfig := cfg.Keys
+	tokensConfig := cfg.Tokens
+	storageConfig := cfg.Storage
+	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, log)
+	if err != nil {
+		return nil, err
+	}
+	jwtTokens, err := tokens(config, clock)
+	if err != nil {
+		return nil, err
+	}
+	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, log)
+	if err != nil {
+		return nil, err
+	}
+	failures := throttle.NewFailures()
+	auditlogSlog := auditlog.New(log)
+	portsAuditLog := auditLog(auditlogSlog, prometheus)
+	accountsConfig := cfg.Accounts
+	sessionsConfig := cfg.Sessions
+	throttleConfig := cfg.Throttle
+	mailConfig := cfg.Mail
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
+	normaliser := emailnorm.New()
+	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
+	if err != nil {
+		return nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	portsUserLookup := userLookup(users)
+	perMinute := ipRate(throttleConfig)
+	buckets := throttle.NewBuckets(perMinute)
+	authdHTTPConfig := cfg.HTTP
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
+	deps := httpapi.Deps{
+		Auth:     auth,
+		Accounts: accounts,
+		Admin:    admin,
+		Recovery: recovery,
+		Users:    portsUserLookup,
+		Verifier: jwtTokens,
+		Keys:     jwtTokens,
+		Health:   health,
+		Limiter:  buckets,
+		Clock:    clock,
+		Log:      log,
+		Metrics:  prometheus,
+		Config:   httpapiConfig,
+	}
+	engine, err := httpapi.NewRouter(deps)
+	if err != nil {
+		return nil, err
+	}
+	applicationRetention := retention(sessionsConfig)
+	janitor := application.NewJanitor(sessions, tokens2, clock, applicationRetention)
+	schemaReady := _wireAuthdSchemaReadyValue
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
+	return app, nil
+}
+
+var (
+	_wireAuthdSchemaReadyValue = SchemaReady{}
+)
+
 // Injectors from wire_console.go:
 
 // initializeConsole composes the Console: storage (migrated), hashing,
@@ -441,8 +527,10 @@ func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock 
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
+	queue := hashQueue(hashingConfig)
+	passhashPool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -468,7 +556,7 @@ func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup, configSet,
-	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
@@ -480,6 +568,10 @@ var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, login
 
 // localThrottleSet counts in process whatever the configuration says.
 var localThrottleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)))
+
+// hashPoolSet is the password-hash pool as configured; InitializeWithHashPool
+// takes one instead.
+var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)
 
 // gormSet binds the GORM repositories and migrates before serving.
 var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
