@@ -127,6 +127,9 @@ func main() {
 	rep, err := run(ctx, o)
 	if rep != nil {
 		rep.print(os.Stdout, o.json)
+		if o.chart != "" && err == nil {
+			err = writeChart(o.chart, rep)
+		}
 	}
 	if err != nil {
 		pprof.StopCPUProfile()
