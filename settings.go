@@ -1,10 +1,12 @@
 package authd
 
 import (
+	"runtime"
 	"strconv"
 
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/mail"
+	"github.com/authd-dev/authd/adapters/passhash"
 )
 
 // settings lists every variable with its flag, default and parser, in the
@@ -33,6 +35,8 @@ func settings(c *Config) []setting {
 		{"AUTHD_SESSION_RETENTION", "session-retention", "168h", "how long ended sessions are kept before purge", duration(&c.SessionRetention)},
 		{"AUTHD_CLOCK_SKEW", "clock-skew", "30s", "leeway on exp/nbf/iat (0s to 60s)", duration(&c.ClockSkew)},
 		{"AUTHD_BCRYPT_COST", "bcrypt-cost", "12", "bcrypt cost (4-31)", integer(&c.BcryptCost)},
+		{"AUTHD_HASH_QUEUE", "hash-queue", strconv.Itoa(passhash.DefaultQueuePerCore * runtime.NumCPU()), "password hashes waiting for a worker at most (default: 64 per core); more are refused with 503 BUSY", integer(&c.HashQueue)},
+		{"AUTHD_HASH_QUEUE_TIMEOUT", "hash-queue-timeout", passhash.DefaultQueueTimeout.String(), "longest wait of a password hash for a worker before 503 BUSY", duration(&c.HashQueueTimeout)},
 		{"AUTHD_REGISTRATION", "registration", "open", "open or closed", registration(&c.RegistrationOpen)},
 		{"AUTHD_COOKIE_SECURE", "cookie-secure", "true", "Secure flag on the refresh cookie", boolean(&c.CookieSecure)},
 		{"AUTHD_ALLOWED_ORIGINS", "allowed-origins", "", "extra origins allowed to use the refresh cookie", list(&c.AllowedOrigins)},
@@ -42,6 +46,7 @@ func settings(c *Config) []setting {
 		{"AUTHD_IP_MAX_FAILURES", "ip-max-failures", "50", "failed logins per client address across accounts per window (0: off)", integer(&c.IPMaxFailures)},
 		{"AUTHD_IP_RATE_LIMIT", "ip-rate-limit", "300", "requests per minute per client address on register, login, refresh, logout and the email endpoints (0: off)", integer(&c.IPRateLimit)},
 		{"AUTHD_TRUSTED_PROXIES", "trusted-proxies", "", "CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed", list(&c.TrustedProxies)},
+		{"AUTHD_REDIS_URL", "redis-url", "", "redis://[:pass@]host:port/db or rediss://…: throttles shared by all replicas in Redis (empty: per process)", text(&c.RedisURL)},
 		{"AUTHD_LOG_FORMAT", "log-format", "json", "json or text", oneOf(&c.LogFormat, "json", "text")},
 		{"AUTHD_DB_MAX_CONNS", "db-max-conns", strconv.Itoa(gormstore.DefaultPool().MaxOpen), "database connection pool size (default: 2 per core + 2)", integer(&c.DBMaxConns)},
 		{"AUTHD_DB_QUERY_TIMEOUT", "db-query-timeout", "5s", "timeout of one database query", duration(&c.DBQueryTimeout)},

@@ -36,8 +36,10 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	sessions := gormstore.NewSessions(db, pool)
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
+	queue := hashQueue(cfg)
+	passhashPool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -57,7 +59,13 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
+	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
@@ -65,18 +73,20 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	httpapiConfig := httpConfig(cfg)
 	deps := httpapi.Deps{
 		Auth:     auth,
@@ -87,7 +97,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -95,6 +105,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -102,11 +113,13 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
@@ -123,8 +136,10 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	sessions := gormstore.NewSessions(db, pool)
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
+	queue := hashQueue(cfg)
+	passhashPool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -144,7 +159,13 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
+	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
@@ -152,18 +173,20 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	httpapiConfig := httpConfig(cfg)
 	deps := httpapi.Deps{
 		Auth:     auth,
@@ -174,7 +197,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -182,6 +205,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -189,11 +213,13 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
@@ -210,8 +236,10 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	sessions := gormstore.NewSessions(db, pool)
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
+	queue := hashQueue(cfg)
+	passhashPool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -231,7 +259,13 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
+	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
@@ -239,18 +273,20 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	httpapiConfig := httpConfig(cfg)
 	deps := httpapi.Deps{
 		Auth:     auth,
@@ -261,7 +297,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -269,6 +305,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -276,22 +313,27 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
 
 // InitializeWith is the test seam: it composes authd on repositories the
-// caller built (memstore, or a GORM store it migrated itself).
+// caller built (memstore, or a GORM store it migrated itself). Throttles
+// count in process, whatever AUTHD_REDIS_URL says.
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, health ports.HealthChecker) (*App, error) {
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
+	queue := hashQueue(cfg)
+	pool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, pool, prometheus)
 	if err != nil {
 		return nil, err
 	}
@@ -355,15 +397,96 @@ var (
 	_wireSchemaReadyValue = SchemaReady{}
 )
 
+// InitializeWithHashPool is InitializeWith hashing passwords on pool, so
+// a test can occupy its workers and fill its queue at will.
+func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, health ports.HealthChecker, pool *passhash.Pool) (*App, error) {
+	cost := bcryptCost(cfg)
+	prometheus := metrics.New()
+	bcrypt, err := hasher(cost, pool, prometheus)
+	if err != nil {
+		return nil, err
+	}
+	config, err := jwtConfig(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	jwtTokens, err := tokens(config, clock)
+	if err != nil {
+		return nil, err
+	}
+	domainRefreshKey, err := refreshKey(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	failures := throttle.NewFailures()
+	auditlogSlog := auditlog.New(log)
+	portsAuditLog := auditLog(auditlogSlog, prometheus)
+	applicationPolicy := policy(cfg)
+	normaliser := emailnorm.New()
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		return nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	portsUserLookup := userLookup(users)
+	perMinute := ipRate(cfg)
+	buckets := throttle.NewBuckets(perMinute)
+	httpapiConfig := httpConfig(cfg)
+	deps := httpapi.Deps{
+		Auth:     auth,
+		Accounts: accounts,
+		Admin:    admin,
+		Recovery: recovery,
+		Users:    portsUserLookup,
+		Verifier: jwtTokens,
+		Keys:     jwtTokens,
+		Health:   health,
+		Limiter:  buckets,
+		Clock:    clock,
+		Log:      log,
+		Metrics:  prometheus,
+		Config:   httpapiConfig,
+	}
+	engine, err := httpapi.NewRouter(deps)
+	if err != nil {
+		return nil, err
+	}
+	applicationRetention := retention(cfg)
+	janitor := application.NewJanitor(sessions, tokens2, clock, applicationRetention)
+	schemaReady := _wireAuthdSchemaReadyValue
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
+	return app, nil
+}
+
+var (
+	_wireAuthdSchemaReadyValue = SchemaReady{}
+)
+
 // wire.go:
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
-	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
+
+// throttleSet picks the throttle store by configuration: Redis when
+// AUTHD_REDIS_URL is set (the in-process throttles as its fallback),
+// otherwise in process.
+var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
+
+// localThrottleSet counts in process whatever the configuration says.
+var localThrottleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)))
+
+// hashPoolSet is the password-hash pool as configured; InitializeWithHashPool
+// takes one instead.
+var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)
 
 // gormSet binds the GORM repositories and migrates before serving.
 var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))

@@ -9,6 +9,7 @@
 //	go run ./cmd/authd-load -start -backend postgres -overload 1,4,16,64,256 -chart docs/curves.svg login refresh
 //	go run ./cmd/authd-load -start -backend postgres -users 100000 purge
 //	go run ./cmd/authd-load -url http://127.0.0.1:8080 -pid 1234 -users 50 login me
+//	go run ./cmd/authd-load -start -users 0 -d 20s hashflood  # a login from 127.0.0.2 under a flood from 127.0.0.1
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -37,6 +39,7 @@ type options struct {
 	c         map[string]int
 	json      bool
 	cpuprof   string
+	victim    string
 	serverEnv map[string]string
 	scenarios []string
 	scale     []int // -scale: user counts, one fresh database each
@@ -47,8 +50,8 @@ type options struct {
 
 var allScenarios = []string{"login", "refresh", "me", "isolation", "register", "verify"}
 
-// extraScenarios run only when named: they seed or delete a lot.
-var extraScenarios = []string{"purge"}
+// extraScenarios run only when named: they measure a defence, or seed and delete a lot.
+var extraScenarios = []string{"hashflood", "purge"}
 
 func parseFlags(args []string) (options, error) {
 	o := options{c: map[string]int{}, serverEnv: map[string]string{}}
@@ -79,10 +82,11 @@ func parseFlags(args []string) (options, error) {
 		intList(&o.overload))
 	fs.IntVar(&o.purgeRows, "purge-rows", 1000000, "purge scenario: ended sessions and expired one-time tokens seeded for the janitor")
 	fs.StringVar(&o.chart, "chart", "", "write an SVG chart of the -scale and -overload curves to this file")
+	fs.StringVar(&o.victim, "victim-addr", "127.0.0.2", "hashflood: local address the victim's logins come from (the flood comes from the default one)")
 	fs.StringVar(&o.cpuprof, "cpuprofile", "", "write this process's CPU profile (the load generator and the in-process verify server) to the file")
 	conc := map[string]*int{}
 	for name, def := range map[string]int{"login": 4, "refresh": 16, "me": 16, "register": 4, "verify": 8,
-		"flood": 32, "me-isolation": 2} {
+		"flood": 32, "me-isolation": 2, "hashflood": 300} {
 		conc[name] = fs.Int("c-"+name, def, "concurrency of "+name)
 	}
 	if err := fs.Parse(args); err != nil {
@@ -95,10 +99,10 @@ func parseFlags(args []string) (options, error) {
 	if len(o.scenarios) == 0 || (len(o.scenarios) == 1 && o.scenarios[0] == "all") {
 		o.scenarios = allScenarios
 	}
-	known := append(append([]string{}, allScenarios...), extraScenarios...)
+	known := strings.Join(append(slices.Clone(allScenarios), extraScenarios...), " ")
 	for _, s := range o.scenarios {
-		if !strings.Contains(" "+strings.Join(known, " ")+" ", " "+s+" ") {
-			return o, fmt.Errorf("unknown scenario %q (have %s, all)", s, strings.Join(known, ", "))
+		if !strings.Contains(" "+known+" ", " "+s+" ") {
+			return o, fmt.Errorf("unknown scenario %q (have %s, all)", s, strings.ReplaceAll(known, " ", ", "))
 		}
 	}
 	if (len(o.scale) > 0 || o.wants("purge")) && !o.start {

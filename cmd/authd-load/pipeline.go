@@ -151,7 +151,7 @@ func client(base string, conns int) *api {
 func measure(ctx context.Context, o options, rep *Report, base string, cfg *authd.Config, pop *population, pid int) error {
 	a := client(base, 64)
 	var loginUsers []account
-	if o.wants("login") || o.wants("isolation") {
+	if o.wants("login") || o.wants("isolation") || o.wants("hashflood") {
 		var err error
 		if loginUsers, err = a.seed(ctx, "login-"+runID(), 8, 4); err != nil {
 			return err
@@ -192,6 +192,11 @@ func measure(ctx context.Context, o options, rep *Report, base string, cfg *auth
 	if o.wants("register") {
 		progress("register")
 		rep.add(drive(ctx, "register", o.c["register"], o.d, a.registerStep(runID())), pid)
+	}
+	if o.wants("hashflood") {
+		if err := measureHashFlood(ctx, o, rep, base, loginUsers[0], pid); err != nil {
+			return err
+		}
 	}
 	if o.wants("verify") {
 		progress("verify (in-process two-route server)")

@@ -96,6 +96,7 @@ func (r *Report) judge() {
 				Goal: "<= 3", Met: v <= 3, Basis: fmt.Sprintf("p99 %.2fms under flood / %.2fms idle", busy.P99ms, idle.P99ms)})
 		}
 	}
+	r.judgeHashFlood()
 	if peak := r.PeakRSSKiB; peak > 0 {
 		mb := float64(peak) * 1024 / 1e6
 		r.Targets = append(r.Targets, Target{Name: "5 server peak RSS", Ratio: mb / 30, Goal: "<= 30 MB", Met: mb <= 30,
@@ -182,4 +183,19 @@ func machine() string {
 		}
 	}
 	return runtime.GOOS + "/" + runtime.GOARCH
+}
+
+// judgeHashFlood: another address's login under a one-address hash flood
+// should wait a few hash times at most; any refusal of it misses the goal.
+func (r *Report) judgeHashFlood() {
+	idle, ok1 := r.find("victim-login-idle")
+	busy, ok2 := r.find("victim-login-under-flood")
+	if !ok1 || !ok2 || idle.P99ms == 0 {
+		return
+	}
+	v := busy.P99ms / idle.P99ms
+	r.Targets = append(r.Targets, Target{Name: "6 login p99 under another address's hash flood vs idle", Ratio: v,
+		Goal: "<= 3", Met: v <= 3 && len(busy.Errors) == 0,
+		Basis: fmt.Sprintf("p99 %.0fms (p50 %.0fms, %d logins, errors %s) under flood / p99 %.0fms (p50 %.0fms) idle",
+			busy.P99ms, busy.P50ms, busy.Requests, errString(busy.Errors), idle.P99ms, idle.P50ms)})
 }
