@@ -21,6 +21,15 @@ const (
 	AuditPasswordChanged AuditKind = "password.changed"
 	AuditRoleChanged     AuditKind = "user.role_changed"
 	AuditUserDeleted     AuditKind = "user.deleted"
+
+	// Two-factor authentication. Failed codes are AuditLoginFailed with
+	// reason "mfa_code_invalid" when they come at login.
+	AuditMFARequired              AuditKind = "login.mfa_required" // right password, second step pending
+	AuditMFAEnabled               AuditKind = "mfa.enabled"
+	AuditMFADisabled              AuditKind = "mfa.disabled"
+	AuditMFAReset                 AuditKind = "mfa.reset" // by an admin; Detail "sessionsEnded"
+	AuditRecoveryCodeUsed         AuditKind = "mfa.recovery_code_used"
+	AuditRecoveryCodesRegenerated AuditKind = "mfa.recovery_codes_regenerated"
 )
 
 // AuditEvent is one security-relevant fact. It never carries a password,

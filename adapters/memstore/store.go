@@ -13,13 +13,15 @@ import (
 	"github.com/authd-dev/authd/domain"
 )
 
-// Store holds users and sessions behind one mutex, so operations that touch
-// both (deleting a user with its sessions) are atomic.
+// Store holds users, sessions and second factors behind one mutex, so
+// operations that touch several (deleting a user with its sessions) are
+// atomic.
 type Store struct {
 	mu       sync.Mutex
 	users    map[string]domain.User
 	byEmail  map[string]string // email -> user id
 	sessions map[string]domain.SessionState
+	mfa
 }
 
 // NewStore returns an empty store.
@@ -28,6 +30,7 @@ func NewStore() *Store {
 		users:    make(map[string]domain.User),
 		byEmail:  make(map[string]string),
 		sessions: make(map[string]domain.SessionState),
+		mfa:      newMFA(),
 	}
 }
 
@@ -37,6 +40,12 @@ func (s *Store) Users() *Users { return &Users{s: s} }
 // Sessions returns the session repository on s.
 func (s *Store) Sessions() *Sessions { return &Sessions{s: s} }
 
+// MFA returns the MFA enrolment repository on s.
+func (s *Store) MFA() *MFA { return &MFA{s: s} }
+
+// MFAChallenges returns the second-login-step repository on s.
+func (s *Store) MFAChallenges() *MFAChallenges { return &MFAChallenges{s: s} }
+
 // Ping implements ports.HealthChecker: memory always answers, unless ctx
 // has already ended.
 func (s *Store) Ping(ctx context.Context) error { return ctx.Err() }
@@ -45,9 +54,13 @@ func (s *Store) Ping(ctx context.Context) error { return ctx.Err() }
 func ProvideUsers(s *Store) *Users       { return s.Users() }
 func ProvideSessions(s *Store) *Sessions { return s.Sessions() }
 
-// ProviderSet provides *Store (also the health check), *Users and
-// *Sessions. Binding them to the ports happens at the root.
-var ProviderSet = wire.NewSet(NewStore, ProvideUsers, ProvideSessions)
+// ProvideMFA and ProvideMFAChallenges are Wire providers over one Store.
+func ProvideMFA(s *Store) *MFA                     { return s.MFA() }
+func ProvideMFAChallenges(s *Store) *MFAChallenges { return s.MFAChallenges() }
+
+// ProviderSet provides *Store (also the health check), *Users, *Sessions,
+// *MFA and *MFAChallenges. Binding them to the ports happens at the root.
+var ProviderSet = wire.NewSet(NewStore, ProvideUsers, ProvideSessions, ProvideMFA, ProvideMFAChallenges)
 
 // lock takes the store's mutex unless ctx has ended, mirroring the SQL
 // backends, which fail a call whose context is done.

@@ -19,9 +19,11 @@ import (
 
 // Backend is one storage implementation under test.
 type Backend struct {
-	Users    ports.UserRepository
-	Sessions ports.SessionRepository
-	Health   ports.HealthChecker
+	Users         ports.UserRepository
+	Sessions      ports.SessionRepository
+	MFA           ports.MFARepository
+	MFAChallenges ports.MFAChallengeRepository
+	Health        ports.HealthChecker
 }
 
 // Run runs the whole suite. open must return an isolated, freshly migrated
@@ -36,6 +38,9 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 	t.Run("users", func(t *testing.T) { runUsers(t, open) })
 	t.Run("sessions", func(t *testing.T) { runSessions(t, open) })
 	t.Run("races", func(t *testing.T) { runRaces(t, open) })
+	t.Run("mfa", func(t *testing.T) { runMFA(t, open) })
+	t.Run("mfa challenges", func(t *testing.T) { runMFAChallenges(t, open) })
+	t.Run("mfa races", func(t *testing.T) { runMFARaces(t, open) })
 }
 
 // t0 is a deliberately awkward instant: not UTC, with nanoseconds, so
