@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -19,6 +20,7 @@ const (
 type Admin struct {
 	users    ports.UserRepository
 	sessions ports.SessionRepository
+	mfa      ports.MFARepository
 	hasher   ports.PasswordHasher
 	clock    ports.Clock
 	audit    ports.AuditLog
@@ -30,9 +32,9 @@ var (
 )
 
 // NewAdmin builds the user administration use cases.
-func NewAdmin(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
-	clock ports.Clock, audit ports.AuditLog) *Admin {
-	return &Admin{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit}
+func NewAdmin(users ports.UserRepository, sessions ports.SessionRepository, mfa ports.MFARepository,
+	hasher ports.PasswordHasher, clock ports.Clock, audit ports.AuditLog) *Admin {
+	return &Admin{users: users, sessions: sessions, mfa: mfa, hasher: hasher, clock: clock, audit: audit}
 }
 
 // CreateUser creates an account with role, even while registration is
@@ -125,6 +127,25 @@ func (a *Admin) DeleteUser(ctx context.Context, actorID, id string) error {
 		return err
 	}
 	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditUserDeleted, At: a.clock.Now(), UserID: id, ActorID: actorID})
+	return nil
+}
+
+// ResetMFA removes a user's MFA and recovery codes and ends its sessions in
+// one write: whoever holds the lost device, or a session opened with it,
+// is out, and the user logs in with the password alone.
+func (a *Admin) ResetMFA(ctx context.Context, actorID, id string) error {
+	if err := a.authorize(ctx, actorID); err != nil {
+		return err
+	}
+	if _, err := a.lookup(ctx, id); err != nil {
+		return err
+	}
+	removed, ended, err := a.mfa.Reset(ctx, id, a.clock.Now(), domain.RevokeMFAReset)
+	if err != nil {
+		return fmt.Errorf("reset mfa: %w", err)
+	}
+	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditMFAReset, At: a.clock.Now(), UserID: id, ActorID: actorID,
+		Detail: map[string]string{"sessionsEnded": strconv.Itoa(ended), "hadMFA": strconv.FormatBool(removed)}})
 	return nil
 }
 

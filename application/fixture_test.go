@@ -12,7 +12,9 @@ import (
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -72,6 +74,8 @@ type appFixture struct {
 	auth     *application.Auth
 	accounts *application.Accounts
 	admin    *application.Admin
+	mfa      *application.MFA
+	sealer   *seal.Keys
 }
 
 func appPolicy() application.Policy {
@@ -108,13 +112,37 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 	audit := &auditRecorder{}
 	failures := throttle.NewFailures()
 	users, sessions := store.Users(), store.Sessions()
+	sealer := appSealer(t)
+	mfa := newAppMFA(t, store, hasher, failures, clk, audit, p, sealer)
 	return &appFixture{
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
-		tokens: tokens, key: key, audit: audit, policy: p,
-		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p),
+		tokens: tokens, key: key, audit: audit, policy: p, mfa: mfa, sealer: sealer,
+		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, mfa),
 		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, p),
-		admin:    application.NewAdmin(users, sessions, hasher, clk, audit),
+		admin:    application.NewAdmin(users, sessions, store.MFA(), hasher, clk, audit),
 	}
+}
+
+func appSealer(t testing.TB) *seal.Keys {
+	t.Helper()
+	k, err := seal.New([]byte(appRefreshSecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// newAppMFA wires the MFA use cases to the real TOTP and sealing adapters
+// over store.
+func newAppMFA(t testing.TB, store *memstore.Store, hasher ports.PasswordHasher, failures ports.LoginThrottle,
+	clk ports.Clock, audit ports.AuditLog, p application.Policy, sealer *seal.Keys) *application.MFA {
+	t.Helper()
+	otp, err := totp.New("authd-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return application.NewMFA(store.Users(), store.MFA(), store.MFAChallenges(), otp, sealer, hasher, failures,
+		clk, audit, p)
 }
 
 // register creates a role-user account and returns it with its first tokens.

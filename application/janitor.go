@@ -9,11 +9,13 @@ import (
 )
 
 // Janitor deletes sessions that ended or expired longer ago than the
-// retention period, so storage stays proportional to live sessions.
+// retention period, and expired second login steps, so storage stays
+// proportional to live sessions.
 type Janitor struct {
-	sessions  ports.SessionRepository
-	clock     ports.Clock
-	retention time.Duration
+	sessions   ports.SessionRepository
+	challenges ports.MFAChallengeRepository
+	clock      ports.Clock
+	retention  time.Duration
 }
 
 // Retention is how long ended sessions are kept (for the sessions list and
@@ -21,14 +23,16 @@ type Janitor struct {
 type Retention time.Duration
 
 // NewJanitor builds the purge use case.
-func NewJanitor(sessions ports.SessionRepository, clock ports.Clock, retention Retention) *Janitor {
-	return &Janitor{sessions: sessions, clock: clock, retention: time.Duration(retention)}
+func NewJanitor(sessions ports.SessionRepository, challenges ports.MFAChallengeRepository, clock ports.Clock,
+	retention Retention) *Janitor {
+	return &Janitor{sessions: sessions, challenges: challenges, clock: clock, retention: time.Duration(retention)}
 }
 
 // PassResult is what one janitor pass did and saw.
 type PassResult struct {
-	Purged int
-	Live   int
+	Purged     int
+	Live       int
+	Challenges int // expired second login steps deleted
 }
 
 // Pass runs one purge and counts the live sessions left.
@@ -38,9 +42,14 @@ func (j *Janitor) Pass(ctx context.Context) (PassResult, error) {
 	if err != nil {
 		return PassResult{}, fmt.Errorf("purge sessions: %w", err)
 	}
+	// An expired challenge is useless at once: nothing needs it kept.
+	challenges, err := j.challenges.Purge(ctx, now)
+	if err != nil {
+		return PassResult{Purged: purged}, fmt.Errorf("purge mfa challenges: %w", err)
+	}
 	live, err := j.sessions.CountLive(ctx, now)
 	if err != nil {
-		return PassResult{Purged: purged}, fmt.Errorf("count live sessions: %w", err)
+		return PassResult{Purged: purged, Challenges: challenges}, fmt.Errorf("count live sessions: %w", err)
 	}
-	return PassResult{Purged: purged, Live: live}, nil
+	return PassResult{Purged: purged, Live: live, Challenges: challenges}, nil
 }

@@ -11,7 +11,7 @@ import (
 
 func TestJanitorPass(t *testing.T) {
 	f := newAppFixture(t, nil) // refresh TTL 1h
-	j := application.NewJanitor(f.sessions, f.clock, application.Retention(2*time.Hour))
+	j := application.NewJanitor(f.sessions, f.store.MFAChallenges(), f.clock, application.Retention(2*time.Hour))
 	_, live := f.register("live@example.com")
 	ended := f.login("live@example.com", appPassword)
 	expired := f.login("live@example.com", appPassword)              // idle-expires at T0+1h
@@ -62,7 +62,7 @@ func TestJanitorPass(t *testing.T) {
 
 func TestJanitorPassReportsStorageErrors(t *testing.T) {
 	f := newAppFixture(t, nil)
-	j := application.NewJanitor(f.sessions, f.clock, application.Retention(time.Hour))
+	j := application.NewJanitor(f.sessions, f.store.MFAChallenges(), f.clock, application.Retention(time.Hour))
 	ctx, cancel := contextCanceled()
 	defer cancel()
 	if _, err := j.Pass(ctx); !errors.Is(err, domain.ErrUnavailable) {

@@ -363,7 +363,7 @@ func TestRefreshConcurrentLosersReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	auth := application.NewAuth(f.users, sessions, hasher, f.tokens, f.key, f.clock,
-		throttle.NewFailures(), f.audit, f.policy)
+		throttle.NewFailures(), f.audit, f.policy, f.mfa)
 
 	var wg sync.WaitGroup
 	results := make([]ports.Tokens, n)

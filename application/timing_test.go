@@ -86,9 +86,10 @@ func newTimingAuth(tb testing.TB, cost int) (*application.Auth, *countingHasher)
 		tb.Fatal(err)
 	}
 	store := memstore.NewStore()
-	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk,
-		throttle.NewFailures(), auditlog.New(slog.New(slog.NewTextHandler(io.Discard, nil))),
-		application.Policy{Session: domain.SessionPolicy{RefreshTTL: time.Hour}, AccessTTL: time.Minute, RegistrationOpen: true})
+	failures, audit := throttle.NewFailures(), auditlog.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	policy := application.Policy{Session: domain.SessionPolicy{RefreshTTL: time.Hour}, AccessTTL: time.Minute, RegistrationOpen: true}
+	mfa := newAppMFA(tb, store, h, failures, clk, audit, policy, appSealer(tb))
+	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk, failures, audit, policy, mfa)
 	if _, _, err := auth.Register(context.Background(), ports.Credentials{Email: "known@example.com", Password: timingPassword}); err != nil {
 		tb.Fatal(err)
 	}
