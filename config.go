@@ -56,6 +56,10 @@ type Config struct {
 	// Failed-login limits beside LoginMaxFailures (per account and address).
 	LoginMaxFailuresAccount int // per account across addresses
 	IPMaxFailures           int // per address across accounts
+
+	// Two-factor authentication.
+	MFAIssuer       string // the name authenticator apps show; "" means Issuer
+	AdminRequireMFA bool
 }
 
 // Drivers authd can store data in.

@@ -14,7 +14,9 @@ import (
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/ports"
 )
@@ -22,8 +24,9 @@ import (
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(
-	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor,
+	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA,
 	wire.Bind(new(ports.AuthService), new(*application.Auth)),
+	wire.Bind(new(ports.MFAService), new(*application.MFA)),
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
 	wire.Bind(new(ports.OperatorService), new(*application.Admin)),
@@ -33,6 +36,9 @@ var coreSet = wire.NewSet(
 	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),
 	wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)),
 	wire.Bind(new(ports.KeySet), new(*jwt.Tokens)),
+	totp.New, mfaIssuer, mfaSealer,
+	wire.Bind(new(ports.OTP), new(*totp.TOTP)),
+	wire.Bind(new(ports.SecretSealer), new(*seal.Keys)),
 	hasher, bcryptCost, hashWorkers,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
 	throttle.ProviderSet, ipRate,
@@ -51,6 +57,8 @@ var gormSet = wire.NewSet(
 	gormstore.ProviderSet, poolConfig, migrateSchema,
 	wire.Bind(new(ports.UserRepository), new(*gormstore.Users)),
 	wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)),
+	wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)),
+	wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)),
 	wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)),
 )
 
@@ -75,7 +83,8 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 // InitializeWith is the test seam: it composes authd on repositories the
 // caller built (memstore, or a GORM store it migrated itself).
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
-	sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
+	sessions ports.SessionRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository,
+	health ports.HealthChecker) (*App, error) {
 	wire.Build(coreSet, wire.Value(SchemaReady{}))
 	return nil, nil
 }

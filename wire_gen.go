@@ -14,7 +14,9 @@ import (
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/ports"
 	"github.com/google/wire"
@@ -60,9 +62,23 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	mfa := gormstore.NewMFA(db, pool)
+	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
+	issuer := mfaIssuer(cfg)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	keys, err := mfaSealer(cfg)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, applicationMFA)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -72,6 +88,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -93,7 +110,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		return nil, nil, err
 	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, mfaChallenges, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db)
 	if err != nil {
 		cleanup()
@@ -142,9 +159,23 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	mfa := gormstore.NewMFA(db, pool)
+	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
+	issuer := mfaIssuer(cfg)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	keys, err := mfaSealer(cfg)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, applicationMFA)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -154,6 +185,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -175,7 +207,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		return nil, nil, err
 	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, mfaChallenges, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db)
 	if err != nil {
 		cleanup()
@@ -224,9 +256,23 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	mfa := gormstore.NewMFA(db, pool)
+	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
+	issuer := mfaIssuer(cfg)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	keys, err := mfaSealer(cfg)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, applicationMFA)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -236,6 +282,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -257,7 +304,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		return nil, nil, err
 	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, mfaChallenges, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db)
 	if err != nil {
 		cleanup()
@@ -271,7 +318,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 
 // InitializeWith is the test seam: it composes authd on repositories the
 // caller built (memstore, or a GORM store it migrated itself).
-func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
+func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
 	prometheus := metrics.New()
@@ -295,9 +342,19 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
+	issuer := mfaIssuer(cfg)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := mfaSealer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	applicationMFA := application.NewMFA(users, mfa, challenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, applicationMFA)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog)
 	portsUserLookup := userLookup(users)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -306,6 +363,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -325,7 +383,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 		return nil, err
 	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, challenges, clock, applicationRetention)
 	schemaReady := _wireSchemaReadyValue
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
 	return app, nil
@@ -339,12 +397,12 @@ var (
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
 	policy, retention, refreshKey,
-	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
 
 // gormSet binds the GORM repositories and migrates before serving.
-var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
+var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)), wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))

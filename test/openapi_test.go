@@ -39,7 +39,7 @@ func TestOpenAPIServed(t *testing.T) {
 		}
 	}
 	codes := doc.Components.Schemas["Error"].Value.Properties["code"].Value.Enum
-	if !containsValue(codes, "LAST_ADMIN") || !containsValue(codes, "RATE_LIMITED") {
+	if !containsValue(codes, "LAST_ADMIN") || !containsValue(codes, "RATE_LIMITED") || !containsValue(codes, "MFA_CODE_INVALID") {
 		t.Errorf("error codes incomplete: %v", codes)
 	}
 }
@@ -51,7 +51,9 @@ var contractEndpoints = map[string][]string{
 	"/v1/auth/sessions": {"GET"}, "/v1/auth/sessions/{id}": {"DELETE"}, "/v1/auth/password": {"POST"},
 	"/v1/admin/users": {"GET"}, "/v1/admin/users/{id}": {"PATCH", "DELETE"},
 	"/.well-known/jwks.json": {"GET"}, "/healthz": {"GET"}, "/readyz": {"GET"}, "/metrics": {"GET"},
-	"/openapi.json": {"GET"},
+	"/openapi.json":            {"GET"},
+	"/v1/auth/mfa/totp/enroll": {"POST"}, "/v1/auth/mfa/totp/confirm": {"POST"}, "/v1/auth/mfa/verify": {"POST"},
+	"/v1/auth/mfa/totp/disable": {"POST"}, "/v1/admin/users/{id}/mfa": {"DELETE"},
 }
 
 func containsValue(list []any, v string) bool {

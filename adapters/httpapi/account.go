@@ -11,6 +11,7 @@ import (
 // accountHandlers serve the signed-in user's own account.
 type accountHandlers struct {
 	accounts ports.AccountService
+	mfa      ports.MFAService
 }
 
 func (h accountHandlers) me(c *gin.Context) {
@@ -20,7 +21,12 @@ func (h accountHandlers) me(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, newUserBody(u))
+	on, err := h.mfa.Enabled(c.Request.Context(), u.ID())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, meBody{userBody: newUserBody(u), MFAEnabled: on})
 }
 
 func (h accountHandlers) sessions(c *gin.Context) {

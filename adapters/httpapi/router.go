@@ -21,6 +21,8 @@ type Config struct {
 	CookieSecure   bool
 	AllowedOrigins []string
 	TrustedProxies []string
+	// AdminRequireMFA: admin routes refuse tokens whose amr lacks "mfa".
+	AdminRequireMFA bool
 }
 
 // Deps is everything the router needs; Wire fills it.
@@ -28,6 +30,7 @@ type Deps struct {
 	Auth     ports.AuthService
 	Accounts ports.AccountService
 	Admin    ports.AdminService
+	MFA      ports.MFAService
 	Users    ports.UserLookup
 	Verifier ports.AccessTokenVerifier
 	Keys     ports.KeySet
@@ -62,7 +65,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	authn := Authenticate(d.Verifier, d.Clock)
 	limit := rateLimit(d.Limiter, d.Clock)
 	ah := authHandlers{auth: d.Auth, cookies: k}
-	acc := accountHandlers{accounts: d.Accounts}
+	acc := accountHandlers{accounts: d.Accounts, mfa: d.MFA}
+	mh := mfaHandlers{mfa: d.MFA}
 	adm := adminHandlers{admin: d.Admin}
 
 	v1 := r.Group("/v1/auth")
@@ -70,6 +74,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	v1.POST("/login", limit, ah.login)
 	v1.POST("/refresh", limit, ah.refresh)
 	v1.POST("/logout", limit, ah.logout)
+	v1.POST("/mfa/verify", limit, ah.verifyMFA)
 	v1.GET("/me", authn, acc.me)
 
 	// The account's own state: a deleted user's unexpired token is refused
@@ -79,12 +84,17 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	account.GET("/sessions", acc.sessions)
 	account.DELETE("/sessions/:id", acc.endSession)
 	account.POST("/password", acc.changePassword)
+	account.POST("/mfa/totp/enroll", mh.enroll)
+	account.POST("/mfa/totp/confirm", mh.confirm)
+	account.POST("/mfa/totp/disable", mh.disable)
+	account.POST("/mfa/recovery-codes", mh.regenerate)
 
-	admin := r.Group("/v1/admin", authn, RequireCurrentRole(d.Users, "admin"))
+	admin := r.Group("/v1/admin", adminChain(authn, d)...)
 	admin.GET("/users", adm.list)
 	admin.POST("/users", adm.create)
 	admin.PATCH("/users/:id", adm.changeRole)
 	admin.DELETE("/users/:id", adm.deleteUser)
+	admin.DELETE("/users/:id/mfa", adm.resetMFA)
 
 	ops := opsHandlers{health: d.Health, keys: d.Keys}
 	r.GET("/healthz", ops.healthz)
@@ -94,6 +104,16 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	r.GET("/openapi.json", serveOpenAPI)
 	mountDemo(r)
 	return r, nil
+}
+
+// adminChain authenticates, re-reads the caller's current role, and with
+// AdminRequireMFA wants a second factor in the token's amr.
+func adminChain(authn gin.HandlerFunc, d Deps) []gin.HandlerFunc {
+	chain := []gin.HandlerFunc{authn, RequireCurrentRole(d.Users, "admin")}
+	if d.Config.AdminRequireMFA {
+		chain = append(chain, RequireMFA())
+	}
+	return chain
 }
 
 // rateLimit meters requests per client address.
