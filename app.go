@@ -117,7 +117,8 @@ func (a *App) JanitorPass(ctx context.Context) application.PassResult {
 		return res
 	}
 	a.metrics.SetLiveSessions(res.Live)
-	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("liveSessions", res.Live))
+	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("liveSessions", res.Live),
+		slog.Int("mfaChallengesPurged", res.Challenges))
 	return res
 }
 

@@ -60,6 +60,8 @@ func (a auditCounter) countRevoked(e domain.AuditEvent) {
 		reason, n = domain.RevokeLogoutAll, count(e.Detail["sessions"])
 	case domain.AuditPasswordChanged:
 		reason, n = domain.RevokePasswordChange, count(e.Detail["sessionsEnded"])
+	case domain.AuditMFAReset:
+		reason, n = domain.RevokeMFAReset, count(e.Detail["sessionsEnded"])
 	default:
 		return
 	}

@@ -26,8 +26,9 @@ func TestAuditDecoratorCountsAndForwards(t *testing.T) {
 	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditLoginFailed, Reason: "user@example.com"}) // never a label
 	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditLogoutAll, Detail: map[string]string{"sessions": "3"}})
 	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditRefreshRejected, Reason: "expired"})
-	if next.n != 4 {
-		t.Fatalf("forwarded %d of 4 events", next.n)
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditMFAReset, Detail: map[string]string{"sessionsEnded": "2"}})
+	if next.n != 5 {
+		t.Fatalf("forwarded %d of 5 events", next.n)
 	}
 	for _, c := range []struct {
 		got  float64
@@ -37,6 +38,7 @@ func TestAuditDecoratorCountsAndForwards(t *testing.T) {
 		{value(t, p.logins.with("wrong_password")), 1, "wrong_password"},
 		{value(t, p.logins.with("other")), 1, "unsafe reason collapsed to other"},
 		{value(t, p.revoked.with(domain.RevokeLogoutAll)), 3, "logout_all sessions"},
+		{value(t, p.revoked.with(domain.RevokeMFAReset)), 2, "mfa_reset sessions"},
 		{value(t, p.refreshes.with("expired")), 1, "expired refresh"},
 	} {
 		if c.got != c.want {
