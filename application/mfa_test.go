@@ -186,3 +186,17 @@ func mustHasher(t *testing.T) ports.PasswordHasher {
 	}
 	return h
 }
+
+// TestMFAPasswordChangeBetweenTheSteps: a second step pending from a login
+// with the old password dies when the password changes.
+func TestMFAPasswordChangeBetweenTheSteps(t *testing.T) {
+	f := newAppFixture(t, nil)
+	u, secret, _ := f.enrolUser("change@example.com")
+	token := f.mfaToken("change@example.com", "10.0.0.1", "")
+	if err := f.accounts.ChangePassword(f.ctx, u.ID(), "", appPassword, "a new passphrase", domain.Client{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.verifyMFA(token, f.appCode(secret, 0), "10.0.0.1"); !errors.Is(err, domain.ErrMFATokenInvalid) {
+		t.Fatalf("second step after a password change: %v, want ErrMFATokenInvalid", err)
+	}
+}

@@ -21,7 +21,7 @@ func (m *MFA) required(ctx context.Context, u domain.User) (bool, error) {
 // proved and its transport, and answers with the mfaToken.
 func (m *MFA) challenge(ctx context.Context, u domain.User, deviceID string, c ports.Credentials) error {
 	now := m.clock.Now()
-	raw, ch, err := domain.NewMFAChallenge(rand.Reader, u.ID(), deviceID, c.CookieTransport, now)
+	raw, ch, err := domain.NewMFAChallenge(rand.Reader, u, deviceID, c.CookieTransport, now)
 	if err != nil {
 		return err
 	}
@@ -66,8 +66,8 @@ func (m *MFA) secondStep(ctx context.Context, p ports.MFAProof) (domain.User, do
 }
 
 // pendingChallenge finds the usable challenge of raw and its user; anything
-// else (never minted, spent, expired, exhausted, user gone) is
-// ErrMFATokenInvalid.
+// else (never minted, spent, expired, exhausted, user gone, password
+// changed since the login) is ErrMFATokenInvalid.
 func (m *MFA) pendingChallenge(ctx context.Context, raw string) (domain.User, domain.MFAChallenge, error) {
 	hash, err := domain.MFATokenHash(raw)
 	if err != nil {
@@ -81,7 +81,7 @@ func (m *MFA) pendingChallenge(ctx context.Context, raw string) (domain.User, do
 		return domain.User{}, domain.MFAChallenge{}, fmt.Errorf("load mfa challenge: %w", err)
 	}
 	u, err := m.users.ByID(ctx, ch.UserID())
-	if errors.Is(err, domain.ErrNotFound) {
+	if errors.Is(err, domain.ErrNotFound) || (err == nil && !ch.IssuedFor(u)) {
 		return domain.User{}, domain.MFAChallenge{}, domain.ErrMFATokenInvalid
 	}
 	if err != nil {

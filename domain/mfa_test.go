@@ -88,9 +88,23 @@ func TestMFAEnable(t *testing.T) {
 	}
 }
 
+// challengeUser is the account the challenge tests log in to.
+func challengeUser(t *testing.T) domain.User {
+	t.Helper()
+	email, err := domain.NewEmail("mfa@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := domain.NewUser(sessTestUser, email, "$2a$04$hash", domain.RoleUser, sessNanoTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 func TestMFAChallengeRule(t *testing.T) {
 	now := sessNanoTime
-	raw, c, err := domain.NewMFAChallenge(rand.Reader, sessTestUser, "", true, now)
+	raw, c, err := domain.NewMFAChallenge(rand.Reader, challengeUser(t), "", true, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,8 +145,27 @@ func TestMFAChallengeRule(t *testing.T) {
 	}
 }
 
+// TestMFAChallengeIsForThePasswordOfItsLogin: a password changed between
+// the two steps voids the second.
+func TestMFAChallengeIsForThePasswordOfItsLogin(t *testing.T) {
+	u := challengeUser(t)
+	_, c, err := domain.NewMFAChallenge(rand.Reader, u, "", false, sessNanoTime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.IssuedFor(u) || !domain.RestoreMFAChallenge(c.State()).IssuedFor(u) {
+		t.Fatal("a challenge is not for the user it was made for")
+	}
+	if c.IssuedFor(u.WithPasswordHash("$2a$04$other", sessNanoTime)) {
+		t.Fatal("a challenge outlived a password change")
+	}
+	if bytes.Contains(c.State().Credential, []byte(u.PasswordHash())) {
+		t.Fatal("the challenge holds the password hash")
+	}
+}
+
 func TestMFATokenHashRefusesWhatWasNeverMinted(t *testing.T) {
-	raw, _, err := domain.NewMFAChallenge(rand.Reader, sessTestUser, "", false, sessNanoTime)
+	raw, _, err := domain.NewMFAChallenge(rand.Reader, challengeUser(t), "", false, sessNanoTime)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -36,16 +37,19 @@ type MFAChallengeState struct {
 	// cookies.
 	DeviceID        string
 	CookieTransport bool
-	Attempts        int // codes tried so far, right or wrong
-	CreatedAt       time.Time
-	ExpiresAt       time.Time
-	UsedAt          time.Time // zero until a right code spent it
+	// Credential is a digest of the user's password hash at the login, so
+	// a password changed or reset meanwhile voids the second step.
+	Credential []byte
+	Attempts   int // codes tried so far, right or wrong
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	UsedAt     time.Time // zero until a right code spent it
 }
 
 // NewMFAChallenge draws a token from rnd (crypto/rand.Reader in
-// production) and starts the challenge of userID's login at now.
-func NewMFAChallenge(rnd io.Reader, userID, deviceID string, cookie bool, now time.Time) (string, MFAChallenge, error) {
-	if userID == "" {
+// production) and starts the challenge of u's login at now.
+func NewMFAChallenge(rnd io.Reader, u User, deviceID string, cookie bool, now time.Time) (string, MFAChallenge, error) {
+	if u.ID() == "" {
 		return "", MFAChallenge{}, NewValidationError("mfa challenge", "user id is required")
 	}
 	var b [mfaTokenBytes]byte
@@ -56,7 +60,7 @@ func NewMFAChallenge(rnd io.Reader, userID, deviceID string, cookie bool, now ti
 	now = Truncate(now)
 	sum := sha256.Sum256([]byte(raw))
 	return raw, MFAChallenge{s: MFAChallengeState{
-		Hash: sum[:], UserID: userID, DeviceID: deviceID, CookieTransport: cookie,
+		Hash: sum[:], UserID: u.ID(), DeviceID: deviceID, CookieTransport: cookie, Credential: credentialOf(u),
 		CreatedAt: now, ExpiresAt: now.Add(MFAChallengeTTL),
 	}}, nil
 }
@@ -77,7 +81,7 @@ func MFATokenHash(raw string) ([]byte, error) {
 
 // RestoreMFAChallenge rebuilds a challenge from storage.
 func RestoreMFAChallenge(st MFAChallengeState) MFAChallenge {
-	st.Hash = append([]byte(nil), st.Hash...)
+	st.Hash, st.Credential = append([]byte(nil), st.Hash...), append([]byte(nil), st.Credential...)
 	st.CreatedAt, st.ExpiresAt, st.UsedAt = Truncate(st.CreatedAt), Truncate(st.ExpiresAt), Truncate(st.UsedAt)
 	return MFAChallenge{s: st}
 }
@@ -85,8 +89,20 @@ func RestoreMFAChallenge(st MFAChallengeState) MFAChallenge {
 // State returns the plain form of c.
 func (c MFAChallenge) State() MFAChallengeState {
 	st := c.s
-	st.Hash = append([]byte(nil), st.Hash...)
+	st.Hash, st.Credential = append([]byte(nil), st.Hash...), append([]byte(nil), st.Credential...)
 	return st
+}
+
+// IssuedFor reports whether c was started by a login of u as u is now:
+// same user, same password. The digest is unkeyed: it stands next to the
+// password hash it is made from, and reveals less than that hash.
+func (c MFAChallenge) IssuedFor(u User) bool {
+	return c.s.UserID == u.ID() && subtle.ConstantTimeCompare(c.s.Credential, credentialOf(u)) == 1
+}
+
+func credentialOf(u User) []byte {
+	sum := sha256.Sum256([]byte("authd mfa challenge credential\x00" + u.PasswordHash()))
+	return sum[:credentialTagLen]
 }
 
 func (c MFAChallenge) Hash() []byte          { return append([]byte(nil), c.s.Hash...) }

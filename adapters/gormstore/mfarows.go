@@ -35,6 +35,7 @@ type challengeRow struct {
 	UserID          string       `gorm:"column:user_id"`
 	DeviceID        string       `gorm:"column:device_id"`
 	CookieTransport bool         `gorm:"column:cookie_transport"`
+	Credential      []byte       `gorm:"column:credential"`
 	Attempts        int          `gorm:"column:attempts"`
 	CreatedAt       time.Time    `gorm:"column:created_at;autoCreateTime:false"`
 	ExpiresAt       time.Time    `gorm:"column:expires_at"`
@@ -57,12 +58,12 @@ func (r mfaRow) domain() domain.MFA {
 func toChallengeRow(c domain.MFAChallenge) challengeRow {
 	st := c.State()
 	return challengeRow{Hash: st.Hash, UserID: st.UserID, DeviceID: st.DeviceID, CookieTransport: st.CookieTransport,
-		Attempts: st.Attempts, CreatedAt: ts(st.CreatedAt), ExpiresAt: ts(st.ExpiresAt), UsedAt: nullTime(st.UsedAt)}
+		Credential: st.Credential, Attempts: st.Attempts, CreatedAt: ts(st.CreatedAt), ExpiresAt: ts(st.ExpiresAt), UsedAt: nullTime(st.UsedAt)}
 }
 
 func (r challengeRow) domain() domain.MFAChallenge {
 	return domain.RestoreMFAChallenge(domain.MFAChallengeState{Hash: r.Hash, UserID: r.UserID, DeviceID: r.DeviceID,
-		CookieTransport: r.CookieTransport, Attempts: r.Attempts, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt,
+		CookieTransport: r.CookieTransport, Credential: r.Credential, Attempts: r.Attempts, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt,
 		UsedAt: fromNull(r.UsedAt)})
 }
 

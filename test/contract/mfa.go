@@ -186,7 +186,7 @@ func runMFA(t *testing.T, open func(t *testing.T) Backend) {
 	leaf(t, "deleting a user removes its second factor", open, func(f fixture) {
 		u := f.user("gone@example.com", domain.RoleUser)
 		f.enabled(u.ID(), digests(1, 10))
-		_, c := f.challenge(u.ID(), t0)
+		_, c := f.challenge(u, t0)
 		f.ok("Users.Delete", f.b.Users.Delete(f.ctx, u.ID()))
 		_, err := f.b.MFA.ByUser(f.ctx, u.ID())
 		f.wantErr("ByUser", err, domain.ErrNotFound)

@@ -9,10 +9,10 @@ import (
 	"github.com/authd-dev/authd/domain"
 )
 
-// challenge builds and stores a challenge of userID started at now.
-func (f fixture) challenge(userID string, now time.Time) (string, domain.MFAChallenge) {
+// challenge builds and stores a challenge of u started at now.
+func (f fixture) challenge(u domain.User, now time.Time) (string, domain.MFAChallenge) {
 	f.t.Helper()
-	raw, c, err := domain.NewMFAChallenge(rand.Reader, userID, "0b8e6a52-3c1d-4f7e-9a2b-5c6d7e8f9a0b", true, now)
+	raw, c, err := domain.NewMFAChallenge(rand.Reader, u, "0b8e6a52-3c1d-4f7e-9a2b-5c6d7e8f9a0b", true, now)
 	f.ok("NewMFAChallenge", err)
 	f.ok("MFAChallenges.Create", f.b.MFAChallenges.Create(f.ctx, c))
 	return raw, c
@@ -37,13 +37,13 @@ func (f fixture) spendChallenge(c domain.MFAChallenge, now time.Time, want bool)
 func runMFAChallenges(t *testing.T, open func(t *testing.T) Backend) {
 	leaf(t, "a challenge round-trips by the hash of its token", open, func(f fixture) {
 		u := f.user("ch@example.com", domain.RoleUser)
-		raw, c := f.challenge(u.ID(), t0)
+		raw, c := f.challenge(u, t0)
 		hash, err := domain.MFATokenHash(raw)
 		f.ok("MFATokenHash", err)
 		got, err := f.b.MFAChallenges.ByHash(f.ctx, hash)
 		f.ok("ByHash", err)
 		g, w := got.State(), c.State()
-		if !bytes.Equal(g.Hash, w.Hash) || g.UserID != w.UserID || g.DeviceID != w.DeviceID ||
+		if !bytes.Equal(g.Hash, w.Hash) || g.UserID != w.UserID || g.DeviceID != w.DeviceID || !got.IssuedFor(u) ||
 			g.CookieTransport != w.CookieTransport || g.Attempts != 0 || !g.UsedAt.IsZero() {
 			f.t.Fatalf("stored %+v, want %+v", g, w)
 		}
@@ -51,12 +51,12 @@ func runMFAChallenges(t *testing.T, open func(t *testing.T) Backend) {
 		f.sameTime("ExpiresAt", g.ExpiresAt, w.ExpiresAt)
 		_, err = f.b.MFAChallenges.ByHash(f.ctx, bytes.Repeat([]byte{1}, 32))
 		f.wantErr("ByHash of an unknown token", err, domain.ErrNotFound)
-		_, orphan, _ := domain.NewMFAChallenge(rand.Reader, f.id(), "", false, t0)
+		_, orphan, _ := domain.NewMFAChallenge(rand.Reader, f.newUser("nobody@example.com", domain.RoleUser, t0), "", false, t0)
 		f.wantErr("Create for an unknown user", f.b.MFAChallenges.Create(f.ctx, orphan), domain.ErrNotFound)
 	})
 	leaf(t, "a challenge takes five attempts, then none", open, func(f fixture) {
 		u := f.user("five@example.com", domain.RoleUser)
-		_, c := f.challenge(u.ID(), t0)
+		_, c := f.challenge(u, t0)
 		for range domain.MaxMFAAttempts {
 			f.attempt(c, t0, true)
 		}
@@ -69,7 +69,7 @@ func runMFAChallenges(t *testing.T, open func(t *testing.T) Backend) {
 	})
 	leaf(t, "a challenge expires to the microsecond", open, func(f fixture) {
 		u := f.user("exp@example.com", domain.RoleUser)
-		_, c := f.challenge(u.ID(), t0)
+		_, c := f.challenge(u, t0)
 		last := c.ExpiresAt().Add(-time.Microsecond)
 		f.attempt(c, c.ExpiresAt(), false)
 		f.spendChallenge(c, c.ExpiresAt(), false)
@@ -78,7 +78,7 @@ func runMFAChallenges(t *testing.T, open func(t *testing.T) Backend) {
 	})
 	leaf(t, "a challenge is spent once, and takes no attempt after", open, func(f fixture) {
 		u := f.user("once@example.com", domain.RoleUser)
-		_, c := f.challenge(u.ID(), t0)
+		_, c := f.challenge(u, t0)
 		f.attempt(c, t0, true)
 		f.spendChallenge(c, t0, true)
 		f.spendChallenge(c, t0, false)
@@ -91,8 +91,8 @@ func runMFAChallenges(t *testing.T, open func(t *testing.T) Backend) {
 	})
 	leaf(t, "purge deletes expired challenges only", open, func(f fixture) {
 		u := f.user("purge@example.com", domain.RoleUser)
-		_, old := f.challenge(u.ID(), t0)
-		_, fresh := f.challenge(u.ID(), t0.Add(time.Hour))
+		_, old := f.challenge(u, t0)
+		_, fresh := f.challenge(u, t0.Add(time.Hour))
 		n, err := f.b.MFAChallenges.Purge(f.ctx, t0.Add(domain.MFAChallengeTTL+time.Second))
 		if err != nil || n != 1 {
 			f.t.Fatalf("Purge = %d, %v; want 1", n, err)
@@ -127,7 +127,7 @@ func runMFARaces(t *testing.T, open func(t *testing.T) Backend) {
 	})
 	leaf(t, "50 concurrent attempts on one challenge: exactly the budget wins", open, func(f fixture) {
 		u := f.user("attempt-race@example.com", domain.RoleUser)
-		_, c := f.challenge(u.ID(), t0)
+		_, c := f.challenge(u, t0)
 		wins, errs := race(50, func(int) (bool, error) { return f.b.MFAChallenges.Attempt(f.ctx, c.Hash(), t0) })
 		if wins != domain.MaxMFAAttempts || len(errs) > 0 {
 			f.t.Fatalf("wins = %d (want %d), errors = %v", wins, domain.MaxMFAAttempts, errs)
@@ -135,7 +135,7 @@ func runMFARaces(t *testing.T, open func(t *testing.T) Backend) {
 	})
 	leaf(t, "50 concurrent spends of one challenge: exactly one wins", open, func(f fixture) {
 		u := f.user("spend-race@example.com", domain.RoleUser)
-		_, c := f.challenge(u.ID(), t0)
+		_, c := f.challenge(u, t0)
 		wins, errs := race(50, func(int) (bool, error) { return f.b.MFAChallenges.Spend(f.ctx, c.Hash(), t0) })
 		if wins != 1 || len(errs) > 0 {
 			f.t.Fatalf("wins = %d (want 1), errors = %v", wins, errs)
