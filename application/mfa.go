@@ -123,6 +123,15 @@ func (m *MFA) Enabled(ctx context.Context, userID string) (bool, error) {
 	return rec.Enabled(), nil
 }
 
+// Status returns the caller's record and its MFA state in one read.
+func (m *MFA) Status(ctx context.Context, userID string) (domain.User, bool, error) {
+	u, on, err := m.records.UserWithMFA(ctx, userID)
+	if err != nil {
+		return domain.User{}, false, gone(err)
+	}
+	return u, on, nil
+}
+
 // caller reads the signed-in user; one that no longer exists makes the
 // token invalid.
 func (m *MFA) caller(ctx context.Context, userID string) (domain.User, error) {

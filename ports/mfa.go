@@ -52,6 +52,9 @@ type MFARepository interface {
 	// ByUser returns userID's enrolment, pending or enabled, or
 	// domain.ErrNotFound.
 	ByUser(ctx context.Context, userID string) (domain.MFA, error)
+	// UserWithMFA returns the user with id and whether it has MFA enabled,
+	// in one read (GET /v1/auth/me shows both), or domain.ErrNotFound.
+	UserWithMFA(ctx context.Context, id string) (domain.User, bool, error)
 	// SavePending stores m as its user's pending enrolment, replacing a
 	// pending one (with its recovery codes, if any). An enabled one exists:
 	// domain.ErrMFAAlreadyEnabled, nothing changes. Unknown user:
@@ -143,4 +146,7 @@ type MFAService interface {
 	RegenerateRecoveryCodes(ctx context.Context, userID, sessionID, password, code string, client domain.Client) ([]string, error)
 	// Enabled reports whether userID has MFA on.
 	Enabled(ctx context.Context, userID string) (bool, error)
+	// Status returns the caller's user and whether it has MFA on, in one
+	// read.
+	Status(ctx context.Context, userID string) (domain.User, bool, error)
 }

@@ -16,11 +16,36 @@ import (
 // MFA implements ports.MFARepository. Recovery codes exist only for an
 // enabled enrolment: Enable writes them, SavePending (only possible while
 // not enabled) and Delete remove them.
-type MFA struct{ repo }
+type MFA struct {
+	repo
+	userWithMFA string // in the dialect's placeholder syntax
+}
 
 // NewMFA returns the enrolment repository on db; each call is bounded by
 // pool.QueryTimeout.
-func NewMFA(db *gorm.DB, pool Pool) *MFA { return &MFA{repo: repo{db: db, pool: pool}} }
+func NewMFA(db *gorm.DB, pool Pool) *MFA {
+	return &MFA{repo: repo{db: db, pool: pool}, userWithMFA: rebind(db.Dialector.Name(), userWithMFASQL)}
+}
+
+// userWithMFASQL reads a user and counts its enabled enrolment (0 or 1)
+// in one statement, portable to every backend.
+const userWithMFASQL = "SELECT " + userColumns + ", (SELECT COUNT(*) FROM user_mfa m " +
+	"WHERE m.user_id = users.id AND m.enabled_at IS NOT NULL) FROM users WHERE id = ?"
+
+// UserWithMFA is GET /v1/auth/me's one read, through database/sql
+// (rawsql.go) like the other user lookups on hot paths.
+func (r *MFA) UserWithMFA(ctx context.Context, id string) (domain.User, bool, error) {
+	var row userRow
+	var enabled int64
+	if err := r.queryRow(ctx, "user with mfa", r.userWithMFA, []any{id}, append(row.fields(), &enabled)...); err != nil {
+		return domain.User{}, false, err
+	}
+	u, err := row.domain()
+	if err != nil {
+		return domain.User{}, false, fmt.Errorf("gormstore: user with mfa: stored user %s: %w", row.ID, err)
+	}
+	return u, enabled > 0, nil
+}
 
 // errMFALost rolls back a transaction whose condition no longer held.
 var errMFALost = errors.New("mfa enrolment changed meanwhile")

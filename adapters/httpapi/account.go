@@ -16,12 +16,7 @@ type accountHandlers struct {
 
 func (h accountHandlers) me(c *gin.Context) {
 	claims, _ := ClaimsFrom(c)
-	u, err := h.accounts.Me(c.Request.Context(), claims.Subject)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	on, err := h.mfa.Enabled(c.Request.Context(), u.ID())
+	u, on, err := h.mfa.Status(c.Request.Context(), claims.Subject)
 	if err != nil {
 		fail(c, err)
 		return

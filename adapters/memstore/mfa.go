@@ -58,6 +58,20 @@ func (r *MFA) ByUser(ctx context.Context, userID string) (domain.MFA, error) {
 	return domain.RestoreMFA(st), nil
 }
 
+// UserWithMFA returns the user with id and its MFA state under one lock.
+func (r *MFA) UserWithMFA(ctx context.Context, id string) (domain.User, bool, error) {
+	if err := r.s.lock(ctx); err != nil {
+		return domain.User{}, false, err
+	}
+	defer r.s.mu.Unlock()
+	u, ok := r.s.users[id]
+	if !ok {
+		return domain.User{}, false, fmt.Errorf("memstore: user with mfa %s: %w", id, domain.ErrNotFound)
+	}
+	st, ok := r.s.enrolments[id]
+	return u, ok && !st.EnabledAt.IsZero(), nil
+}
+
 // SavePending stores m unless an enabled enrolment exists.
 func (r *MFA) SavePending(ctx context.Context, m domain.MFA) error {
 	if err := r.s.lock(ctx); err != nil {

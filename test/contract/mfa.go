@@ -105,6 +105,18 @@ func runMFA(t *testing.T, open func(t *testing.T) Backend) {
 			f.t.Fatal("a refused enrolment changed the enabled one")
 		}
 	})
+	leaf(t, "a user reads with its MFA state in one call", open, func(f fixture) {
+		u := f.user("status@example.com", domain.RoleUser)
+		f.userWithMFA(u, false)
+		f.pending(u.ID(), sealed(1), t0)
+		f.userWithMFA(u, false)
+		f.ok("Enable", errOf(f.b.MFA.Enable(f.ctx, f.getMFA(u.ID()).Enable(9, t0), nil)))
+		f.userWithMFA(u, true)
+		other := f.user("other-status@example.com", domain.RoleUser)
+		f.userWithMFA(other, false)
+		_, _, err := f.b.MFA.UserWithMFA(f.ctx, f.id())
+		f.wantErr("UserWithMFA of an unknown user", err, domain.ErrNotFound)
+	})
 	leaf(t, "accepted TOTP steps only go up, and only when enabled", open, func(f fixture) {
 		u := f.user("steps@example.com", domain.RoleUser)
 		f.pending(u.ID(), sealed(1), t0)
@@ -235,5 +247,13 @@ func (f fixture) spend(userID string, ds [][]byte, want bool) {
 	won, err := f.b.MFA.SpendRecoveryCode(f.ctx, userID, ds, t0)
 	if err != nil || won != want {
 		f.t.Errorf("SpendRecoveryCode = %v, %v; want %v", won, err, want)
+	}
+}
+
+func (f fixture) userWithMFA(u domain.User, want bool) {
+	f.t.Helper()
+	got, on, err := f.b.MFA.UserWithMFA(f.ctx, u.ID())
+	if err != nil || on != want || got.ID() != u.ID() || got.Email() != u.Email() || got.Role() != u.Role() {
+		f.t.Errorf("UserWithMFA = %+v, %v, %v; want %s with MFA %v", got.State(), on, err, u.Email(), want)
 	}
 }
