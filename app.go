@@ -1,12 +1,9 @@
-// Package authd is the composition root: configuration, the Wire
-// injectors, and the App that serves the API and runs the janitor.
 package authd
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -43,19 +40,35 @@ type App struct {
 	Verifier ports.AccessTokenVerifier
 	Clock    ports.Clock
 	Mailer   ports.Mailer // the SMTP adapter, or the outbox when AUTHD_SMTP_URL is unset
+	mail     *application.MailSender
 	janitor  *application.Janitor
 	metrics  *metrics.Prometheus
 	log      *slog.Logger
+	keys     *jwt.Tokens
+	reload   time.Duration
 	addr     string
 }
 
 // NewApp assembles the App; SchemaReady orders migration before serving.
 func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, operator ports.OperatorService,
 	users ports.UserLookup, verifier ports.AccessTokenVerifier, clock ports.Clock, mailer ports.Mailer,
-	janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger, _ SchemaReady) *App {
+	mail *application.MailSender, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger,
+	keys *jwt.Tokens, _ SchemaReady) *App {
 	return &App{Router: router, Admin: admin, Operator: operator, Users: users, Verifier: verifier, Clock: clock,
-		Mailer: mailer, janitor: janitor, metrics: m, log: log, addr: cfg.HTTPAddr}
+		Mailer: mailer, mail: mail, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.KeyReloadInterval,
+		addr: cfg.HTTPAddr}
 }
+
+// DrainMail waits until the mails accepted in the background (verification
+// at registration and admin creation, password reset) have been handed
+// over or have failed, or until ctx ends.
+func (a *App) DrainMail(ctx context.Context) error { return a.mail.Drain(ctx) }
+
+// ReloadKeys re-reads the signing key folder now, as every
+// AUTHD_KEY_RELOAD_INTERVAL and on SIGHUP: added keys verify and are
+// published at once, removed ones stop verifying. Problems are logged; an
+// error means the old keys were kept whole. Under HS256 it does nothing.
+func (a *App) ReloadKeys() error { return a.keys.Reload() }
 
 // Server returns the HTTP server with every timeout set.
 func (a *App) Server() *http.Server {
@@ -76,6 +89,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	a.log.Info("serving", slog.String("addr", ln.Addr().String()))
 	go a.RunJanitor(ctx, janitorInterval)
+	go a.keys.Watch(ctx, a.reload)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -88,6 +102,9 @@ func (a *App) Run(ctx context.Context) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := a.DrainMail(sctx); err != nil { // accepted requests may still have a mail to send
+		a.log.Warn("mails left unsent at shutdown", slog.String("error", err.Error()))
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -117,8 +134,8 @@ func (a *App) JanitorPass(ctx context.Context) application.PassResult {
 		return res
 	}
 	a.metrics.SetLiveSessions(res.Live)
-	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("liveSessions", res.Live),
-		slog.Int("mfaChallengesPurged", res.Challenges))
+	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("purgedTokens", res.PurgedTokens),
+		slog.Int("mfaChallengesPurged", res.Challenges), slog.Int("liveSessions", res.Live))
 	return res
 }
 
@@ -134,26 +151,21 @@ func Initialize(ctx context.Context, cfg Config, log *slog.Logger, clock ports.C
 	}
 }
 
-// NewLogger builds the process logger in the configured format.
-func NewLogger(cfg Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
-	if cfg.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
-}
-
 // SystemClock is the wall clock the process runs on.
 func SystemClock() ports.Clock { return clock.NewSystem() }
 
-// GenerateSigningKey writes a new private key for alg into dir, named by
-// now, so the next start signs with it while older keys still verify.
-func GenerateSigningKey(dir, alg string, now time.Time) (string, error) {
-	return jwt.GenerateKeyFile(dir, alg, now)
+// GenerateSigningKey writes a new private key for alg into dir, named by its
+// activation time: every replica sharing dir verifies and publishes it from
+// its next key reload, and signs with it from activation on. It returns the
+// file's path; an existing file of that name is an error.
+func GenerateSigningKey(dir, alg string, activation time.Time) (string, error) {
+	return jwt.GenerateKeyFile(dir, alg, activation)
 }
 
 // CreateUser creates an account on behalf of the command line, which may do
-// so even while registration is closed.
+// so even while registration is closed. The operator vouches for the
+// address, so it is marked verified: under AUTHD_REQUIRE_VERIFIED_EMAIL the
+// first admin could not log in otherwise.
 func (a *App) CreateUser(ctx context.Context, email, password, role string) (domain.User, error) {
 	return a.Operator.ProvisionUser(ctx, email, password, domain.Role(role), "cli")
 }

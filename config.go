@@ -1,6 +1,7 @@
 package authd
 
 import (
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,15 +21,19 @@ type Config struct {
 	DBDSN              string
 	DataDir            string
 	JWTSecret          string
+	JWTNextSecret      string
 	JWTPreviousSecrets string
 	JWTAlg             string
 	JWTKeyDir          string
+	KeyReloadInterval  time.Duration
 	RefreshSecret      string
+	RefreshPrevSecrets string
 	Issuer             string
 	Audience           string
 	AccessTTL          time.Duration
 	RefreshTTL         time.Duration
 	SessionMaxAge      time.Duration
+	MaxSessionsPerUser int // 0: unlimited
 	RefreshReuseGrace  time.Duration
 	SessionRetention   time.Duration
 	ClockSkew          time.Duration
@@ -43,7 +48,6 @@ type Config struct {
 	LogFormat          string
 	DBMaxConns         int
 	DBQueryTimeout     time.Duration
-	MemoryLimit        int64 // bytes; 0: the Go runtime's default (GOMEMLIMIT)
 
 	// Account mails. SMTPURL may hold a password: never log or print it.
 	SMTPURL        string
@@ -52,6 +56,14 @@ type Config struct {
 	EmailLinkURL   string
 	VerifyTokenTTL time.Duration
 	ResetTokenTTL  time.Duration
+	// RequireVerifiedEmail: no login, and no session at registration, for
+	// an account whose email is not verified.
+	RequireVerifiedEmail bool
+	// SMTPRootCAs, when set, is the only set of roots the mail server's
+	// certificate is checked against (nil: the system's). It is no
+	// environment setting: an embedding program, or a test trusting its own
+	// server, sets it after Load.
+	SMTPRootCAs *x509.CertPool
 
 	// Failed-login limits beside LoginMaxFailures (per account and address).
 	LoginMaxFailuresAccount int // per account across addresses
@@ -124,6 +136,8 @@ func (c Config) validate() error {
 		return errors.New("AUTHD_REFRESH_REUSE_GRACE: must be between 0s and 5m")
 	case c.BcryptCost < 4 || c.BcryptCost > 31:
 		return errors.New("AUTHD_BCRYPT_COST: must be between 4 and 31")
+	case c.MaxSessionsPerUser < 0:
+		return errors.New("AUTHD_MAX_SESSIONS_PER_USER: must not be negative")
 	case c.LoginMaxFailures < 0:
 		return errors.New("AUTHD_LOGIN_MAX_FAILURES: must not be negative")
 	case c.LoginFailureWindow <= 0:
@@ -140,6 +154,8 @@ func (c Config) validate() error {
 		return errors.New("AUTHD_DB_MAX_CONNS: must be at least 1")
 	case c.DBQueryTimeout <= 0:
 		return errors.New("AUTHD_DB_QUERY_TIMEOUT: must be positive")
+	case c.KeyReloadInterval < time.Second:
+		return errors.New("AUTHD_KEY_RELOAD_INTERVAL: must be at least 1s")
 	}
 	for _, p := range c.TrustedProxies {
 		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {

@@ -21,7 +21,8 @@ func TestLoadDefaults(t *testing.T) {
 		c.AccessTTL != 15*time.Minute || c.RefreshTTL != 720*time.Hour || c.RefreshReuseGrace != 10*time.Second ||
 		c.ClockSkew != 30*time.Second || c.BcryptCost != 12 || !c.RegistrationOpen || !c.CookieSecure ||
 		c.LoginMaxFailures != 10 || c.LoginFailureWindow != 15*time.Minute || c.IPRateLimit != 300 ||
-		c.Issuer != "authd" || c.Audience != "authd" || c.LogFormat != "json" || c.SessionMaxAge != 0 {
+		c.Issuer != "authd" || c.Audience != "authd" || c.LogFormat != "json" || c.SessionMaxAge != 0 ||
+		c.MaxSessionsPerUser != 100 || c.KeyReloadInterval != 30*time.Second {
 		t.Fatalf("defaults = %+v", c)
 	}
 }
@@ -39,23 +40,25 @@ func TestFlagsOverrideEnvironment(t *testing.T) {
 
 func TestBadValuesNameTheVariable(t *testing.T) {
 	cases := map[string]string{
-		"AUTHD_DB_DRIVER":            "oracle",
-		"AUTHD_JWT_ALG":              "none",
-		"AUTHD_ACCESS_TTL":           "0s",
-		"AUTHD_REFRESH_TTL":          "forever",
-		"AUTHD_CLOCK_SKEW":           "61s",
-		"AUTHD_BCRYPT_COST":          "3",
-		"AUTHD_REGISTRATION":         "maybe",
-		"AUTHD_COOKIE_SECURE":        "yes please",
-		"AUTHD_LOGIN_MAX_FAILURES":   "-1",
-		"AUTHD_LOGIN_FAILURE_WINDOW": "0s",
-		"AUTHD_IP_RATE_LIMIT":        "lots",
-		"AUTHD_TRUSTED_PROXIES":      "10.0.0.0/33",
-		"AUTHD_ALLOWED_ORIGINS":      "app.example.com",
-		"AUTHD_LOG_FORMAT":           "xml",
-		"AUTHD_SESSION_MAX_AGE":      "-1h",
-		"AUTHD_REFRESH_REUSE_GRACE":  "1h",
-		"AUTHD_DB_MAX_CONNS":         "0",
+		"AUTHD_DB_DRIVER":             "oracle",
+		"AUTHD_JWT_ALG":               "none",
+		"AUTHD_ACCESS_TTL":            "0s",
+		"AUTHD_REFRESH_TTL":           "forever",
+		"AUTHD_CLOCK_SKEW":            "61s",
+		"AUTHD_BCRYPT_COST":           "3",
+		"AUTHD_REGISTRATION":          "maybe",
+		"AUTHD_COOKIE_SECURE":         "yes please",
+		"AUTHD_LOGIN_MAX_FAILURES":    "-1",
+		"AUTHD_LOGIN_FAILURE_WINDOW":  "0s",
+		"AUTHD_IP_RATE_LIMIT":         "lots",
+		"AUTHD_TRUSTED_PROXIES":       "10.0.0.0/33",
+		"AUTHD_ALLOWED_ORIGINS":       "app.example.com",
+		"AUTHD_LOG_FORMAT":            "xml",
+		"AUTHD_SESSION_MAX_AGE":       "-1h",
+		"AUTHD_REFRESH_REUSE_GRACE":   "1h",
+		"AUTHD_DB_MAX_CONNS":          "0",
+		"AUTHD_MAX_SESSIONS_PER_USER": "-1",
+		"AUTHD_KEY_RELOAD_INTERVAL":   "0s",
 	}
 	for name, value := range cases {
 		_, err := load(t, map[string]string{name: value})

@@ -27,25 +27,21 @@ import (
 // SchemaReady proves the schema was migrated before anything served.
 type SchemaReady struct{}
 
-func migrateSchema(ctx context.Context, db *gorm.DB) (SchemaReady, error) {
-	if err := gormstore.Migrate(ctx, db); err != nil {
+func migrateSchema(ctx context.Context, db *gorm.DB, emails ports.EmailNormaliser) (SchemaReady, error) {
+	if err := gormstore.Migrate(ctx, db, emails); err != nil {
 		return SchemaReady{}, fmt.Errorf("migrate: %w", err)
 	}
 	return SchemaReady{}, nil
 }
 
-func poolConfig(c Config) gormstore.Pool {
-	p := gormstore.DefaultPool()
-	p.MaxOpen, p.MaxIdle, p.QueryTimeout = c.DBMaxConns, c.DBMaxConns, c.DBQueryTimeout
-	return p
-}
+func poolConfig(c Config) gormstore.Pool { return gormstore.SizedPool(c.DBMaxConns, c.DBQueryTimeout) }
 
 func sqliteDSN(c Config) gormstore.SQLiteDSN     { return gormstore.SQLiteDSN(c.DBDSN) }
 func postgresDSN(c Config) gormstore.PostgresDSN { return gormstore.PostgresDSN(c.DBDSN) }
 func mysqlDSN(c Config) gormstore.MySQLDSN       { return gormstore.MySQLDSN(c.DBDSN) }
 
 func jwtConfig(c Config, log *slog.Logger) (jwt.Config, error) {
-	cfg := jwt.Config{Alg: c.JWTAlg, Issuer: c.Issuer, Audience: c.Audience, Skew: c.ClockSkew, KeyDir: c.JWTKeyDir}
+	cfg := jwt.Config{Alg: c.JWTAlg, Issuer: c.Issuer, Audience: c.Audience, Skew: c.ClockSkew, KeyDir: c.JWTKeyDir, Log: log}
 	if c.JWTAlg != jwt.HS256 {
 		if cfg.KeyDir == "" && !c.Embedded() {
 			return jwt.Config{}, fmt.Errorf("AUTHD_JWT_KEY_DIR is required with AUTHD_JWT_ALG=%s and driver %s", c.JWTAlg, c.DBDriver)
@@ -59,11 +55,15 @@ func jwtConfig(c Config, log *slog.Logger) (jwt.Config, error) {
 	if err != nil {
 		return jwt.Config{}, err
 	}
+	next, err := secret.Optional(c.JWTNextSecret, "AUTHD_JWT_NEXT_SECRET")
+	if err != nil {
+		return jwt.Config{}, err
+	}
 	prev, err := secret.ParseList(c.JWTPreviousSecrets, "AUTHD_JWT_PREVIOUS_SECRETS")
 	if err != nil {
 		return jwt.Config{}, err
 	}
-	cfg.Secret, cfg.PreviousSecrets = s, prev
+	cfg.Secret, cfg.NextSecret, cfg.PreviousSecrets = s, next, prev
 	return cfg, nil
 }
 
@@ -72,12 +72,17 @@ func refreshKey(c Config, log *slog.Logger) (domain.RefreshKey, error) {
 	if err != nil {
 		return domain.RefreshKey{}, err
 	}
-	return domain.NewRefreshKey(s)
+	retired, err := secret.ParseList(c.RefreshPrevSecrets, "AUTHD_REFRESH_PREVIOUS_SECRETS")
+	if err != nil {
+		return domain.RefreshKey{}, err
+	}
+	return domain.NewRefreshKey(s, retired...)
 }
 
 func bcryptCost(c Config) passhash.Cost { return passhash.Cost(c.BcryptCost) }
 
-// hashWorkers is one bcrypt worker per core.
+// hashWorkers leaves the count to passhash, which takes 0 as one worker
+// per core.
 func hashWorkers() passhash.Workers { return 0 }
 
 func policy(c Config) application.Policy {
@@ -85,8 +90,11 @@ func policy(c Config) application.Policy {
 		Session: domain.SessionPolicy{
 			RefreshTTL: c.RefreshTTL, MaxAge: c.SessionMaxAge, Grace: c.RefreshReuseGrace,
 		},
-		AccessTTL:        c.AccessTTL,
-		RegistrationOpen: c.RegistrationOpen,
+		AccessTTL:            c.AccessTTL,
+		RegistrationOpen:     c.RegistrationOpen,
+		MaxSessionsPerUser:   c.MaxSessionsPerUser,
+		RequireVerifiedEmail: c.RequireVerifiedEmail,
+		Links:                application.LinkPolicy{URL: c.EmailLinkURL, VerifyTTL: c.VerifyTokenTTL, ResetTTL: c.ResetTokenTTL},
 		Login: domain.LoginLimits{
 			PerPair: c.LoginMaxFailures, PerAccount: c.LoginMaxFailuresAccount, PerAddress: c.IPMaxFailures,
 			Window: c.LoginFailureWindow,
@@ -100,10 +108,11 @@ func ipRate(c Config) throttle.PerMinute { return throttle.PerMinute(c.IPRateLim
 
 func httpConfig(c Config) httpapi.Config {
 	return httpapi.Config{CookieSecure: c.CookieSecure, AllowedOrigins: c.AllowedOrigins, TrustedProxies: c.TrustedProxies,
-		AdminRequireMFA: c.AdminRequireMFA}
+		Issuer: c.Issuer, SigningAlg: c.JWTAlg, AdminRequireMFA: c.AdminRequireMFA}
 }
 
-// tokens builds the access-token signer/verifier; clock names generated keys.
+// tokens builds the access-token signer/verifier; clock picks the signing
+// key by activation time and names generated keys.
 func tokens(cfg jwt.Config, clock ports.Clock) (*jwt.Tokens, error) { return jwt.New(cfg, clock) }
 
 // mfaIssuer names the service in authenticator apps.
@@ -116,14 +125,18 @@ func mfaIssuer(c Config) totp.Issuer {
 
 // mfaSealer derives the keys that seal TOTP secrets and digest recovery
 // codes from the refresh secret (resolved as refreshKey does; the
-// generated key's warning is logged there). The sealer takes retired
-// refresh secrets as well, so a rotation keeps what they sealed readable.
+// generated key's warning is logged there) and from the retired ones, so a
+// rotation keeps what they sealed readable.
 func mfaSealer(c Config) (*seal.Keys, error) {
 	s, err := secret.Resolve(c.RefreshSecret, "AUTHD_REFRESH_SECRET", c.DataDir, c.Embedded(), nil)
 	if err != nil {
 		return nil, err
 	}
-	return seal.New(s)
+	retired, err := secret.ParseList(c.RefreshPrevSecrets, "AUTHD_REFRESH_PREVIOUS_SECRETS")
+	if err != nil {
+		return nil, err
+	}
+	return seal.New(s, retired...)
 }
 
 // userLookup narrows the repository to the read that authorization against

@@ -9,6 +9,7 @@ import (
 	"github.com/google/wire"
 
 	"github.com/authd-dev/authd/adapters/auditlog"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
@@ -25,13 +26,16 @@ import (
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(
 	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA,
+	application.NewRecovery, application.NewMailSender,
 	wire.Bind(new(ports.AuthService), new(*application.Auth)),
 	wire.Bind(new(ports.MFAService), new(*application.MFA)),
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
+	wire.Bind(new(ports.RecoveryService), new(*application.Recovery)),
 	wire.Bind(new(ports.OperatorService), new(*application.Admin)),
 	userLookup,
 	policy, retention, refreshKey,
+	emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)),
 	jwtConfig, tokens,
 	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),
 	wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)),
@@ -57,6 +61,7 @@ var gormSet = wire.NewSet(
 	gormstore.ProviderSet, poolConfig, migrateSchema,
 	wire.Bind(new(ports.UserRepository), new(*gormstore.Users)),
 	wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)),
+	wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)),
 	wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)),
 	wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)),
 	wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)),
@@ -83,8 +88,8 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 // InitializeWith is the test seam: it composes authd on repositories the
 // caller built (memstore, or a GORM store it migrated itself).
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
-	sessions ports.SessionRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository,
-	health ports.HealthChecker) (*App, error) {
+	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, mfa ports.MFARepository,
+	challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
 	wire.Build(coreSet, wire.Value(SchemaReady{}))
 	return nil, nil
 }

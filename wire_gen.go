@@ -9,6 +9,7 @@ package authd
 import (
 	"context"
 	"github.com/authd-dev/authd/adapters/auditlog"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
@@ -62,6 +63,15 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
+	normaliser := emailnorm.New()
+	gormstoreTokens := gormstore.NewTokens(db, pool)
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
 	mfa := gormstore.NewMFA(db, pool)
 	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
 	issuer := mfaIssuer(cfg)
@@ -76,9 +86,9 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		return nil, nil, err
 	}
 	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -88,6 +98,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
@@ -104,19 +115,14 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, mfaChallenges, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
+	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -159,6 +165,15 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
+	normaliser := emailnorm.New()
+	gormstoreTokens := gormstore.NewTokens(db, pool)
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
 	mfa := gormstore.NewMFA(db, pool)
 	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
 	issuer := mfaIssuer(cfg)
@@ -173,9 +188,9 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		return nil, nil, err
 	}
 	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -185,6 +200,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
@@ -201,19 +217,14 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, mfaChallenges, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
+	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -256,6 +267,15 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
+	normaliser := emailnorm.New()
+	gormstoreTokens := gormstore.NewTokens(db, pool)
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
 	mfa := gormstore.NewMFA(db, pool)
 	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
 	issuer := mfaIssuer(cfg)
@@ -270,9 +290,9 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		return nil, nil, err
 	}
 	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
@@ -282,6 +302,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
@@ -298,19 +319,14 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, mfaChallenges, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
+	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -318,7 +334,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 
 // InitializeWith is the test seam: it composes authd on repositories the
 // caller built (memstore, or a GORM store it migrated itself).
-func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
+func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
 	prometheus := metrics.New()
@@ -342,6 +358,13 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
+	normaliser := emailnorm.New()
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		return nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
 	issuer := mfaIssuer(cfg)
 	totpTOTP, err := totp.New(issuer)
 	if err != nil {
@@ -352,9 +375,9 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 		return nil, err
 	}
 	applicationMFA := application.NewMFA(users, mfa, challenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
@@ -363,6 +386,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
@@ -378,14 +402,10 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	if err != nil {
 		return nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		return nil, err
-	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, challenges, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, tokens2, challenges, clock, applicationRetention)
 	schemaReady := _wireSchemaReadyValue
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, schemaReady)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, nil
 }
 
@@ -397,12 +417,11 @@ var (
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
-	policy, retention, refreshKey,
-	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
 
 // gormSet binds the GORM repositories and migrates before serving.
-var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)), wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
+var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)), wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))

@@ -1,5 +1,3 @@
-// Package application holds authd's use cases: it orchestrates the domain
-// rules and the ports, and knows nothing of HTTP, SQL or JWT libraries.
 package application
 
 import (
@@ -18,6 +16,20 @@ type Policy struct {
 	AccessTTL        time.Duration
 	RegistrationOpen bool
 	Login            domain.LoginLimits
+	// MaxSessionsPerUser caps a user's live sessions: opening one more
+	// ends the least recently used. 0 means no cap.
+	MaxSessionsPerUser int
+	// RequireVerifiedEmail refuses the login of an unverified account (after
+	// its password) and opens no session at registration.
+	RequireVerifiedEmail bool
+	Links                LinkPolicy
+}
+
+// LinkPolicy shapes the one-time links mailed to users.
+type LinkPolicy struct {
+	URL       string        // the page links open; the token follows in the fragment
+	VerifyTTL time.Duration // lifetime of an email verification link
+	ResetTTL  time.Duration // lifetime of a password reset link
 }
 
 // Auth implements ports.AuthService.
@@ -27,36 +39,48 @@ type Auth struct {
 	hasher   ports.PasswordHasher
 	throttle ports.LoginThrottle
 	audit    ports.AuditLog
+	emails   ports.EmailNormaliser
 	issuer   *issuer
 	devices  domain.DeviceKey
 	mfa      *MFA
 	policy   Policy
+	recovery *Recovery // mails the verification link of a new account
 }
 
 var _ ports.AuthService = (*Auth)(nil)
 
 // NewAuth builds the token-flow use cases. Device tokens are MAC'd with a
-// key derived from the refresh key; mfa decides which logins need a
-// second step and runs it.
+// key derived from the refresh key. Every email from a client goes through
+// emails, so equivalent spellings find the same account; mfa decides which
+// logins need a second step and runs it.
 func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	tokens ports.AccessTokenIssuer, key domain.RefreshKey, clock ports.Clock, throttle ports.LoginThrottle,
-	audit ports.AuditLog, policy Policy, mfa *MFA) *Auth {
+	audit ports.AuditLog, policy Policy, emails ports.EmailNormaliser, recovery *Recovery, mfa *MFA) *Auth {
 	return &Auth{
-		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy,
-		devices: key.DeviceKey(),
-		issuer:  &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, policy: policy},
-		mfa:     mfa,
+		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy, emails: emails,
+		devices:  key.DeviceKey(),
+		issuer:   &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, audit: audit, policy: policy},
+		recovery: recovery,
+		mfa:      mfa,
 	}
 }
 
-// Register creates a role-user account and opens its first session.
+// Register creates a role-user account, opens its first session unless a
+// verified email is required, and mails a verification link in the
+// background (a mail server that is down does not fail the registration:
+// the user can ask again, or reset the password, which verifies too).
 func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, ports.Tokens, error) {
 	if !a.policy.RegistrationOpen {
 		return domain.User{}, ports.Tokens{}, domain.ErrRegistrationClosed
 	}
-	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, c.Email, c.Password, domain.RoleUser)
+	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, a.emails, c.Email, c.Password, domain.RoleUser, false)
 	if err != nil {
 		return domain.User{}, ports.Tokens{}, err
+	}
+	if a.policy.RequireVerifiedEmail {
+		a.recovery.welcome(ctx, u)
+		a.record(ctx, domain.AuditUserRegistered, u.ID(), "", c.Client.IP, "")
+		return u, ports.Tokens{}, nil
 	}
 	// The client that created the account is its first device.
 	tokens, err := a.signIn(ctx, u, c.Client, "", domain.AMRPasswordOnly())
@@ -67,6 +91,7 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 		}
 		return domain.User{}, ports.Tokens{}, err
 	}
+	a.recovery.welcome(ctx, u)
 	a.record(ctx, domain.AuditUserRegistered, u.ID(), tokens.SessionID, c.Client.IP, "")
 	return u, tokens, nil
 }
@@ -75,7 +100,7 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 // a success also hands out a device token. An account with MFA on gets a
 // *domain.MFARequiredError instead, and VerifyMFA finishes the login.
 func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, error) {
-	email, err := domain.NewEmail(c.Email)
+	email, err := a.emails.NormaliseEmail(c.Email)
 	if err != nil {
 		return ports.Tokens{}, err
 	}
@@ -92,6 +117,12 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 	u, mfaOn, err := a.passwordStep(ctx, email, c, rule)
 	if err != nil {
 		return ports.Tokens{}, err
+	}
+	// After the password, so the answer tells nothing to someone without it;
+	// no device token either: the account cannot sign in yet.
+	if a.policy.RequireVerifiedEmail && !u.EmailVerified() {
+		a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, "email_not_verified")
+		return ports.Tokens{}, domain.ErrEmailNotVerified
 	}
 	u = a.upgradeHash(ctx, u, c.Password)
 	if mfaOn {
@@ -140,7 +171,7 @@ func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password s
 		return domain.User{}, "", fmt.Errorf("find user: %w", err)
 	case !domain.PasswordFitsHash(password):
 		a.hasher.DummyCompare(ctx, password)
-		return u, "password_too_long", domain.ErrInvalidCredentials
+		return u, unfitReason(password), domain.ErrInvalidCredentials
 	}
 	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), password)
 	if err != nil {
@@ -150,6 +181,14 @@ func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password s
 		return u, "wrong_password", domain.ErrInvalidCredentials
 	}
 	return u, "", nil
+}
+
+// unfitReason names, for the audit log, why PasswordFitsHash refused password.
+func unfitReason(password string) string {
+	if domain.HasReplacementChar(password) {
+		return "password_unusable"
+	}
+	return "password_too_long"
 }
 
 // upgradeHash re-hashes at the configured cost when the stored hash is

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/authd-dev/authd/adapters/clock"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
@@ -71,6 +72,9 @@ type appFixture struct {
 	key      domain.RefreshKey
 	audit    *auditRecorder
 	policy   application.Policy
+	mailbox  *mailbox
+	mail     *application.MailSender
+	recovery *application.Recovery
 	auth     *application.Auth
 	accounts *application.Accounts
 	admin    *application.Admin
@@ -78,12 +82,16 @@ type appFixture struct {
 	sealer   *seal.Keys
 }
 
+// appLinkURL is the page the fixture's mailed links open.
+const appLinkURL = "https://app.example.com/account"
+
 func appPolicy() application.Policy {
 	return application.Policy{
 		Session:          domain.SessionPolicy{RefreshTTL: time.Hour, Grace: 10 * time.Second},
 		AccessTTL:        15 * time.Minute,
 		RegistrationOpen: true,
 		Login:            domain.LoginLimits{PerPair: 5, PerAccount: 100, PerAddress: 50, Window: 15 * time.Minute},
+		Links:            application.LinkPolicy{URL: appLinkURL, VerifyTTL: 24 * time.Hour, ResetTTL: 30 * time.Minute},
 	}
 }
 
@@ -112,14 +120,30 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 	audit := &auditRecorder{}
 	failures := throttle.NewFailures()
 	users, sessions := store.Users(), store.Sessions()
+	box := &mailbox{}
+	mail := application.NewMailSender(box, clk, audit)
+	emails := emailnorm.New()
+	recovery := application.NewRecovery(users, store.Tokens(), hasher, clk, audit, failures, emails, mail, p)
 	sealer := appSealer(t)
 	mfa := newAppMFA(t, store, hasher, failures, clk, audit, p, sealer)
 	return &appFixture{
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
-		tokens: tokens, key: key, audit: audit, policy: p, mfa: mfa, sealer: sealer,
-		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, mfa),
-		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, p),
-		admin:    application.NewAdmin(users, sessions, store.MFA(), hasher, clk, audit),
+		tokens: tokens, key: key, audit: audit, policy: p, mailbox: box, mail: mail, recovery: recovery,
+		mfa: mfa, sealer: sealer,
+		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emails, recovery, mfa),
+		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, store.Tokens(), p),
+		admin:    application.NewAdmin(users, sessions, store.MFA(), hasher, clk, audit, emails, recovery),
+	}
+}
+
+// drain waits for the background mail work (a hang guard, not a timing
+// assertion: every job ends by itself).
+func (f *appFixture) drain() {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(f.ctx, time.Minute)
+	defer cancel()
+	if err := f.mail.Drain(ctx); err != nil {
+		f.t.Fatal(err)
 	}
 }
 
@@ -152,6 +176,7 @@ func (f *appFixture) register(email string) (domain.User, ports.Tokens) {
 	if err != nil {
 		f.t.Fatalf("register %s: %v", email, err)
 	}
+	f.drain() // the verification mail, so later clock moves do not race it
 	return u, tok
 }
 

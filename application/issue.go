@@ -3,7 +3,9 @@ package application
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -16,6 +18,7 @@ type issuer struct {
 	key      domain.RefreshKey
 	clock    ports.Clock
 	sessions ports.SessionRepository
+	audit    ports.AuditLog
 	policy   Policy
 }
 
@@ -37,12 +40,43 @@ func (i *issuer) openSession(ctx context.Context, u domain.User, client domain.C
 	if err := i.sessions.Create(ctx, s); err != nil {
 		return ports.Tokens{}, fmt.Errorf("create session: %w", err)
 	}
+	if err := i.enforceLimit(ctx, s); err != nil {
+		return ports.Tokens{}, err
+	}
 	return i.pair(u, s)
 }
 
+// enforceLimit ends the user's least recently used sessions beyond
+// Policy.MaxSessionsPerUser once s exists, so s is never the one ended by
+// its own login. Should that fail, s is ended too: the caller sees an
+// error and no session it was not told about stays live.
+func (i *issuer) enforceLimit(ctx context.Context, s domain.Session) error {
+	limit := i.policy.MaxSessionsPerUser
+	if limit < 1 {
+		return nil
+	}
+	now := i.clock.Now()
+	n, err := i.sessions.RevokeOverLimit(ctx, s.UserID(), s.ID(), limit, now, domain.RevokeSessionLimit)
+	if err != nil {
+		err = fmt.Errorf("end sessions over the limit: %w", err)
+		if _, rerr := i.sessions.Revoke(context.WithoutCancel(ctx), s.ID(), now, domain.RevokeSessionLimit); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("end the new session: %w", rerr))
+		}
+		return err
+	}
+	if n > 0 {
+		i.audit.Record(ctx, domain.AuditEvent{
+			Kind: domain.AuditSessionEnded, At: now, UserID: s.UserID(), IP: s.IP(),
+			Reason: domain.RevokeSessionLimit, Detail: map[string]string{"sessions": strconv.Itoa(n)},
+		})
+	}
+	return nil
+}
+
 // pair mints the access token for u in session s, carrying s's amr, and the
-// refresh token of s's current generation. The refresh token is a pure function of the row,
-// so every caller that sees the same generation gets the same token.
+// refresh token of s's current generation. The refresh token is a pure
+// function of the row, so every caller that sees the same generation gets
+// the same token.
 func (i *issuer) pair(u domain.User, s domain.Session) (ports.Tokens, error) {
 	now := i.clock.Now()
 	jti, err := domain.NewID(rand.Reader)

@@ -9,10 +9,12 @@ import (
 )
 
 // Janitor deletes sessions that ended or expired longer ago than the
-// retention period, and expired second login steps, so storage stays
-// proportional to live sessions.
+// retention period, one-time tokens as soon as they are spent or expired,
+// and expired second login steps, so storage stays proportional to what is
+// live.
 type Janitor struct {
 	sessions   ports.SessionRepository
+	tokens     ports.OneTimeTokenRepository
 	challenges ports.MFAChallengeRepository
 	clock      ports.Clock
 	retention  time.Duration
@@ -23,33 +25,41 @@ type Janitor struct {
 type Retention time.Duration
 
 // NewJanitor builds the purge use case.
-func NewJanitor(sessions ports.SessionRepository, challenges ports.MFAChallengeRepository, clock ports.Clock,
-	retention Retention) *Janitor {
-	return &Janitor{sessions: sessions, challenges: challenges, clock: clock, retention: time.Duration(retention)}
+func NewJanitor(sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository,
+	challenges ports.MFAChallengeRepository, clock ports.Clock, retention Retention) *Janitor {
+	return &Janitor{sessions: sessions, tokens: tokens, challenges: challenges, clock: clock,
+		retention: time.Duration(retention)}
 }
 
 // PassResult is what one janitor pass did and saw.
 type PassResult struct {
-	Purged     int
-	Live       int
-	Challenges int // expired second login steps deleted
+	Purged       int // sessions
+	PurgedTokens int // one-time tokens
+	Challenges   int // expired second login steps
+	Live         int
 }
 
-// Pass runs one purge and counts the live sessions left.
+// Pass runs one purge and counts the live sessions left. A spent or
+// expired one-time token answers exactly like an unknown one, so it is kept
+// no longer than that.
 func (j *Janitor) Pass(ctx context.Context) (PassResult, error) {
 	now := j.clock.Now()
 	purged, err := j.sessions.Purge(ctx, now.Add(-j.retention))
 	if err != nil {
 		return PassResult{}, fmt.Errorf("purge sessions: %w", err)
 	}
+	tokens, err := j.tokens.Purge(ctx, now)
+	if err != nil {
+		return PassResult{Purged: purged}, fmt.Errorf("purge one-time tokens: %w", err)
+	}
 	// An expired challenge is useless at once: nothing needs it kept.
 	challenges, err := j.challenges.Purge(ctx, now)
 	if err != nil {
-		return PassResult{Purged: purged}, fmt.Errorf("purge mfa challenges: %w", err)
+		return PassResult{Purged: purged, PurgedTokens: tokens}, fmt.Errorf("purge mfa challenges: %w", err)
 	}
-	live, err := j.sessions.CountLive(ctx, now)
-	if err != nil {
-		return PassResult{Purged: purged, Challenges: challenges}, fmt.Errorf("count live sessions: %w", err)
+	res := PassResult{Purged: purged, PurgedTokens: tokens, Challenges: challenges}
+	if res.Live, err = j.sessions.CountLive(ctx, now); err != nil {
+		return res, fmt.Errorf("count live sessions: %w", err)
 	}
-	return PassResult{Purged: purged, Live: live, Challenges: challenges}, nil
+	return res, nil
 }

@@ -21,15 +21,29 @@ const (
 	MinSecretBytes = 32
 )
 
-// RefreshKey is the HMAC key of refresh tokens.
-type RefreshKey struct{ key []byte }
+// RefreshKey is the HMAC key of refresh tokens, with the retired keys whose
+// tokens still verify.
+type RefreshKey struct {
+	key     []byte
+	retired [][]byte
+}
 
-// NewRefreshKey wraps secret, refusing one shorter than MinSecretBytes.
-func NewRefreshKey(secret []byte) (RefreshKey, error) {
+// NewRefreshKey wraps secret, which mints and verifies, and retired
+// secrets, which only verify: a token MAC'd with one of them still rotates,
+// and its successor is minted with secret. Any of them shorter than
+// MinSecretBytes is ErrWeakSecret.
+func NewRefreshKey(secret []byte, retired ...[]byte) (RefreshKey, error) {
 	if len(secret) < MinSecretBytes {
 		return RefreshKey{}, ErrWeakSecret
 	}
-	return RefreshKey{key: append([]byte(nil), secret...)}, nil
+	k := RefreshKey{key: append([]byte(nil), secret...)}
+	for _, r := range retired {
+		if len(r) < MinSecretBytes {
+			return RefreshKey{}, ErrWeakSecret
+		}
+		k.retired = append(k.retired, append([]byte(nil), r...))
+	}
+	return k, nil
 }
 
 // RefreshToken is a parsed, not yet verified, refresh token.
@@ -69,17 +83,30 @@ func ParseRefreshToken(raw string) (RefreshToken, error) {
 	return t, nil
 }
 
-// Verify reports, in constant time, whether t's MAC matches session s.
+// Verify reports whether t's MAC matches session s under the current key
+// or a retired one; each comparison is constant-time.
 func (k RefreshKey) Verify(t RefreshToken, s Session) bool {
 	id, err := ParseID(s.ID())
 	if err != nil || t.SessionID != s.ID() || len(k.key) == 0 {
 		return false
 	}
-	return hmac.Equal(t.mac[:], k.mac(id, t.Generation, s.Salt()))
+	if hmac.Equal(t.mac[:], macWith(k.key, id, t.Generation, s.Salt())) {
+		return true
+	}
+	for _, r := range k.retired {
+		if hmac.Equal(t.mac[:], macWith(r, id, t.Generation, s.Salt())) {
+			return true
+		}
+	}
+	return false
 }
 
 func (k RefreshKey) mac(id [16]byte, gen uint64, salt []byte) []byte {
-	h := hmac.New(sha256.New, k.key)
+	return macWith(k.key, id, gen, salt)
+}
+
+func macWith(key []byte, id [16]byte, gen uint64, salt []byte) []byte {
+	h := hmac.New(sha256.New, key)
 	h.Write(id[:])
 	var g [8]byte
 	binary.BigEndian.PutUint64(g[:], gen)

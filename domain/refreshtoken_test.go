@@ -59,6 +59,33 @@ func TestNewRefreshKey(t *testing.T) {
 	}
 }
 
+// A token MAC'd with a retired secret verifies under a key that lists it,
+// while new tokens are minted with the current secret only; a short retired
+// secret is refused.
+func TestRefreshKeyRetiredSecrets(t *testing.T) {
+	oldSecret, newSecret := bytes.Repeat([]byte{'o'}, 32), bytes.Repeat([]byte{'n'}, 32)
+	old, _ := domain.NewRefreshKey(oldSecret)
+	rotated, err := domain.NewRefreshKey(newSecret, oldSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	current, _ := domain.NewRefreshKey(newSecret)
+	s := rtSession(t, sessTestID, 1)
+	if !rtCheck(rotated, old.MintRefreshToken(s, 1), s) {
+		t.Fatal("a token of the retired secret was refused")
+	}
+	if rtCheck(current, old.MintRefreshToken(s, 1), s) {
+		t.Fatal("a token of a secret no longer listed was accepted")
+	}
+	minted := rotated.MintRefreshToken(s, 2)
+	if !rtCheck(current, minted, s) || rtCheck(old, minted, s) {
+		t.Fatal("the successor was not minted with the current secret")
+	}
+	if _, err := domain.NewRefreshKey(newSecret, []byte("short")); !errors.Is(err, domain.ErrWeakSecret) {
+		t.Fatalf("short retired secret: %v", err)
+	}
+}
+
 func TestRefreshTokenRoundTrip(t *testing.T) {
 	k := rtKey(t, 'a')
 	s := rtSession(t, sessTestID, 1)

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -15,8 +16,10 @@ const (
 	RevokeLogoutAll      = "logout_all"
 	RevokeReuse          = "reuse"
 	RevokePasswordChange = "password_change"
+	RevokePasswordReset  = "password_reset"
 	RevokeUserDeleted    = "user_deleted"
 	RevokeEnded          = "ended"
+	RevokeSessionLimit   = "session_limit" // the user's newer sessions exceeded the per-user cap
 	RevokeMFAReset       = "mfa_reset"
 )
 
@@ -64,7 +67,30 @@ type Client struct {
 	IP        string
 }
 
-// NewSession starts a session at generation 1.
+// The most bytes of a Client's strings a session keeps. Every backend's
+// column holds at least this many characters, and a character is at least
+// one byte.
+const (
+	MaxUserAgentBytes = 512
+	MaxIPBytes        = 64
+)
+
+// Normalized returns c as a session stores it: each string valid UTF-8
+// (every run of invalid bytes, and every NUL, which Postgres text cannot
+// hold, replaced by U+FFFD) and cut at a character boundary to
+// MaxUserAgentBytes / MaxIPBytes. Client strings come from request headers,
+// which may carry any bytes.
+func (c Client) Normalized() Client {
+	return Client{UserAgent: clientString(c.UserAgent, MaxUserAgentBytes), IP: clientString(c.IP, MaxIPBytes)}
+}
+
+func clientString(s string, max int) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+	return truncateString(s, max)
+}
+
+// NewSession starts a session at generation 1 for client, normalized (see
+// Client.Normalized).
 func NewSession(id, userID string, salt []byte, client Client, now time.Time, p SessionPolicy) (Session, error) {
 	if id == "" || userID == "" {
 		return Session{}, NewValidationError("session", "id and user id are required")
@@ -72,12 +98,10 @@ func NewSession(id, userID string, salt []byte, client Client, now time.Time, p 
 	if len(salt) != SaltSize {
 		return Session{}, NewValidationError("session", "salt must be 16 bytes")
 	}
-	now = Truncate(now)
+	now, client = Truncate(now), client.Normalized()
 	st := SessionState{
 		ID: id, UserID: userID, Generation: 1, Salt: append([]byte(nil), salt...),
-		CreatedAt: now, LastUsedAt: now,
-		UserAgent: truncateString(client.UserAgent, 512), IP: truncateString(client.IP, 64),
-		AMR: AMRPasswordOnly(),
+		CreatedAt: now, LastUsedAt: now, UserAgent: client.UserAgent, IP: client.IP, AMR: AMRPasswordOnly(),
 	}
 	if p.MaxAge > 0 {
 		st.MaxExpiresAt = now.Add(p.MaxAge)
@@ -148,16 +172,16 @@ func (s Session) Live(now time.Time) bool { return !s.Revoked() && !s.Expired(no
 // Rotated returns the successor state after a winning rotation at now:
 // the next generation with a fresh idle lifetime, capped by the absolute one.
 func (s Session) Rotated(now time.Time, p SessionPolicy, client Client) Session {
-	now = Truncate(now)
+	now, client = Truncate(now), client.Normalized()
 	next := s.State()
 	next.Generation++
 	next.RotatedAt, next.LastUsedAt = now, now
 	next.ExpiresAt = capTime(now.Add(p.RefreshTTL), next.MaxExpiresAt)
 	if client.UserAgent != "" {
-		next.UserAgent = truncateString(client.UserAgent, 512)
+		next.UserAgent = client.UserAgent
 	}
 	if client.IP != "" {
-		next.IP = truncateString(client.IP, 64)
+		next.IP = client.IP
 	}
 	return Session{s: next}
 }
@@ -177,6 +201,8 @@ func capTime(t, limit time.Time) time.Time {
 	return t
 }
 
+// truncateString cuts valid UTF-8 s to at most n bytes without splitting a
+// character.
 func truncateString(s string, n int) string {
 	if len(s) <= n {
 		return s

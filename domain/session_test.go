@@ -114,6 +114,43 @@ func TestNewSessionTruncatesClient(t *testing.T) {
 	}
 }
 
+func TestClientNormalized(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"valid stays", "Mozilla/5.0 (X11) é 語", "Mozilla/5.0 (X11) é 語"},
+		{"a run of invalid bytes is one U+FFFD", "a\xff\xfeb", "a\uFFFDb"},
+		{"a cut sequence at the end", "ab\xe8\xaa", "ab\uFFFD"},
+		{"NUL", "a\x00b", "a\uFFFDb"},
+		{"replacement counts toward the limit", strings.Repeat("a", 510) + "\xff", strings.Repeat("a", 510)},
+		{"cut before a straddling rune", "x" + strings.Repeat("é", 300), "x" + strings.Repeat("é", 255)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := domain.Client{UserAgent: tt.in, IP: tt.in}.Normalized()
+			if got.UserAgent != tt.want {
+				t.Errorf("UserAgent = %q, want %q", got.UserAgent, tt.want)
+			}
+			if !utf8.ValidString(got.IP) || len(got.IP) > domain.MaxIPBytes || !strings.HasPrefix(tt.want, got.IP) {
+				t.Errorf("IP = %q: not a valid prefix of %q within %d bytes", got.IP, tt.want, domain.MaxIPBytes)
+			}
+		})
+	}
+}
+
+func TestSessionNormalizesClientOnRotation(t *testing.T) {
+	s, err := domain.NewSession(sessTestID, sessTestUser, sessSalt(2), domain.Client{UserAgent: "\xff", IP: "192.0.2.1\x00"},
+		sessNanoTime, domain.SessionPolicy{RefreshTTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.UserAgent() != "\uFFFD" || s.IP() != "192.0.2.1\uFFFD" {
+		t.Errorf("new session client = %q, %q", s.UserAgent(), s.IP())
+	}
+	next := s.Rotated(sessNanoTime, domain.SessionPolicy{RefreshTTL: time.Hour}, domain.Client{UserAgent: "b\xc3"})
+	if next.UserAgent() != "b\uFFFD" || next.IP() != s.IP() {
+		t.Errorf("rotated client = %q, %q", next.UserAgent(), next.IP())
+	}
+}
+
 func TestSessionRotated(t *testing.T) {
 	start := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	tests := []struct {

@@ -34,8 +34,9 @@ type Credentials struct {
 
 // AuthService is the driving port for the token flows.
 type AuthService interface {
-	// Register creates a role-user account and opens its first session.
-	// Errors: *domain.ValidationError, domain.ErrPasswordTooShort/TooLong,
+	// Register creates a role-user account, sends it a verification mail in
+	// the background and opens its first session; when the policy requires a
+	// verified email, no session is opened and Tokens is zero. Errors: *domain.ValidationError, domain.ErrPasswordTooShort/TooLong,
 	// domain.ErrEmailTaken, domain.ErrRegistrationClosed.
 	Register(ctx context.Context, c Credentials) (domain.User, Tokens, error)
 	// Login checks credentials and opens a session. Unknown email and wrong
@@ -43,6 +44,9 @@ type AuthService interface {
 	// Throttled (see domain.LoginLimits.ForLogin) is *domain.RateLimitedError.
 	// An account with MFA on gets no tokens: a *domain.MFARequiredError
 	// carries the mfaToken of the second step (VerifyMFA).
+	// When the policy requires a verified email, the right password of an
+	// unverified account is domain.ErrEmailNotVerified (checked after the
+	// password, so it tells nothing to someone without it).
 	Login(ctx context.Context, c Credentials) (Tokens, error)
 	// VerifyMFA is the second login step: it spends p.Token with a TOTP or
 	// recovery code and opens the session the login asked for; byCookie is
@@ -63,7 +67,8 @@ type AuthService interface {
 
 // AccountService is the driving port for a signed-in user's own account.
 type AccountService interface {
-	// Me returns the user, or domain.ErrNotFound when it was deleted.
+	// Me returns the user. A deleted user, whose access token may still be
+	// unexpired, is domain.ErrTokenInvalid: refused like a bad token.
 	Me(ctx context.Context, userID string) (domain.User, error)
 	// Sessions lists userID's live sessions.
 	Sessions(ctx context.Context, userID string) ([]domain.Session, error)
@@ -91,6 +96,9 @@ type AdminService interface {
 	ListUsers(ctx context.Context, actorID, cursor string, limit int) (users []domain.User, next string, err error)
 	// ChangeRole sets id's role. domain.ErrLastAdmin, domain.ErrNotFound.
 	ChangeRole(ctx context.Context, actorID, id string, role domain.Role) (domain.User, error)
+	// SetEmailVerified marks id's email verified or not (an admin vouching
+	// for an address, or taking that back). domain.ErrNotFound.
+	SetEmailVerified(ctx context.Context, actorID, id string, verified bool) (domain.User, error)
 	// DeleteUser removes id and its sessions. domain.ErrLastAdmin, domain.ErrNotFound.
 	DeleteUser(ctx context.Context, actorID, id string) error
 	// ResetMFA removes id's MFA and recovery codes (a lost device) and ends

@@ -1,6 +1,3 @@
-// Package ports declares the interfaces between authd's core and its
-// adapters: the driven ports the application needs (storage, hashing,
-// tokens, clock, audit, throttling) and the driving ports it offers.
 package ports
 
 import (
@@ -11,9 +8,10 @@ import (
 )
 
 // Storage errors common to every method below: a backend that cannot be
-// reached (connection refused, timeout, pool exhausted) returns an error
-// wrapping domain.ErrUnavailable; any other driver failure is wrapped with
-// context and is a bug. No method leaves a partial write behind on error.
+// reached (connection refused, timeout, pool exhausted) or that refuses
+// writes (read-only, no write grant, disk full) returns an error wrapping
+// domain.ErrUnavailable; any other driver failure is wrapped with context
+// and is a bug. No method leaves a partial write behind on error.
 
 // UserLookup reads one account: the part of UserRepository that checking
 // a caller against its current record needs, so an adapter can take it
@@ -39,12 +37,15 @@ type UserRepository interface {
 	// previous, and reports whether it did: a re-hash at login never
 	// overwrites a password changed meanwhile. Unknown user: (false, nil).
 	UpgradePasswordHash(ctx context.Context, u domain.User, previous string) (bool, error)
+	// SetEmailVerified stores u's email-verified flag and updated time; an
+	// unknown user is domain.ErrNotFound.
+	SetEmailVerified(ctx context.Context, u domain.User) error
 	// ChangeRole stores u's role. If u was an admin and would no longer be,
 	// and no other admin exists, nothing changes and the error is
 	// domain.ErrLastAdmin. Unknown user: domain.ErrNotFound.
 	ChangeRole(ctx context.Context, u domain.User) error
 	// Delete removes the user and, in the same transaction, every one of its
-	// sessions. Deleting the only admin is domain.ErrLastAdmin; an unknown
+	// sessions and one-time tokens. Deleting the only admin is domain.ErrLastAdmin; an unknown
 	// user is domain.ErrNotFound.
 	Delete(ctx context.Context, id string) error
 	// List returns up to limit users ordered by id, starting after the id
@@ -77,6 +78,15 @@ type SessionRepository interface {
 	// RevokeAllForUser ends every unrevoked session of userID (expired ones
 	// included) except exceptID ("" for none) and returns how many it ended.
 	RevokeAllForUser(ctx context.Context, userID, exceptID string, now time.Time, reason string) (int, error)
+	// RevokeOverLimit ends userID's sessions live at now beyond the limit
+	// most recently used ones, in one statement, and returns how many it
+	// ended. keepID (the session just opened) is always kept and counts as
+	// one of the limit; the others rank by last use, then creation time,
+	// then id, newest first. A limit below 1 ends nothing. Each call sees
+	// every session committed before it starts, so when every new session
+	// is followed by a call keeping it, at most limit sessions are live
+	// once the concurrent calls have returned.
+	RevokeOverLimit(ctx context.Context, userID, keepID string, limit int, now time.Time, reason string) (int, error)
 	// Purge deletes sessions revoked or expired before cutoff and returns how
 	// many it deleted.
 	Purge(ctx context.Context, cutoff time.Time) (int, error)
@@ -84,8 +94,11 @@ type SessionRepository interface {
 	CountLive(ctx context.Context, now time.Time) (int, error)
 }
 
-// HealthChecker answers whether the storage can be reached.
+// HealthChecker answers whether the storage can serve.
 type HealthChecker interface {
-	// Ping returns nil when the database answers within ctx's deadline.
+	// Ping returns nil when the database answers within ctx's deadline and
+	// accepts writes; a database that answers but refuses writes (a
+	// replica, read-only, no write grant) is an error too, wrapping
+	// domain.ErrUnavailable like an unreachable one.
 	Ping(ctx context.Context) error
 }

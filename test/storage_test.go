@@ -15,8 +15,8 @@ func TestStorageContract(t *testing.T) {
 	t.Run("backend=memstore", func(t *testing.T) {
 		contract.Run(t, func(t *testing.T) contract.Backend {
 			s := memstore.NewStore()
-			return contract.Backend{Users: s.Users(), Sessions: s.Sessions(), MFA: s.MFA(), MFAChallenges: s.MFAChallenges(),
-				Health: s}
+			return contract.Backend{Users: s.Users(), Sessions: s.Sessions(), Tokens: s.Tokens(), MFA: s.MFA(),
+				MFAChallenges: s.MFAChallenges(), Health: s}
 		})
 	})
 	for _, tg := range backends.Servers(t) {
@@ -27,6 +27,7 @@ func TestStorageContract(t *testing.T) {
 				return contract.Backend{
 					Users:         gormstore.NewUsers(db, pool),
 					Sessions:      gormstore.NewSessions(db, pool),
+					Tokens:        gormstore.NewTokens(db, pool),
 					MFA:           gormstore.NewMFA(db, pool),
 					MFAChallenges: gormstore.NewMFAChallenges(db, pool),
 					Health:        gormstore.NewHealth(db),

@@ -60,7 +60,36 @@ func unavailable(err error) bool {
 	if errors.As(err, &connErr) || pgconn.Timeout(err) {
 		return true
 	}
-	return transientCode(err) || strings.Contains(err.Error(), "connection refused")
+	return transientCode(err) || refusesWrites(err) || strings.Contains(err.Error(), "connection refused")
+}
+
+// refusesWrites recognises a database that answers but will not store:
+// read-only (a replica, a read-only transaction default, a read-only
+// file), no write privilege, or a full disk. None is a bug of the
+// request, and readiness reports it too (Health.Ping).
+func refusesWrites(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// 25006: read-only transaction (also a hot standby); 42501:
+		// insufficient privilege. A full disk is 53100, transient above.
+		return pgErr.Code == "25006" || pgErr.Code == "42501"
+	}
+	var myErr *mysqldrv.MySQLError
+	if errors.As(err, &myErr) {
+		switch myErr.Number {
+		case 1290, 1792, 1036, 1142, 1021, 1114: // --read-only, read-only transaction, read-only table, no grant, disk full, table full
+			return true
+		}
+		return false
+	}
+	var liteErr *gosqlite.Error
+	if errors.As(err, &liteErr) {
+		switch liteErr.Code() & 0xff { // primary result code
+		case 8, 13: // SQLITE_READONLY, SQLITE_FULL
+			return true
+		}
+	}
+	return false
 }
 
 // transientCode recognises server error codes for overload, shutdown and

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/test/backends"
@@ -27,7 +28,7 @@ func TestMigrationFiveOnAVersionOneDatabase(t *testing.T) {
 			}
 			defer cleanup()
 			dialect := db.Dialector.Name()
-			for _, stmt := range append(gormstore.MigrationStep(1, dialect), gormstore.SchemaMigrationsSQL(dialect)) {
+			for _, stmt := range append(gormstore.StepSQL(1, dialect), gormstore.SchemaTableSQL(dialect)) {
 				if err := db.Exec(stmt).Error; err != nil {
 					t.Fatalf("version 1: %v", err)
 				}
@@ -48,7 +49,7 @@ func TestMigrationFiveOnAVersionOneDatabase(t *testing.T) {
 				}
 			}
 			ctx := context.Background()
-			if err := gormstore.Migrate(ctx, db); err != nil {
+			if err := gormstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 				t.Fatalf("migrate: %v", err)
 			}
 			s, _, err := gormstore.NewSessions(db, backends.TestPool()).ByIDWithUser(ctx, sessionID)
@@ -64,7 +65,7 @@ func TestMigrationFiveOnAVersionOneDatabase(t *testing.T) {
 			if err := db.Exec("DELETE FROM schema_migrations WHERE version = 5").Error; err != nil {
 				t.Fatal(err)
 			}
-			if err := gormstore.Migrate(ctx, db); err != nil {
+			if err := gormstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 				t.Fatalf("re-applying step 5: %v", err)
 			}
 			var versions int

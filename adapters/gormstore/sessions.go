@@ -14,14 +14,16 @@ import (
 // Sessions implements ports.SessionRepository.
 type Sessions struct {
 	repo
-	sessionUserQuery, rotateQuery string // in the dialect's placeholder syntax
+	// in the dialect's placeholder syntax
+	sessionUserQuery, rotateQuery, overLimitQuery string
 }
 
 // NewSessions returns the session repository on db; each call is bounded by
 // pool.QueryTimeout.
 func NewSessions(db *gorm.DB, pool Pool) *Sessions {
 	d := db.Dialector.Name()
-	return &Sessions{repo: repo{db: db, pool: pool}, sessionUserQuery: rebind(d, sessionUserSQL), rotateQuery: RotateSQL(d)}
+	return &Sessions{repo: repo{db: db, pool: pool}, sessionUserQuery: rebind(d, sessionUserSQL), rotateQuery: RotateSQL(d),
+		overLimitQuery: overLimitSQL(d)}
 }
 
 // liveAt is the SQL form of domain.Session.Live; it takes now twice.

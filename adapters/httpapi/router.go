@@ -1,8 +1,7 @@
-// Package httpapi is authd's HTTP adapter: the Gin router, handlers, DTOs
-// (JSON tags live only here), middleware and the one error table.
 package httpapi
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -21,6 +20,8 @@ type Config struct {
 	CookieSecure   bool
 	AllowedOrigins []string
 	TrustedProxies []string
+	Issuer         string // iss of access tokens; the discovery document's issuer
+	SigningAlg     string // JWS alg of access tokens
 	// AdminRequireMFA: admin routes refuse tokens whose amr lacks "mfa".
 	AdminRequireMFA bool
 }
@@ -30,6 +31,7 @@ type Deps struct {
 	Auth     ports.AuthService
 	Accounts ports.AccountService
 	Admin    ports.AdminService
+	Recovery ports.RecoveryService
 	MFA      ports.MFAService
 	Users    ports.UserLookup
 	Verifier ports.AccessTokenVerifier
@@ -55,7 +57,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	if len(d.Config.TrustedProxies) == 0 {
 		r.ForwardedByClientIP = false
 	}
-	k := newCookies(d.Config.CookieSecure, d.Config.AllowedOrigins)
+	proxies, err := parseTrustedProxies(d.Config.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	k := newCookies(d.Config.CookieSecure, d.Config.AllowedOrigins, proxies)
 	r.Use(requestContext(d.Log), d.Metrics.Middleware(), recoverPanics(), k.cors())
 	r.NoRoute(func(c *gin.Context) { fail(c, newAPIError(http.StatusNotFound, "NOT_FOUND", "no such route")) })
 	r.NoMethod(func(c *gin.Context) {
@@ -76,6 +82,10 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	v1.POST("/logout", limit, ah.logout)
 	v1.POST("/mfa/verify", limit, ah.verifyMFA)
 	v1.GET("/me", authn, acc.me)
+	rec := recoveryHandlers{recovery: d.Recovery}
+	v1.POST("/verify-email", limit, rec.verifyEmail)
+	v1.POST("/password/forgot", limit, rec.forgotPassword)
+	v1.POST("/password/reset", limit, rec.resetPassword)
 
 	// The account's own state: a deleted user's unexpired token is refused
 	// here at once, not when it expires.
@@ -84,6 +94,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	account.GET("/sessions", acc.sessions)
 	account.DELETE("/sessions/:id", acc.endSession)
 	account.POST("/password", acc.changePassword)
+	account.POST("/verify-email/request", limit, rec.requestVerification)
 	account.POST("/mfa/totp/enroll", mh.enroll)
 	account.POST("/mfa/totp/confirm", mh.confirm)
 	account.POST("/mfa/totp/disable", mh.disable)
@@ -92,14 +103,19 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	admin := r.Group("/v1/admin", adminChain(authn, d)...)
 	admin.GET("/users", adm.list)
 	admin.POST("/users", adm.create)
-	admin.PATCH("/users/:id", adm.changeRole)
+	admin.PATCH("/users/:id", adm.patchUser)
 	admin.DELETE("/users/:id", adm.deleteUser)
 	admin.DELETE("/users/:id/mfa", adm.resetMFA)
 
+	discoveryDoc, err := DiscoveryDocument(d.Config.Issuer, d.Config.SigningAlg)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: discovery document: %w", err)
+	}
 	ops := opsHandlers{health: d.Health, keys: d.Keys}
 	r.GET("/healthz", ops.healthz)
 	r.GET("/readyz", ops.readyz)
 	r.GET("/.well-known/jwks.json", ops.jwks)
+	r.GET("/.well-known/openid-configuration", serveDiscovery(discoveryDoc))
 	r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
 	r.GET("/openapi.json", serveOpenAPI)
 	mountDemo(r)

@@ -169,3 +169,43 @@ func TestCachedVerifierWrapsOnce(t *testing.T) {
 		t.Fatal("a VerifyCache was wrapped again")
 	}
 }
+
+// rotatingVerifier is a fakeVerifier whose keys can be withdrawn.
+type rotatingVerifier struct {
+	*fakeVerifier
+	gen atomic.Uint64
+}
+
+func (r *rotatingVerifier) KeyGeneration() uint64 { return r.gen.Load() }
+
+// TestVerifyCacheForgetsWithdrawnKeys: once the inner verifier's key
+// generation moves on (a key was removed), a cached success is re-verified
+// and refused, as the inner verifier now refuses it.
+func TestVerifyCacheForgetsWithdrawnKeys(t *testing.T) {
+	r := &rotatingVerifier{fakeVerifier: &fakeVerifier{ok: map[string]domain.AccessClaims{
+		"old.key": claimsFor("u1"), "new.key": claimsFor("u2"),
+	}}}
+	c := cachedVerifier(r)
+	for _, tok := range []string{"old.key", "new.key", "old.key", "new.key"} {
+		if _, err := c.Verify(tok, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := r.calls.Load(); n != 2 {
+		t.Fatalf("inner called %d times before the change, want 2", n)
+	}
+	delete(r.ok, "old.key")
+	r.gen.Add(1)
+	if _, err := c.Verify("old.key", t0); !errors.Is(err, domain.ErrTokenInvalid) {
+		t.Fatalf("token of a withdrawn key served from the cache: %v", err)
+	}
+	if _, err := c.Verify("new.key", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Verify("new.key", t0); err != nil {
+		t.Fatal(err)
+	}
+	if n := r.calls.Load(); n != 4 {
+		t.Fatalf("inner called %d times, want 4 (each token re-verified once)", n)
+	}
+}

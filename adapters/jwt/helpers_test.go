@@ -85,8 +85,8 @@ func newFixture(t testing.TB, alg string) fixture {
 		f.key, f.kid = secretA, hmacKID(secretA)
 	} else {
 		f.priv = newKey(t, alg)
-		f.key, f.pub, f.kid = f.priv, f.priv.Public(), "k1"
-		writeKey(t, f.dir, f.kid, f.priv)
+		f.key, f.pub, f.kid = f.priv, f.priv.Public(), thumbprintOf(t, f.priv)
+		writeKey(t, f.dir, "k1", f.priv)
 	}
 	tok, err := New(config(alg, f.dir), fixedClock(t0))
 	if err != nil {
@@ -94,6 +94,15 @@ func newFixture(t testing.TB, alg string) fixture {
 	}
 	f.tok = tok
 	return f
+}
+
+func thumbprintOf(t testing.TB, key crypto.Signer) string {
+	t.Helper()
+	kid, err := Thumbprint(key.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kid
 }
 
 func sampleClaims() domain.AccessClaims {

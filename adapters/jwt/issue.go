@@ -10,9 +10,10 @@ import (
 	"github.com/authd-dev/authd/domain"
 )
 
-// Issue signs c with the current signing key. The header segment is
-// precomputed and the claims are appended into a stack buffer, so the only
-// real work is the signature.
+// Issue signs c with the key whose activation is the latest not after the
+// clock's now (see keyRing.signerAt). The header segment is precomputed and
+// the claims are appended into a stack buffer, so the only real work is the
+// signature.
 func (t *Tokens) Issue(c domain.AccessClaims) (string, error) {
 	if c.Subject == "" || c.IssuedAt.IsZero() || c.ExpiresAt.IsZero() {
 		return "", errors.New("jwt: claims need a subject, an issue time and an expiry")
@@ -22,13 +23,14 @@ func (t *Tokens) Issue(c domain.AccessClaims) (string, error) {
 	cl.aud = cl.audBuf[:1]
 	cl.iat.Time, cl.exp.Time = c.IssuedAt, c.ExpiresAt
 
+	s, _ := t.ring.Load().signerAt(t.clock.Now())
 	var scratch [512]byte
 	payload := cl.appendJSON(scratch[:0])
 	enc := base64.RawURLEncoding
-	buf := make([]byte, 0, len(t.header)+enc.EncodedLen(len(payload))+1+sigLen)
-	buf = append(buf, t.header...)
+	buf := make([]byte, 0, len(s.header)+enc.EncodedLen(len(payload))+1+sigLen)
+	buf = append(buf, s.header...)
 	buf = enc.AppendEncode(buf, payload)
-	sig, err := t.method.Sign(string(buf), t.signKey)
+	sig, err := t.method.Sign(string(buf), s.key)
 	if err != nil {
 		return "", fmt.Errorf("jwt: signing: %w", err)
 	}

@@ -13,12 +13,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
-	"time"
 )
 
 // Supported JWS algorithms.
@@ -32,12 +27,6 @@ const (
 // minRSABits is the smallest RSA modulus accepted (NIST SP 800-131A).
 const minRSABits = 2048
 
-// keyFile is one private key loaded from the key folder.
-type keyFile struct {
-	kid string
-	key crypto.Signer
-}
-
 // hmacKID names an HS256 secret by a one-way, domain-separated fingerprint:
 // stable across restarts, distinct per secret, and useless to an attacker.
 func hmacKID(secret []byte) string {
@@ -45,80 +34,6 @@ func hmacKID(secret []byte) string {
 	h.Write([]byte("authd/jwt/hs256-kid\x00"))
 	h.Write(secret)
 	return base64.RawURLEncoding.EncodeToString(h.Sum(nil))[:16]
-}
-
-// loadKeyDir reads every *.pem in dir, sorted by kid, checking each against
-// alg. With no keys it generates one when allowed, named after now.
-func loadKeyDir(dir, alg string, generate bool, now time.Time) ([]keyFile, error) {
-	if dir == "" {
-		return nil, fmt.Errorf("jwt: %s needs a key directory", alg)
-	}
-	keys, err := readKeyDir(dir, alg)
-	if err != nil {
-		return nil, err
-	}
-	if len(keys) > 0 {
-		return keys, nil
-	}
-	if !generate {
-		return nil, fmt.Errorf("jwt: no *.pem private keys in %s", dir)
-	}
-	if _, err := GenerateKeyFile(dir, alg, now); err != nil {
-		return nil, err
-	}
-	return readKeyDir(dir, alg)
-}
-
-func readKeyDir(dir, alg string) ([]keyFile, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("jwt: reading key directory: %w", err)
-	}
-	var keys []keyFile
-	for _, e := range entries { // os.ReadDir sorts by name
-		kid, ok := strings.CutSuffix(e.Name(), ".pem")
-		if !ok || e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		path := filepath.Join(dir, e.Name())
-		if !validKID(kid) {
-			return nil, fmt.Errorf("jwt: key file %s: name must match [A-Za-z0-9._-]+", path)
-		}
-		key, err := readKeyFile(path, alg)
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, keyFile{kid: kid, key: key})
-	}
-	return keys, nil
-}
-
-// validKID keeps kids safe to splice into the precomputed JSON header.
-func validKID(s string) bool {
-	if s == "" || len(s) > 128 {
-		return false
-	}
-	return !strings.ContainsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-')
-	})
-}
-
-func readKeyFile(path, alg string) (crypto.Signer, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("jwt: %w", err)
-	}
-	key, err := parsePrivateKey(data)
-	if err != nil {
-		return nil, fmt.Errorf("jwt: key file %s: %w", path, err)
-	}
-	if err := checkKey(key, alg); err != nil {
-		return nil, fmt.Errorf("jwt: key file %s: %w", path, err)
-	}
-	return key, nil
 }
 
 func parsePrivateKey(data []byte) (crypto.Signer, error) {
@@ -172,37 +87,6 @@ func checkKey(key crypto.Signer, alg string) error {
 		}
 	}
 	return fmt.Errorf("a %T key does not match AUTHD_JWT_ALG=%s", key, alg)
-}
-
-// GenerateKeyFile creates a new private key for alg in dir (made 0700 if
-// missing), named after now in UTC (e.g. 20261126T221500Z.pem) so that it
-// sorts after older keys and becomes the signing key. It never overwrites.
-func GenerateKeyFile(dir, alg string, now time.Time) (string, error) {
-	key, err := generateKey(alg)
-	if err != nil {
-		return "", err
-	}
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		return "", fmt.Errorf("jwt: encoding key: %w", err)
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("jwt: creating key directory: %w", err)
-	}
-	path := filepath.Join(dir, now.UTC().Format("20060102T150405Z")+".pem")
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return "", fmt.Errorf("jwt: creating key file: %w", err)
-	}
-	err = pem.Encode(f, &pem.Block{Type: "PRIVATE KEY", Bytes: der})
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(path)
-		return "", fmt.Errorf("jwt: writing key file: %w", err)
-	}
-	return path, nil
 }
 
 func generateKey(alg string) (crypto.Signer, error) {

@@ -59,14 +59,15 @@ func TestRotationAndRetirement(t *testing.T) {
 			f := newFixture(t, alg)
 			oldToken, _ := f.tok.Issue(sampleClaims())
 
-			writeKey(t, f.dir, "k2", newKey(t, alg)) // "k2" > "k1": it signs now
+			k2 := newKey(t, alg)
+			writeKey(t, f.dir, "k2", k2) // both active since always: "k2" > "k1" signs
 			rotated := newTokens(t, config(alg, f.dir))
 			if _, err := rotated.Verify(oldToken, t0); err != nil {
 				t.Fatalf("old token after rotation: %v", err)
 			}
 			newToken, _ := rotated.Issue(sampleClaims())
-			if kid := headerOf(t, newToken)["kid"]; kid != "k2" {
-				t.Fatalf("new token kid %v, want k2", kid)
+			if kid := headerOf(t, newToken)["kid"]; kid != thumbprintOf(t, k2) {
+				t.Fatalf("new token kid %v, want k2's thumbprint", kid)
 			}
 			if n := len(rotated.VerificationKeys()); n != 2 {
 				t.Fatalf("%d published keys, want 2", n)
@@ -97,8 +98,11 @@ func TestGenerateWhenEmpty(t *testing.T) {
 			cfg.GenerateKey = true
 			tok := newTokensAt(t, cfg, t0)
 			keys := tok.VerificationKeys()
-			if len(keys) != 1 || keys[0].ID != "20261126T221500Z" || keys[0].Algorithm != alg {
+			if len(keys) != 1 || keys[0].Algorithm != alg {
 				t.Fatalf("keys %+v", keys)
+			}
+			if kid, _ := Thumbprint(keys[0].Key); keys[0].ID != kid {
+				t.Fatalf("kid %s is not the key's thumbprint %s", keys[0].ID, kid)
 			}
 			assertMode(t, dir, 0o700)
 			assertMode(t, filepath.Join(dir, "20261126T221500Z.pem"), 0o600)
@@ -140,7 +144,7 @@ func TestStartupErrors(t *testing.T) {
 		{"small RSA", RS256, "small.pem", pkcs8(t, rsa1024), nil, "2048"},
 		{"not PEM", EdDSA, "junk.pem", []byte("hello"), nil, "junk.pem"},
 		{"public key", EdDSA, "pub.pem", pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: []byte{1}}), nil, "pub.pem"},
-		{"bad kid", EdDSA, "a b.pem", pkcs8(t, newKey(t, EdDSA)), nil, "a b.pem"},
+		{"second algorithm in the folder", EdDSA, "z-rsa.pem", pkcs8(t, newKey(t, RS256)), nil, "z-rsa.pem"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

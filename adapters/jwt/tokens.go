@@ -1,13 +1,11 @@
-// Package jwt issues and verifies authd's access tokens (RFC 9068 profile)
-// with golang-jwt/v5: HS256 from a secret, or EdDSA/ES256/RS256 from a folder
-// of PEM private keys whose public halves are published in the JWKS.
 package jwt
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	gojwt "github.com/golang-jwt/jwt/v5"
@@ -24,29 +22,33 @@ var ProviderSet = wire.NewSet(New)
 type Config struct {
 	Alg             string   // HS256 (default), EdDSA, ES256 or RS256
 	Secret          []byte   // HS256 signing secret, at least domain.MinSecretBytes
+	NextSecret      []byte   // HS256 secret of a rotation's first phase: verifies, never signs
 	PreviousSecrets [][]byte // HS256 retired secrets: verify, never sign
 	KeyDir          string   // asymmetric: folder of *.pem private keys
 	GenerateKey     bool     // asymmetric: create a key when KeyDir has none
 	Issuer          string
 	Audience        string
 	Skew            time.Duration // leeway on exp, nbf and iat
+	Log             *slog.Logger  // where reloads report; nil: nowhere
 }
 
 // Tokens implements ports.AccessTokenIssuer, ports.AccessTokenVerifier and
-// ports.KeySet. It is immutable after New and safe for concurrent use;
-// rotating keys means building a new one (a restart).
+// ports.KeySet. It is safe for concurrent use. Under an asymmetric algorithm
+// its keys are the key folder's: Reload (or Watch) re-reads it, and the key
+// that signs is chosen by activation time on every Issue.
 type Tokens struct {
-	alg       string
-	method    gojwt.SigningMethod
-	signKey   any
-	header    string         // base64url(JSON header) + ".", fixed per signing key
-	verify    map[string]any // kid -> verification key
-	published []ports.VerificationKey
-	issuer    string
-	audience  string
-	skew      time.Duration
-	parsers   sync.Pool // *parser; see newParser
-	keyfunc   gojwt.Keyfunc
+	alg      string
+	method   gojwt.SigningMethod
+	ring     atomic.Pointer[keyRing]
+	keyDir   string // empty under HS256: nothing to reload
+	reloadMu sync.Mutex
+	clock    ports.Clock
+	log      *slog.Logger
+	issuer   string
+	audience string
+	skew     time.Duration
+	parsers  sync.Pool // *parser; see newParser
+	keyfunc  gojwt.Keyfunc
 }
 
 var (
@@ -55,8 +57,9 @@ var (
 	_ ports.KeySet              = (*Tokens)(nil)
 )
 
-// New loads the keys cfg names. clock only names a generated key file; nil
-// means the system clock.
+// New loads the keys cfg names. A bad key file is an error naming it.
+// clock picks the signing key at each Issue and names a generated key file;
+// nil means the system clock.
 func New(cfg Config, clock ports.Clock) (*Tokens, error) {
 	if cfg.Alg == "" {
 		cfg.Alg = HS256
@@ -67,18 +70,21 @@ func New(cfg Config, clock ports.Clock) (*Tokens, error) {
 	if cfg.Skew < 0 {
 		return nil, errors.New("jwt: clock skew must not be negative")
 	}
-	t := &Tokens{alg: cfg.Alg, issuer: cfg.Issuer, audience: cfg.Audience, skew: cfg.Skew, verify: map[string]any{}}
+	if clock == nil {
+		clock = systemClock{}
+	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t := &Tokens{alg: cfg.Alg, issuer: cfg.Issuer, audience: cfg.Audience, skew: cfg.Skew, clock: clock, log: log}
 	t.method = gojwt.GetSigningMethod(cfg.Alg)
 	var err error
 	switch {
 	case cfg.Alg == HS256:
-		err = t.loadSecrets(cfg.Secret, cfg.PreviousSecrets)
+		err = t.loadSecrets(cfg)
 	case isAsymmetric(cfg.Alg):
-		now := time.Now()
-		if clock != nil {
-			now = clock.Now()
-		}
-		err = t.loadKeys(cfg.KeyDir, cfg.GenerateKey, now)
+		err = t.loadKeys(cfg.KeyDir, cfg.GenerateKey)
 	default:
 		err = fmt.Errorf("jwt: unsupported algorithm %q (want HS256, EdDSA, ES256 or RS256)", cfg.Alg)
 	}
@@ -90,47 +96,48 @@ func New(cfg Config, clock ports.Clock) (*Tokens, error) {
 	return t, nil
 }
 
-func (t *Tokens) loadSecrets(current []byte, previous [][]byte) error {
-	if len(current) < domain.MinSecretBytes {
+func (t *Tokens) loadSecrets(cfg Config) error {
+	if len(cfg.Secret) < domain.MinSecretBytes {
 		return fmt.Errorf("jwt: HS256 %w", domain.ErrWeakSecret)
 	}
-	kid := hmacKID(current)
-	t.setSigner(kid, current)
-	t.verify[kid] = current
-	for i, s := range previous {
+	verifyOnly := cfg.PreviousSecrets
+	if cfg.NextSecret != nil {
+		if len(cfg.NextSecret) < domain.MinSecretBytes {
+			return fmt.Errorf("jwt: next secret: %w", domain.ErrWeakSecret)
+		}
+		verifyOnly = append([][]byte{cfg.NextSecret}, verifyOnly...)
+	}
+	for i, s := range cfg.PreviousSecrets {
 		if len(s) < domain.MinSecretBytes {
 			return fmt.Errorf("jwt: previous secret #%d: %w", i+1, domain.ErrWeakSecret)
 		}
-		t.verify[hmacKID(s)] = s // a repeat of the current secret is harmless
 	}
+	t.ring.Store(secretRing(cfg.Secret, verifyOnly))
 	return nil
 }
 
-func (t *Tokens) loadKeys(dir string, generate bool, now time.Time) error {
-	keys, err := loadKeyDir(dir, t.alg, generate, now)
+func (t *Tokens) loadKeys(dir string, generate bool) error {
+	keys, err := loadKeyDir(dir, t.alg, generate, t.clock.Now())
 	if err != nil {
 		return err
 	}
-	for _, k := range keys {
-		pub := k.key.Public()
-		t.verify[k.kid] = pub
-		t.published = append(t.published, ports.VerificationKey{ID: k.kid, Algorithm: t.alg, Key: pub})
-	}
-	last := keys[len(keys)-1] // sorted by name: the greatest signs
-	t.setSigner(last.kid, last.key)
+	t.keyDir = dir
+	r := fileRing(t.alg, keys)
+	t.ring.Store(r)
+	t.warnIfNoneActive(r)
 	return nil
 }
 
-func (t *Tokens) setSigner(kid string, key any) {
-	t.signKey = key
-	// kid is validated ([A-Za-z0-9._-] or base64url), so no escaping needed.
-	h := `{"alg":"` + t.alg + `","kid":"` + kid + `","typ":"at+jwt"}`
-	t.header = base64.RawURLEncoding.EncodeToString([]byte(h)) + "."
-}
-
-// VerificationKeys returns the public keys for the JWKS; empty under HS256.
+// VerificationKeys returns the public keys for the JWKS: every key of the
+// folder, including those not active yet; empty under HS256.
 func (t *Tokens) VerificationKeys() []ports.VerificationKey {
-	out := make([]ports.VerificationKey, len(t.published))
-	copy(out, t.published)
+	pub := t.ring.Load().published
+	out := make([]ports.VerificationKey, len(pub))
+	copy(out, pub)
 	return out
 }
+
+// systemClock is the wall clock, for callers that pass none.
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now().UTC() }

@@ -33,6 +33,10 @@ func (t *Tokens) newParser(skew time.Duration) *parser {
 		gojwt.WithIssuedAt(),
 		gojwt.WithLeeway(skew),
 		gojwt.WithTimeFunc(func() time.Time { return ps.now }),
+		// No padding (golang-jwt's default) and no non-zero trailing bits:
+		// one token has one spelling, so a changed character always
+		// changes the signed or signature bytes.
+		gojwt.WithStrictDecoding(),
 	)
 	return ps
 }
@@ -92,19 +96,29 @@ func otherClaimError(err error) bool {
 var (
 	errBadType    = errors.New("typ is not at+jwt")
 	errUnknownKID = errors.New("unknown or missing kid")
+	errExtension  = errors.New("crit or b64 header: an extension authd does not implement")
 )
 
 // keyFor picks the key by kid alone, never by the token's alg: every key in
 // the map belongs to the configured algorithm (WithValidMethods enforces the
 // token's), so an HS256 token "signed" with a published public key finds no
-// HMAC key. jku, x5u and jwk headers are never consulted.
+// HMAC key. jku, x5u and jwk headers are never consulted. A crit header
+// (RFC 7515 4.1.11) names extensions a verifier must understand, and b64
+// (RFC 7797) changes what is signed; authd implements neither, so both are
+// refused whatever their value.
 func (t *Tokens) keyFor(tok *gojwt.Token) (any, error) {
+	if _, ok := tok.Header["crit"]; ok {
+		return nil, errExtension
+	}
+	if _, ok := tok.Header["b64"]; ok {
+		return nil, errExtension
+	}
 	typ, _ := tok.Header["typ"].(string)
 	if !strings.EqualFold(typ, "at+jwt") && !strings.EqualFold(typ, "application/at+jwt") {
 		return nil, errBadType
 	}
 	kid, _ := tok.Header["kid"].(string)
-	key, ok := t.verify[kid]
+	key, ok := t.ring.Load().verify[kid]
 	if !ok || tok.Method.Alg() != t.alg {
 		return nil, errUnknownKID
 	}

@@ -130,6 +130,46 @@ func (r *Sessions) RevokeAllForUser(ctx context.Context, userID, exceptID string
 	return n, nil
 }
 
+// RevokeOverLimit ends userID's live sessions beyond the limit most
+// recently used, keeping keepID, under one lock.
+func (r *Sessions) RevokeOverLimit(ctx context.Context, userID, keepID string, limit int, now time.Time, reason string) (int, error) {
+	if err := r.s.lock(ctx); err != nil {
+		return 0, err
+	}
+	defer r.s.mu.Unlock()
+	if limit < 1 {
+		return 0, nil
+	}
+	var others []domain.SessionState
+	for id, st := range r.s.sessions {
+		if st.UserID == userID && id != keepID && domain.RestoreSession(st).Live(now) {
+			others = append(others, st)
+		}
+	}
+	if len(others) < limit {
+		return 0, nil
+	}
+	sort.Slice(others, func(i, j int) bool { return usedLater(others[i], others[j]) })
+	over := others[limit-1:]
+	for _, st := range over {
+		st.RevokedAt, st.RevokeReason = domain.Truncate(now), reason
+		r.s.sessions[st.ID] = st
+	}
+	return len(over), nil
+}
+
+// usedLater orders sessions as the SQL does: last_used_at DESC,
+// created_at DESC, id DESC.
+func usedLater(a, b domain.SessionState) bool {
+	switch {
+	case !a.LastUsedAt.Equal(b.LastUsedAt):
+		return a.LastUsedAt.After(b.LastUsedAt)
+	case !a.CreatedAt.Equal(b.CreatedAt):
+		return a.CreatedAt.After(b.CreatedAt)
+	}
+	return a.ID > b.ID
+}
+
 // Purge deletes sessions that ended (revoked or expired) before cutoff.
 func (r *Sessions) Purge(ctx context.Context, cutoff time.Time) (int, error) {
 	if err := r.s.lock(ctx); err != nil {

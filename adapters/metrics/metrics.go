@@ -1,13 +1,3 @@
-// Package metrics exposes authd's metrics in the Prometheus text format:
-// HTTP requests (Gin middleware), security outcomes (a decorator of
-// ports.AuditLog), the password-hash queue and live sessions, plus Go
-// runtime and process metrics. Every series lives on a per-App set; no
-// label ever carries a user id, email or token.
-//
-// It is built on VictoriaMetrics/metrics rather than the Prometheus client:
-// same exposition, about a tenth of the code and none of its protobuf and
-// procfs start-up, which measured 2-3 MB of peak RSS (see README,
-// Performance).
 package metrics
 
 import (
@@ -37,6 +27,7 @@ type Prometheus struct {
 	refreshes *family[*vm.Counter]             // rotated, grace_replay, reuse_detected, invalid, expired
 	revoked   *family[*vm.Counter]             // sessions ended, by reason
 	audit     *family[*vm.Counter]             // audit events recorded, by kind
+	mails     *family[*vm.Counter]             // account mails by kind and outcome: sent or the failure class
 	hashWait  *vm.PrometheusHistogram          // time a hash or compare waited for a worker
 	live      *vm.Gauge                        // live sessions at the last janitor pass
 }
@@ -58,6 +49,7 @@ func New() *Prometheus {
 		refreshes: counter("refreshes_total", "outcome"),
 		revoked:   counter("sessions_revoked_total", "reason"),
 		audit:     counter("audit_events_total", "event"),
+		mails:     counter("mails_total", "kind", "outcome"),
 		latency: newFamily("authd_http_request_duration_seconds", []string{"route", "method"},
 			func(name string) *vm.PrometheusHistogram {
 				return s.GetOrCreatePrometheusHistogramExt(name, latencyBuckets)

@@ -1,7 +1,3 @@
-// Package secret resolves the symmetric keys authd needs (the HS256 access
-// token secret, the refresh token HMAC key) from configuration, or — for the
-// zero-setup SQLite default — from a random key generated once and kept in
-// the data folder.
 package secret
 
 import (
@@ -119,6 +115,18 @@ func load(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: not a base64url key of at least %d bytes", path, domain.MinSecretBytes)
 	}
 	return key, nil
+}
+
+// Optional returns the secret in variable name, or nil when it is empty;
+// a value shorter than domain.MinSecretBytes is a *WeakError naming it.
+func Optional(value, name string) ([]byte, error) {
+	if value == "" {
+		return nil, nil
+	}
+	if len(value) < domain.MinSecretBytes {
+		return nil, &WeakError{Name: name}
+	}
+	return []byte(value), nil
 }
 
 // ParseList splits a comma-separated list of secrets from variable name

@@ -127,3 +127,17 @@ func assertMode(t *testing.T, path string, want os.FileMode) {
 		t.Fatalf("%s: mode %o, want %o", path, got, want)
 	}
 }
+
+func TestOptional(t *testing.T) {
+	if s, err := Optional("", "AUTHD_JWT_NEXT_SECRET"); s != nil || err != nil {
+		t.Fatalf("empty: %q, %v", s, err)
+	}
+	long := strings.Repeat("n", domain.MinSecretBytes)
+	if s, err := Optional(long, "AUTHD_JWT_NEXT_SECRET"); string(s) != long || err != nil {
+		t.Fatalf("valid: %q, %v", s, err)
+	}
+	_, err := Optional("short", "AUTHD_JWT_NEXT_SECRET")
+	if !errors.Is(err, domain.ErrWeakSecret) || !strings.Contains(err.Error(), "AUTHD_JWT_NEXT_SECRET") || strings.Contains(err.Error(), "short") {
+		t.Fatalf("short: %v", err)
+	}
+}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -34,7 +36,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	app, cleanup, err := authd.Initialize(ctx, cfg, authd.NewLogger(cfg, stderr), authd.SystemClock())
+	app, cleanup, err := authd.Initialize(ctx, cfg, newLogger(cfg, stderr), authd.SystemClock())
 	if err != nil {
 		return err
 	}
@@ -60,29 +62,42 @@ func readPassword(stdin io.Reader) (string, error) {
 	return line, nil
 }
 
-// keysCommand: authd keys generate --alg A [--dir D] writes a new signing
-// key named by the current UTC time, so the next restart signs with it.
+// keysCommand: authd keys generate [--alg A] [--dir D] [--activate-in D]
+// writes a new signing key named by its activation time. Every replica
+// sharing the folder publishes it from its next reload; it signs from its
+// activation on, so the default delay outlasts a reload interval plus the
+// JWKS cache lifetime of other services.
 func keysCommand(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "generate" {
-		return errors.New("usage: authd keys generate --alg EdDSA|ES256|RS256 [--dir D]")
+		return errors.New("usage: authd keys generate [--alg EdDSA|ES256|RS256] [--dir D] [--activate-in D]")
 	}
 	fs := flag.NewFlagSet("authd keys generate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	alg := fs.String("alg", "EdDSA", "EdDSA, ES256 or RS256")
-	dir := fs.String("dir", "", "key folder (default AUTHD_JWT_KEY_DIR, else data/keys)")
+	alg := fs.String("alg", cmp.Or(getenv("AUTHD_JWT_ALG"), "EdDSA"), "EdDSA, ES256 or RS256 (default AUTHD_JWT_ALG, else EdDSA)")
+	dir := fs.String("dir", "", "key folder (default AUTHD_JWT_KEY_DIR, else <AUTHD_DATA_DIR>/keys)")
+	activateIn := fs.Duration("activate-in", defaultActivateIn, "delay before the key signs (0: at once)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if *dir == "" {
-		*dir = getenv("AUTHD_JWT_KEY_DIR")
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if *activateIn < 0 {
+		return errors.New("--activate-in must not be negative")
 	}
 	if *dir == "" {
-		*dir = "data/keys"
+		*dir = cmp.Or(getenv("AUTHD_JWT_KEY_DIR"), filepath.Join(cmp.Or(getenv("AUTHD_DATA_DIR"), "data"), "keys"))
 	}
-	path, err := authd.GenerateSigningKey(*dir, *alg, time.Now().UTC())
+	activation := time.Now().UTC().Add(*activateIn).Truncate(time.Second)
+	path, err := authd.GenerateSigningKey(*dir, *alg, activation)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "wrote", path)
+	fmt.Fprintf(stdout, "wrote %s; published at the next key reload, signs from %s\n", path, activation.Format(time.RFC3339))
 	return nil
 }
+
+// defaultActivateIn outlasts the default key reload interval (30s) and the
+// JWKS document's cache lifetime (5m), so no verifier meets the new kid
+// before it could have fetched it.
+const defaultActivateIn = 10 * time.Minute

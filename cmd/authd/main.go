@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime"
@@ -21,7 +22,7 @@ var version = ""
 const usage = `usage: authd [serve] [flags]     serve the API (default)
        authd migrate [flags]      create or update the schema and exit
        authd user create --email E [--role R]   create a user; password from stdin
-       authd keys generate --alg EdDSA|ES256|RS256 [--dir D]
+       authd keys generate [--alg EdDSA|ES256|RS256] [--dir D] [--activate-in D]
        authd healthcheck [--url U]   exit 0 when /readyz answers 200 (for container probes)
        authd version`
 
@@ -73,17 +74,33 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
-	log := authd.NewLogger(cfg, stderr)
-	authd.TuneRuntime(cfg, log)
-	if cfg.BcryptCost < 10 {
-		log.Warn("AUTHD_BCRYPT_COST is below 10: passwords are cheap to guess offline")
-	}
+	log := newLogger(cfg, stderr)
+	warnAtStart(cfg, getenv, log)
+	raiseProcs(getenv, log)
+	// Caught from the start: SIGHUP's default action would end the process.
+	hangup := make(chan os.Signal, 1)
+	signal.Notify(hangup, syscall.SIGHUP)
+	defer signal.Stop(hangup)
 	app, cleanup, err := authd.Initialize(ctx, cfg, log, authd.SystemClock())
 	if err != nil {
 		return err
 	}
 	defer cleanup()
+	go reloadKeysOnHangup(ctx, hangup, app, log)
 	return app.Run(ctx)
+}
+
+// reloadKeysOnHangup re-reads the key folder on every SIGHUP until ctx ends.
+func reloadKeysOnHangup(ctx context.Context, hangup <-chan os.Signal, app *authd.App, log *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hangup:
+			log.Info("SIGHUP: reloading signing keys")
+			_ = app.ReloadKeys() // the outcome is logged by the reload
+		}
+	}
 }
 
 func migrate(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
@@ -92,7 +109,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	// Composing the app migrates the schema; nothing is served.
-	_, cleanup, err := authd.Initialize(ctx, cfg, authd.NewLogger(cfg, stderr), authd.SystemClock())
+	_, cleanup, err := authd.Initialize(ctx, cfg, newLogger(cfg, stderr), authd.SystemClock())
 	if err != nil {
 		return err
 	}

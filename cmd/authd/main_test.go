@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -31,11 +34,14 @@ func TestVersion(t *testing.T) {
 
 func TestBadConfigNamesTheVariable(t *testing.T) {
 	cases := map[string]string{
-		"AUTHD_ACCESS_TTL":  "soon",
-		"AUTHD_DB_DRIVER":   "oracle",
-		"AUTHD_BCRYPT_COST": "99",
-		"AUTHD_JWT_SECRET":  "short",
-		"AUTHD_CLOCK_SKEW":  "5m",
+		"AUTHD_ACCESS_TTL":               "soon",
+		"AUTHD_DB_DRIVER":                "oracle",
+		"AUTHD_BCRYPT_COST":              "99",
+		"AUTHD_JWT_SECRET":               "short",
+		"AUTHD_CLOCK_SKEW":               "5m",
+		"AUTHD_JWT_NEXT_SECRET":          "short",
+		"AUTHD_REFRESH_PREVIOUS_SECRETS": "long-enough-retired-secret-0123456789ab,short",
+		"AUTHD_KEY_RELOAD_INTERVAL":      "often",
 	}
 	for name, value := range cases {
 		env := baseEnv(t)
@@ -83,6 +89,21 @@ func TestMigrateAndUserCreate(t *testing.T) {
 	}
 }
 
+// TestUserCreateNormalisesTheEmail: the CLI stores the normalised form
+// (NFC, lower case, Unicode domain) and prints it.
+func TestUserCreateNormalisesTheEmail(t *testing.T) {
+	env := baseEnv(t)
+	var out bytes.Buffer
+	stdin := strings.NewReader("a long enough password\n")
+	args := []string{"user", "create", "--email", "Jose\u0301@XN--EXMPLE-QTA.COM", "--role", "admin"}
+	if code := run(context.Background(), args, envOf(env), stdin, &out, &out); code != 0 {
+		t.Fatalf("user create exit %d: %s", code, out.String())
+	}
+	if !strings.Contains(out.String(), "(jos\u00e9@ex\u00e1mple.com,") {
+		t.Fatalf("user create printed %q, want the normalised email", out.String())
+	}
+}
+
 func TestKeysGenerate(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "keys")
 	var out bytes.Buffer
@@ -92,6 +113,68 @@ func TestKeysGenerate(t *testing.T) {
 	if !strings.Contains(out.String(), dir) {
 		t.Fatalf("printed %q", out.String())
 	}
+}
+
+// --activate-in names the file by now+D (UTC, to the second), mode 0600,
+// and the folder's other keys stay; a negative delay is refused.
+func TestKeysGenerateActivateIn(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "keys")
+	env := envOf(map[string]string{"AUTHD_JWT_KEY_DIR": dir, "AUTHD_JWT_ALG": "ES256"})
+	var out bytes.Buffer
+	before := time.Now().UTC().Add(90 * time.Minute).Truncate(time.Second)
+	if code := run(context.Background(), []string{"keys", "generate", "--activate-in", "90m"}, env, nil, &out, &out); code != 0 {
+		t.Fatalf("exit %d: %s", code, out.String())
+	}
+	after := time.Now().UTC().Add(90 * time.Minute)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pem"))
+	if len(files) != 1 {
+		t.Fatalf("files %v, want one key", files)
+	}
+	at, err := time.Parse("20060102T150405Z", strings.TrimSuffix(filepath.Base(files[0]), ".pem"))
+	if err != nil || at.Before(before) || at.After(after) {
+		t.Fatalf("file %s (%v), want named by now+90m", files[0], err)
+	}
+	if fi, err := os.Stat(files[0]); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+	if code := run(context.Background(), []string{"keys", "generate", "--alg", "EdDSA", "--activate-in", "0s"}, env, nil, &out, &out); code == 0 {
+		t.Fatal("an EdDSA key was added to a folder of ES256 keys")
+	}
+	if code := run(context.Background(), []string{"keys", "generate", "--activate-in", "-1m"}, env, nil, &out, &out); code == 0 {
+		t.Fatal("a negative --activate-in was accepted")
+	}
+}
+
+func keyCount(t *testing.T, url string) int {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var set struct{ Keys []json.RawMessage }
+	if err := json.NewDecoder(res.Body).Decode(&set); err != nil {
+		t.Fatal(err)
+	}
+	return len(set.Keys)
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's concurrent writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // Serving on the embedded default, then a graceful stop: exit 0.

@@ -1,7 +1,3 @@
-// Package backends yields the storage backends tests run against: SQLite
-// always, Postgres and MySQL when their DSNs are set in the environment.
-// Every target is a fresh, uniquely named database, dropped when the test
-// ends.
 package backends
 
 import (
@@ -9,15 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"testing"
 
-	mysqldrv "github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
 
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 )
 
@@ -118,7 +112,7 @@ func Open(t testing.TB, tg Target) *gorm.DB {
 		t.Fatalf("open %s: %v", tg.Name, err)
 	}
 	t.Cleanup(cleanup)
-	if err := gormstore.Migrate(ctx, db); err != nil {
+	if err := gormstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 		t.Fatalf("migrate %s: %v", tg.Name, err)
 	}
 	return db
@@ -134,28 +128,6 @@ func open(ctx context.Context, tg Target) (*gorm.DB, func(), error) {
 		return gormstore.OpenMySQL(ctx, gormstore.MySQLDSN(tg.DSN), TestPool())
 	}
 	return nil, nil, fmt.Errorf("unknown driver %q", tg.Driver)
-}
-
-var pgDBName = regexp.MustCompile(`dbname=\S+`)
-
-// withDatabase points dsn at database name.
-func withDatabase(driver, dsn, name string) (string, error) {
-	if driver == "mysql" {
-		cfg, err := mysqldrv.ParseDSN(dsn)
-		if err != nil {
-			return "", err
-		}
-		cfg.DBName = name
-		return cfg.FormatDSN(), nil
-	}
-	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
-		u.Path = "/" + name
-		return u.String(), nil
-	}
-	if pgDBName.MatchString(dsn) { // key=value form
-		return pgDBName.ReplaceAllString(dsn, "dbname="+name), nil
-	}
-	return dsn + " dbname=" + name, nil
 }
 
 func randomHex(t testing.TB) string {

@@ -98,6 +98,50 @@ window.demo = (() => {
     return show("confirm", r);
   }
 
+  // The account mails' links carry a one-time token in the fragment,
+  // which browsers never send to a server. It is read once and taken out
+  // of the address bar and history, so it is neither shown nor kept.
+  let resetToken = "";
+
+  function takeLinkToken() {
+    const m = /^#(verify|reset)=([A-Za-z0-9_-]+)$/.exec(location.hash);
+    if (!m) return null;
+    history.replaceState(null, "", location.pathname + location.search);
+    return { kind: m[1], token: m[2] };
+  }
+
+  async function verifyEmail(token) {
+    return show("verify-email", await call("POST", "/v1/auth/verify-email", { token }));
+  }
+
+  async function forgot(email) {
+    return show("forgot", await call("POST", "/v1/auth/password/forgot", { email }));
+  }
+
+  // resetPassword spends the token of the #reset= link that opened the
+  // page; a reset signs every session out, this page's included.
+  async function resetPassword(newPassword) {
+    const r = await call("POST", "/v1/auth/password/reset", { token: resetToken, newPassword });
+    if (r.status === 204 || r.code === "RESET_TOKEN_INVALID") {
+      resetToken = "";
+      access = "";
+      document.getElementById("reset").hidden = true;
+    }
+    return show("reset", r);
+  }
+
+  function followLink() {
+    const link = takeLinkToken();
+    if (!link) return;
+    if (link.kind === "verify") {
+      verifyEmail(link.token);
+      return;
+    }
+    resetToken = link.token;
+    document.getElementById("reset").hidden = false;
+    document.getElementById("log").textContent = "Choose a new password.";
+  }
+
   // onSubmit wires a form to fn, called with the form.
   function onSubmit(id, fn) {
     document.getElementById(id).addEventListener("submit", (ev) => {
@@ -107,6 +151,10 @@ window.demo = (() => {
   }
 
   document.addEventListener("DOMContentLoaded", () => {
+    followLink();
+    window.addEventListener("hashchange", followLink);
+    onSubmit("forgot", (f) => forgot(f.email.value));
+    onSubmit("reset", (f) => resetPassword(f.password.value));
     onSubmit("login", (f) => login(f.email.value, f.password.value));
     onSubmit("mfa", (f) => { verify(f.code.value); f.reset(); });
     onSubmit("confirm", (f) => { confirm(f.code.value); f.reset(); });
@@ -117,7 +165,7 @@ window.demo = (() => {
   });
 
   return {
-    login, verify, refresh, me, logout, meAutoRefresh, enroll, confirm,
+    login, verify, refresh, me, logout, meAutoRefresh, enroll, confirm, verifyEmail, forgot, resetPassword,
     hasAccessToken: () => access !== "", awaitsSecondStep: () => mfaToken !== "",
   };
 })();
