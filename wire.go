@@ -45,15 +45,24 @@ var coreSet = wire.NewSet(
 	wire.Bind(new(ports.SecretSealer), new(*seal.Keys)),
 	hasher, bcryptCost, hashWorkers,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
-	throttle.ProviderSet, ipRate,
-	wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)),
-	wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)),
 	auditlog.ProviderSet, auditLog,
 	metrics.ProviderSet,
 	wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)),
 	httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
+)
+
+// throttleSet picks the throttle store by configuration: Redis when
+// AUTHD_REDIS_URL is set (the in-process throttles as its fallback),
+// otherwise in process.
+var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
+
+// localThrottleSet counts in process whatever the configuration says.
+var localThrottleSet = wire.NewSet(
+	throttle.ProviderSet, ipRate,
+	wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)),
+	wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)),
 )
 
 // gormSet binds the GORM repositories and migrates before serving.
@@ -69,27 +78,28 @@ var gormSet = wire.NewSet(
 
 // InitializeSQLite composes authd on the embedded SQLite database.
 func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, gormSet, gormstore.OpenSQLite, sqliteDSN)
+	wire.Build(coreSet, throttleSet, gormSet, gormstore.OpenSQLite, sqliteDSN)
 	return nil, nil, nil
 }
 
 // InitializePostgres composes authd on PostgreSQL.
 func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, gormSet, gormstore.OpenPostgres, postgresDSN)
+	wire.Build(coreSet, throttleSet, gormSet, gormstore.OpenPostgres, postgresDSN)
 	return nil, nil, nil
 }
 
 // InitializeMySQL composes authd on MySQL or MariaDB.
 func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, gormSet, gormstore.OpenMySQL, mysqlDSN)
+	wire.Build(coreSet, throttleSet, gormSet, gormstore.OpenMySQL, mysqlDSN)
 	return nil, nil, nil
 }
 
 // InitializeWith is the test seam: it composes authd on repositories the
-// caller built (memstore, or a GORM store it migrated itself).
+// caller built (memstore, or a GORM store it migrated itself). Throttles
+// count in process, whatever AUTHD_REDIS_URL says.
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
 	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, mfa ports.MFARepository,
 	challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
-	wire.Build(coreSet, wire.Value(SchemaReady{}))
+	wire.Build(coreSet, localThrottleSet, wire.Value(SchemaReady{}))
 	return nil, nil
 }

@@ -59,7 +59,13 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
+	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
@@ -67,32 +73,36 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
 	mfa := gormstore.NewMFA(db, pool)
 	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
 	issuer := mfaIssuer(cfg)
 	totpTOTP, err := totp.New(issuer)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	keys, err := mfaSealer(cfg)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
-	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	httpapiConfig := httpConfig(cfg)
 	deps := httpapi.Deps{
 		Auth:     auth,
@@ -104,7 +114,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -112,6 +122,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -119,11 +130,13 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
@@ -161,7 +174,13 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		cleanup()
 		return nil, nil, err
 	}
+	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
@@ -169,32 +188,36 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
 	mfa := gormstore.NewMFA(db, pool)
 	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
 	issuer := mfaIssuer(cfg)
 	totpTOTP, err := totp.New(issuer)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	keys, err := mfaSealer(cfg)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
-	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	httpapiConfig := httpConfig(cfg)
 	deps := httpapi.Deps{
 		Auth:     auth,
@@ -206,7 +229,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -214,6 +237,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -221,11 +245,13 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
@@ -263,7 +289,13 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		cleanup()
 		return nil, nil, err
 	}
+	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, log)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	auditlogSlog := auditlog.New(log)
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	applicationPolicy := policy(cfg)
@@ -271,32 +303,36 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	gormstoreTokens := gormstore.NewTokens(db, pool)
 	portsMailer, err := mailer(cfg, log, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
 	mfa := gormstore.NewMFA(db, pool)
 	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
 	issuer := mfaIssuer(cfg)
 	totpTOTP, err := totp.New(issuer)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	keys, err := mfaSealer(cfg)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
-	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, gormstoreTokens, applicationPolicy)
+	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
 	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	httpapiConfig := httpConfig(cfg)
 	deps := httpapi.Deps{
 		Auth:     auth,
@@ -308,7 +344,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
 		Health:   health,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      log,
 		Metrics:  prometheus,
@@ -316,6 +352,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -323,17 +360,20 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
 
 // InitializeWith is the test seam: it composes authd on repositories the
-// caller built (memstore, or a GORM store it migrated itself).
+// caller built (memstore, or a GORM store it migrated itself). Throttles
+// count in process, whatever AUTHD_REDIS_URL says.
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
@@ -418,10 +458,18 @@ var (
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
-	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
+
+// throttleSet picks the throttle store by configuration: Redis when
+// AUTHD_REDIS_URL is set (the in-process throttles as its fallback),
+// otherwise in process.
+var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
+
+// localThrottleSet counts in process whatever the configuration says.
+var localThrottleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)))
 
 // gormSet binds the GORM repositories and migrates before serving.
 var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)), wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
