@@ -85,6 +85,14 @@ func bcryptCost(c Config) passhash.Cost { return passhash.Cost(c.BcryptCost) }
 // per core.
 func hashWorkers() passhash.Workers { return 0 }
 
+func hashQueue(c Config) passhash.Queue {
+	return passhash.Queue{Size: c.HashQueue, Timeout: c.HashQueueTimeout}
+}
+
+func hashPool(workers passhash.Workers, q passhash.Queue) *passhash.Pool {
+	return passhash.NewPool(workers, q)
+}
+
 func policy(c Config) application.Policy {
 	return application.Policy{
 		Session: domain.SessionPolicy{

@@ -43,7 +43,7 @@ var coreSet = wire.NewSet(
 	totp.New, mfaIssuer, mfaSealer,
 	wire.Bind(new(ports.OTP), new(*totp.TOTP)),
 	wire.Bind(new(ports.SecretSealer), new(*seal.Keys)),
-	hasher, bcryptCost, hashWorkers,
+	hasher, bcryptCost,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
 	auditlog.ProviderSet, auditLog,
 	metrics.ProviderSet,
@@ -65,6 +65,10 @@ var localThrottleSet = wire.NewSet(
 	wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)),
 )
 
+// hashPoolSet is the password-hash pool as configured; InitializeWithHashPool
+// takes one instead.
+var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)
+
 // gormSet binds the GORM repositories and migrates before serving.
 var gormSet = wire.NewSet(
 	gormstore.ProviderSet, poolConfig, migrateSchema,
@@ -78,19 +82,19 @@ var gormSet = wire.NewSet(
 
 // InitializeSQLite composes authd on the embedded SQLite database.
 func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, throttleSet, gormSet, gormstore.OpenSQLite, sqliteDSN)
+	wire.Build(coreSet, throttleSet, hashPoolSet, gormSet, gormstore.OpenSQLite, sqliteDSN)
 	return nil, nil, nil
 }
 
 // InitializePostgres composes authd on PostgreSQL.
 func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, throttleSet, gormSet, gormstore.OpenPostgres, postgresDSN)
+	wire.Build(coreSet, throttleSet, hashPoolSet, gormSet, gormstore.OpenPostgres, postgresDSN)
 	return nil, nil, nil
 }
 
 // InitializeMySQL composes authd on MySQL or MariaDB.
 func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, throttleSet, gormSet, gormstore.OpenMySQL, mysqlDSN)
+	wire.Build(coreSet, throttleSet, hashPoolSet, gormSet, gormstore.OpenMySQL, mysqlDSN)
 	return nil, nil, nil
 }
 
@@ -100,6 +104,15 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
 	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, mfa ports.MFARepository,
 	challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
+	wire.Build(coreSet, localThrottleSet, hashPoolSet, wire.Value(SchemaReady{}))
+	return nil, nil
+}
+
+// InitializeWithHashPool is InitializeWith hashing passwords on pool, so
+// a test can occupy its workers and fill its queue at will.
+func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
+	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, mfa ports.MFARepository,
+	challenges ports.MFAChallengeRepository, health ports.HealthChecker, pool *passhash.Pool) (*App, error) {
 	wire.Build(coreSet, localThrottleSet, wire.Value(SchemaReady{}))
 	return nil, nil
 }

@@ -38,8 +38,10 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	sessions := gormstore.NewSessions(db, pool)
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
+	queue := hashQueue(cfg)
+	passhashPool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -153,8 +155,10 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	sessions := gormstore.NewSessions(db, pool)
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
+	queue := hashQueue(cfg)
+	passhashPool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -268,8 +272,10 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	sessions := gormstore.NewSessions(db, pool)
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
+	queue := hashQueue(cfg)
+	passhashPool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -377,8 +383,10 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
+	queue := hashQueue(cfg)
+	pool := hashPool(workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, pool, prometheus)
 	if err != nil {
 		return nil, err
 	}
@@ -453,12 +461,92 @@ var (
 	_wireSchemaReadyValue = SchemaReady{}
 )
 
+// InitializeWithHashPool is InitializeWith hashing passwords on pool, so
+// a test can occupy its workers and fill its queue at will.
+func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository, health ports.HealthChecker, pool *passhash.Pool) (*App, error) {
+	cost := bcryptCost(cfg)
+	prometheus := metrics.New()
+	bcrypt, err := hasher(cost, pool, prometheus)
+	if err != nil {
+		return nil, err
+	}
+	config, err := jwtConfig(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	jwtTokens, err := tokens(config, clock)
+	if err != nil {
+		return nil, err
+	}
+	domainRefreshKey, err := refreshKey(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	failures := throttle.NewFailures()
+	auditlogSlog := auditlog.New(log)
+	portsAuditLog := auditLog(auditlogSlog, prometheus)
+	applicationPolicy := policy(cfg)
+	normaliser := emailnorm.New()
+	portsMailer, err := mailer(cfg, log, clock)
+	if err != nil {
+		return nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	issuer := mfaIssuer(cfg)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := mfaSealer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	applicationMFA := application.NewMFA(users, mfa, challenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
+	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	portsUserLookup := userLookup(users)
+	perMinute := ipRate(cfg)
+	buckets := throttle.NewBuckets(perMinute)
+	httpapiConfig := httpConfig(cfg)
+	deps := httpapi.Deps{
+		Auth:     auth,
+		Accounts: accounts,
+		Admin:    admin,
+		Recovery: recovery,
+		MFA:      applicationMFA,
+		Users:    portsUserLookup,
+		Verifier: jwtTokens,
+		Keys:     jwtTokens,
+		Health:   health,
+		Limiter:  buckets,
+		Clock:    clock,
+		Log:      log,
+		Metrics:  prometheus,
+		Config:   httpapiConfig,
+	}
+	engine, err := httpapi.NewRouter(deps)
+	if err != nil {
+		return nil, err
+	}
+	applicationRetention := retention(cfg)
+	janitor := application.NewJanitor(sessions, tokens2, challenges, clock, applicationRetention)
+	schemaReady := _wireAuthdSchemaReadyValue
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
+	return app, nil
+}
+
+var (
+	_wireAuthdSchemaReadyValue = SchemaReady{}
+)
+
 // wire.go:
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
-	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
@@ -470,6 +558,10 @@ var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, login
 
 // localThrottleSet counts in process whatever the configuration says.
 var localThrottleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)))
+
+// hashPoolSet is the password-hash pool as configured; InitializeWithHashPool
+// takes one instead.
+var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)
 
 // gormSet binds the GORM repositories and migrates before serving.
 var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)), wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))

@@ -117,7 +117,9 @@ func (m *MFA) reauthenticate(ctx context.Context, userID, sessionID, password, c
 
 func (m *MFA) verifyPassword(ctx context.Context, u domain.User, password string) error {
 	if !domain.PasswordFitsHash(password) {
-		m.hasher.DummyCompare(ctx, password)
+		if err := m.hasher.DummyCompare(ctx, password); err != nil {
+			return fmt.Errorf("compare password: %w", err)
+		}
 		return domain.ErrInvalidCredentials
 	}
 	ok, err := m.hasher.Compare(ctx, u.PasswordHash(), password)

@@ -34,6 +34,9 @@ var (
 	ErrMFAAlreadyEnabled = errors.New("two-factor authentication is already on")
 	ErrMFANotPending     = errors.New("no two-factor enrolment is waiting for confirmation; enrol first")
 	ErrMFANotEnabled     = errors.New("two-factor authentication is not on")
+	// ErrBusy: the work was refused before it started because too much of
+	// it is waiting already; nothing was changed, and retrying later may work.
+	ErrBusy = errors.New("the service is busy; try again shortly")
 )
 
 // ValidationError reports a missing or malformed input field.

@@ -110,9 +110,11 @@ type MFAChallengeRepository interface {
 	// Spend marks the challenge used at now if and only if it is unspent and
 	// unexpired, in one conditional update; it reports whether this call did.
 	Spend(ctx context.Context, hash []byte, now time.Time) (bool, error)
-	// Purge deletes challenges that expired before cutoff and returns how
-	// many it deleted.
-	Purge(ctx context.Context, cutoff time.Time) (int, error)
+	// Purge deletes at most limit challenges that expired before cutoff and
+	// returns how many it deleted: fewer than limit means none are left. A
+	// limit below 1 deletes nothing. Like SessionRepository.Purge, callers
+	// loop over short batches.
+	Purge(ctx context.Context, cutoff time.Time, limit int) (int, error)
 }
 
 // MFAProof is the second login step: the mfaToken of a login answered with

@@ -69,13 +69,11 @@ func (r *MFAChallenges) Spend(ctx context.Context, hash []byte, now time.Time) (
 	return res.RowsAffected == 1, nil
 }
 
-// Purge deletes challenges that expired before cutoff.
-func (r *MFAChallenges) Purge(ctx context.Context, cutoff time.Time) (int, error) {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	res := db.Exec("DELETE FROM mfa_challenges WHERE expires_at < ?", ts(cutoff))
-	if res.Error != nil {
-		return 0, classify(res.Error, "purge mfa challenges")
+// Purge deletes at most limit challenges that expired before cutoff, in
+// one index-ordered DELETE (purge.go).
+func (r *MFAChallenges) Purge(ctx context.Context, cutoff time.Time, limit int) (int, error) {
+	if limit < 1 {
+		return 0, nil
 	}
-	return int(res.RowsAffected), nil
+	return purgeBatch(ctx, r.repo, "mfa_challenges", "hash", []string{"expires_at"}, ts(cutoff), limit)
 }

@@ -71,14 +71,17 @@ func (r *MFAChallenges) Spend(ctx context.Context, hash []byte, now time.Time) (
 	return true, nil
 }
 
-// Purge deletes challenges expired before cutoff.
-func (r *MFAChallenges) Purge(ctx context.Context, cutoff time.Time) (int, error) {
+// Purge deletes at most limit challenges expired before cutoff.
+func (r *MFAChallenges) Purge(ctx context.Context, cutoff time.Time, limit int) (int, error) {
 	if err := r.s.lock(ctx); err != nil {
 		return 0, err
 	}
 	defer r.s.mu.Unlock()
 	n := 0
 	for h, st := range r.s.challenges {
+		if n >= limit {
+			break
+		}
 		if before(st.ExpiresAt, domain.Truncate(cutoff)) {
 			delete(r.s.challenges, h)
 			n++

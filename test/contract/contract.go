@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 	t.Run("session limit", func(t *testing.T) { runLimit(t, open) })
 	t.Run("one-time tokens", func(t *testing.T) { runTokens(t, open) })
 	t.Run("one-time token races", func(t *testing.T) { runTokenRaces(t, open) })
+	t.Run("purge in batches", func(t *testing.T) { runPurgeBatches(t, open) })
 	t.Run("mfa", func(t *testing.T) { runMFA(t, open) })
 	t.Run("mfa challenges", func(t *testing.T) { runMFAChallenges(t, open) })
 	t.Run("mfa races", func(t *testing.T) { runMFARaces(t, open) })

@@ -89,14 +89,23 @@ func runMFAChallenges(t *testing.T, open func(t *testing.T) Backend) {
 			f.t.Error("a spent challenge reads as unused")
 		}
 	})
-	leaf(t, "purge deletes expired challenges only", open, func(f fixture) {
+	leaf(t, "purge deletes expired challenges only, at most limit at a time", open, func(f fixture) {
 		u := f.user("purge@example.com", domain.RoleUser)
 		_, old := f.challenge(u, t0)
+		_, older := f.challenge(u, t0.Add(-time.Minute))
 		_, fresh := f.challenge(u, t0.Add(time.Hour))
-		n, err := f.b.MFAChallenges.Purge(f.ctx, t0.Add(domain.MFAChallengeTTL+time.Second))
-		if err != nil || n != 1 {
-			f.t.Fatalf("Purge = %d, %v; want 1", n, err)
+		cutoff := t0.Add(domain.MFAChallengeTTL + time.Second)
+		if n, err := f.b.MFAChallenges.Purge(f.ctx, cutoff, 0); err != nil || n != 0 {
+			f.t.Fatalf("Purge with limit 0 = %d, %v; want 0", n, err)
 		}
+		if n, err := f.b.MFAChallenges.Purge(f.ctx, cutoff, 1); err != nil || n != 1 {
+			f.t.Fatalf("Purge with limit 1 = %d, %v; want 1", n, err)
+		}
+		if n, err := f.b.MFAChallenges.Purge(f.ctx, cutoff, 10); err != nil || n != 1 {
+			f.t.Fatalf("Purge of the rest = %d, %v; want 1", n, err)
+		}
+		_, err := f.b.MFAChallenges.ByHash(f.ctx, older.Hash())
+		f.wantErr("purged challenge", err, domain.ErrNotFound)
 		_, err = f.b.MFAChallenges.ByHash(f.ctx, old.Hash())
 		f.wantErr("purged challenge", err, domain.ErrNotFound)
 		_, err = f.b.MFAChallenges.ByHash(f.ctx, fresh.Hash())
