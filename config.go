@@ -21,6 +21,7 @@ type Config struct {
 	Throttle ThrottleConfig
 	Hashing  HashingConfig
 	Mail     MailConfig
+	MFA      MFAConfig
 	Log      LogConfig
 }
 
@@ -119,6 +120,12 @@ type MailConfig struct {
 	// certificate is checked against (nil: the system's). It has no
 	// variable: an embedding program or a test sets it in Go.
 	RootCAs *x509.CertPool
+}
+
+// MFAConfig is two-factor authentication (TOTP).
+type MFAConfig struct {
+	Issuer       string // the name authenticator apps show; empty: Tokens.Issuer
+	AdminRequire bool   // admin routes need a token whose amr has mfa
 }
 
 // LogConfig is the process log.

@@ -160,6 +160,24 @@ func TestHashQueueSettings(t *testing.T) {
 	}
 }
 
+// AUTHD_MFA_ISSUER falls back to AUTHD_ISSUER, and AUTHD_ADMIN_REQUIRE_MFA
+// is off unless set, naming itself when malformed.
+func TestMFASettings(t *testing.T) {
+	c, err := load(t, map[string]string{"AUTHD_ISSUER": "https://auth.example.com"})
+	if err != nil || c.MFA.AdminRequire || mfaIssuer(c.MFA, c.Tokens) != "https://auth.example.com" {
+		t.Fatalf("defaults: %+v, %v", c.MFA, err)
+	}
+	c, err = load(t, map[string]string{"AUTHD_MFA_ISSUER": "Example Corp", "AUTHD_ADMIN_REQUIRE_MFA": "true"})
+	if err != nil || !c.MFA.AdminRequire || mfaIssuer(c.MFA, c.Tokens) != "Example Corp" ||
+		!httpConfig(c.HTTP, c.Tokens, c.Keys, c.MFA).AdminRequireMFA {
+		t.Fatalf("set: %+v, %v", c.MFA, err)
+	}
+	if _, err := load(t, map[string]string{"AUTHD_ADMIN_REQUIRE_MFA": "sometimes"}); err == nil ||
+		!strings.HasPrefix(err.Error(), "AUTHD_ADMIN_REQUIRE_MFA: ") {
+		t.Fatalf("bad value: %v", err)
+	}
+}
+
 // A command loading some sections is refused for none of the others:
 // their variables are not read and their flags do not exist.
 func TestLoadReadsOnlyTheGivenSections(t *testing.T) {

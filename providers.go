@@ -13,8 +13,10 @@ import (
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/secret"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -35,7 +37,7 @@ func migrateSchema(ctx context.Context, db *gorm.DB, emails ports.EmailNormalise
 
 // configSet hands each provider the sections it reads.
 var configSet = wire.NewSet(wire.FieldsOf(new(Config),
-	"HTTP", "Storage", "Keys", "Tokens", "Accounts", "Sessions", "Throttle", "Hashing", "Mail"))
+	"HTTP", "Storage", "Keys", "Tokens", "Accounts", "Sessions", "Throttle", "Hashing", "Mail", "MFA"))
 
 func poolConfig(st StorageConfig) gormstore.Pool {
 	return gormstore.SizedPool(st.MaxConns, st.QueryTimeout)
@@ -136,14 +138,38 @@ func retention(se SessionsConfig) application.Retention { return application.Ret
 
 func ipRate(th ThrottleConfig) throttle.PerMinute { return throttle.PerMinute(th.IPRateLimit) }
 
-func httpConfig(h HTTPConfig, t TokensConfig, k KeysConfig) httpapi.Config {
+func httpConfig(h HTTPConfig, t TokensConfig, k KeysConfig, mfa MFAConfig) httpapi.Config {
 	return httpapi.Config{CookieSecure: h.CookieSecure, AllowedOrigins: h.AllowedOrigins, TrustedProxies: h.TrustedProxies,
-		Issuer: t.Issuer, SigningAlg: k.Alg}
+		Issuer: t.Issuer, SigningAlg: k.Alg, AdminRequireMFA: mfa.AdminRequire}
 }
 
 // tokens builds the access-token signer/verifier; clock picks the signing
 // key by activation time and names generated keys.
 func tokens(cfg jwt.Config, clock ports.Clock) (*jwt.Tokens, error) { return jwt.New(cfg, clock) }
+
+// mfaIssuer names the service in authenticator apps.
+func mfaIssuer(mfa MFAConfig, t TokensConfig) totp.Issuer {
+	if mfa.Issuer != "" {
+		return totp.Issuer(mfa.Issuer)
+	}
+	return totp.Issuer(t.Issuer)
+}
+
+// mfaSealer derives the keys that seal TOTP secrets and digest recovery
+// codes from the refresh secret (resolved as refreshKey does; the
+// generated key's warning is logged there) and from the retired ones, so a
+// rotation keeps what they sealed readable.
+func mfaSealer(k KeysConfig, st StorageConfig) (*seal.Keys, error) {
+	s, err := secret.Resolve(k.RefreshSecret, "AUTHD_REFRESH_SECRET", st.DataDir, st.Embedded(), nil)
+	if err != nil {
+		return nil, err
+	}
+	retired, err := secretKeys(k.RefreshPrevSecrets, "AUTHD_REFRESH_PREVIOUS_SECRETS")
+	if err != nil {
+		return nil, err
+	}
+	return seal.New(s, retired...)
+}
 
 // userLookup narrows the repository to the read that authorization against
 // current state needs.

@@ -27,6 +27,7 @@ const (
 	SectionThrottle Section = "Throttling"
 	SectionHashing  Section = "Password hashing"
 	SectionMail     Section = "Mail"
+	SectionMFA      Section = "Two-factor authentication"
 	SectionLog      Section = "Log"
 )
 
@@ -112,6 +113,9 @@ func settings(c *Config) []setting {
 		{SectionMail, "AUTHD_EMAIL_LINK_URL", "http://localhost:8080/demo/", "page the links in mails open; the token travels in the fragment", checkedText{&m.LinkURL, checkLinkURL}, nil},
 		{SectionMail, "AUTHD_VERIFY_TOKEN_TTL", "24h", "lifetime of an email verification link", atLeast(&m.VerifyTokenTTL, time.Minute), nil},
 		{SectionMail, "AUTHD_RESET_TOKEN_TTL", "30m", "lifetime of a password reset link", atLeast(&m.ResetTokenTTL, time.Minute), nil},
+
+		{SectionMFA, "AUTHD_MFA_ISSUER", "", "the service name authenticator apps show for TOTP (empty: AUTHD_ISSUER)", textValue{&c.MFA.Issuer}, nil},
+		{SectionMFA, "AUTHD_ADMIN_REQUIRE_MFA", "false", "admin routes need a token whose amr has mfa (a second factor at login)", boolValue{&c.MFA.AdminRequire}, nil},
 
 		{SectionLog, "AUTHD_LOG_FORMAT", "json", "json or text", choiceValue{&c.Log.Format, []string{"json", "text"}}, nil},
 	}

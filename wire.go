@@ -15,7 +15,9 @@ import (
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/ports"
 )
@@ -23,9 +25,10 @@ import (
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(
-	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor,
+	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA,
 	application.NewRecovery, application.NewMailSender,
 	wire.Bind(new(ports.AuthService), new(*application.Auth)),
+	wire.Bind(new(ports.MFAService), new(*application.MFA)),
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
 	wire.Bind(new(ports.RecoveryService), new(*application.Recovery)),
@@ -37,6 +40,9 @@ var coreSet = wire.NewSet(
 	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),
 	wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)),
 	wire.Bind(new(ports.KeySet), new(*jwt.Tokens)),
+	totp.New, mfaIssuer, mfaSealer,
+	wire.Bind(new(ports.OTP), new(*totp.TOTP)),
+	wire.Bind(new(ports.SecretSealer), new(*seal.Keys)),
 	hasher, bcryptCost,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
 	auditlog.ProviderSet, auditLog,
@@ -69,6 +75,8 @@ var gormSet = wire.NewSet(
 	wire.Bind(new(ports.UserRepository), new(*gormstore.Users)),
 	wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)),
 	wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)),
+	wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)),
+	wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)),
 	wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)),
 )
 
@@ -94,7 +102,8 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 // caller built (memstore, or a GORM store it migrated itself). Throttles
 // count in process, whatever AUTHD_REDIS_URL says.
 func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
-	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, health ports.HealthChecker) (*App, error) {
+	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, mfa ports.MFARepository,
+	challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
 	wire.Build(coreSet, localThrottleSet, hashPoolSet, wire.Value(SchemaReady{}))
 	return nil, nil
 }
@@ -102,8 +111,8 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 // InitializeWithHashPool is InitializeWith hashing passwords on pool, so
 // a test can occupy its workers and fill its queue at will.
 func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
-	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, health ports.HealthChecker,
-	pool *passhash.Pool) (*App, error) {
+	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, mfa ports.MFARepository,
+	challenges ports.MFAChallengeRepository, health ports.HealthChecker, pool *passhash.Pool) (*App, error) {
 	wire.Build(coreSet, localThrottleSet, wire.Value(SchemaReady{}))
 	return nil, nil
 }

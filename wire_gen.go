@@ -15,7 +15,9 @@ import (
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/ports"
 	"github.com/google/wire"
@@ -87,21 +89,39 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
 	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	mfa := gormstore.NewMFA(db, pool)
+	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
+	mfaConfig := cfg.MFA
+	issuer := mfaIssuer(mfaConfig, tokensConfig)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	keys, err := mfaSealer(keysConfig, storageConfig)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
 	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	authdHTTPConfig := cfg.HTTP
-	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
+		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -119,7 +139,7 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		return nil, nil, err
 	}
 	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup2()
@@ -196,21 +216,39 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
 	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	mfa := gormstore.NewMFA(db, pool)
+	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
+	mfaConfig := cfg.MFA
+	issuer := mfaIssuer(mfaConfig, tokensConfig)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	keys, err := mfaSealer(keysConfig, storageConfig)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
 	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	authdHTTPConfig := cfg.HTTP
-	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
+		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -228,7 +266,7 @@ func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock
 		return nil, nil, err
 	}
 	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup2()
@@ -305,21 +343,39 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
 	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery)
+	mfa := gormstore.NewMFA(db, pool)
+	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
+	mfaConfig := cfg.MFA
+	issuer := mfaIssuer(mfaConfig, tokensConfig)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	keys, err := mfaSealer(keysConfig, storageConfig)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	health := gormstore.NewHealth(db)
 	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
 	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	authdHTTPConfig := cfg.HTTP
-	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
+		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -337,7 +393,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 		return nil, nil, err
 	}
 	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, gormstoreTokens, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup2()
@@ -354,7 +410,7 @@ func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock po
 // InitializeWith is the test seam: it composes authd on repositories the
 // caller built (memstore, or a GORM store it migrated itself). Throttles
 // count in process, whatever AUTHD_REDIS_URL says.
-func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, health ports.HealthChecker) (*App, error) {
+func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
@@ -395,19 +451,31 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
 	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	mfaConfig := cfg.MFA
+	issuer := mfaIssuer(mfaConfig, tokensConfig)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := mfaSealer(keysConfig, storageConfig)
+	if err != nil {
+		return nil, err
+	}
+	applicationMFA := application.NewMFA(users, mfa, challenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
 	authdHTTPConfig := cfg.HTTP
-	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
+		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -423,7 +491,7 @@ func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports
 		return nil, err
 	}
 	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, tokens2, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, tokens2, challenges, clock, applicationRetention)
 	schemaReady := _wireSchemaReadyValue
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, nil
@@ -435,7 +503,7 @@ var (
 
 // InitializeWithHashPool is InitializeWith hashing passwords on pool, so
 // a test can occupy its workers and fill its queue at will.
-func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, health ports.HealthChecker, pool *passhash.Pool) (*App, error) {
+func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository, health ports.HealthChecker, pool *passhash.Pool) (*App, error) {
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	prometheus := metrics.New()
@@ -473,19 +541,31 @@ func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, use
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
 	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery)
+	mfaConfig := cfg.MFA
+	issuer := mfaIssuer(mfaConfig, tokensConfig)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := mfaSealer(keysConfig, storageConfig)
+	if err != nil {
+		return nil, err
+	}
+	applicationMFA := application.NewMFA(users, mfa, challenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
+	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
 	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(users)
 	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
 	authdHTTPConfig := cfg.HTTP
-	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig)
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
+		MFA:      applicationMFA,
 		Users:    portsUserLookup,
 		Verifier: jwtTokens,
 		Keys:     jwtTokens,
@@ -501,7 +581,7 @@ func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, use
 		return nil, err
 	}
 	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, tokens2, clock, applicationRetention)
+	janitor := application.NewJanitor(sessions, tokens2, challenges, clock, applicationRetention)
 	schemaReady := _wireAuthdSchemaReadyValue
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
 	return app, nil
@@ -524,6 +604,7 @@ func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock 
 	}
 	users := gormstore.NewUsers(db, pool)
 	sessions := gormstore.NewSessions(db, pool)
+	mfa := gormstore.NewMFA(db, pool)
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
@@ -539,7 +620,7 @@ func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock 
 	portsAuditLog := auditLog(auditlogSlog, prometheus)
 	normaliser := emailnorm.New()
 	recovery := noRecovery()
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	schemaReady, err := migrateSchema(ctx, db, normaliser)
 	if err != nil {
 		cleanup()
@@ -555,8 +636,8 @@ func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock 
 
 // coreSet is everything but storage: use cases, tokens, hashing,
 // throttles, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup, configSet,
-	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup, configSet,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
@@ -574,4 +655,4 @@ var localThrottleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(p
 var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)
 
 // gormSet binds the GORM repositories and migrates before serving.
-var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
+var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)), wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))

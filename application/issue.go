@@ -22,8 +22,8 @@ type issuer struct {
 	policy   Policy
 }
 
-// openSession starts a new session (generation 1) for u.
-func (i *issuer) openSession(ctx context.Context, u domain.User, client domain.Client) (ports.Tokens, error) {
+// openSession starts a new session (generation 1) for u, authenticated by amr.
+func (i *issuer) openSession(ctx context.Context, u domain.User, client domain.Client, amr []string) (ports.Tokens, error) {
 	id, err := domain.NewID(rand.Reader)
 	if err != nil {
 		return ports.Tokens{}, err
@@ -36,6 +36,7 @@ func (i *issuer) openSession(ctx context.Context, u domain.User, client domain.C
 	if err != nil {
 		return ports.Tokens{}, err
 	}
+	s = s.WithAMR(amr)
 	if err := i.sessions.Create(ctx, s); err != nil {
 		return ports.Tokens{}, fmt.Errorf("create session: %w", err)
 	}
@@ -72,9 +73,10 @@ func (i *issuer) enforceLimit(ctx context.Context, s domain.Session) error {
 	return nil
 }
 
-// pair mints the access token for u in session s and the refresh token of
-// s's current generation. The refresh token is a pure function of the row,
-// so every caller that sees the same generation gets the same token.
+// pair mints the access token for u in session s, carrying s's amr, and the
+// refresh token of s's current generation. The refresh token is a pure
+// function of the row, so every caller that sees the same generation gets
+// the same token.
 func (i *issuer) pair(u domain.User, s domain.Session) (ports.Tokens, error) {
 	now := i.clock.Now()
 	jti, err := domain.NewID(rand.Reader)
@@ -83,7 +85,7 @@ func (i *issuer) pair(u domain.User, s domain.Session) (ports.Tokens, error) {
 	}
 	access, err := i.tokens.Issue(domain.AccessClaims{
 		Subject: u.ID(), Role: u.Role(), SessionID: s.ID(), ID: jti,
-		IssuedAt: now, ExpiresAt: now.Add(i.policy.AccessTTL),
+		IssuedAt: now, ExpiresAt: now.Add(i.policy.AccessTTL), AMR: s.AMR(),
 	})
 	if err != nil {
 		return ports.Tokens{}, fmt.Errorf("sign access token: %w", err)

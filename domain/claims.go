@@ -10,4 +10,7 @@ type AccessClaims struct {
 	ID        string // jti
 	IssuedAt  time.Time
 	ExpiresAt time.Time
+	// AMR is how the session's user authenticated (RFC 8176), e.g. ["pwd"]
+	// or ["pwd","otp","mfa"]; see HasMFA.
+	AMR []string
 }

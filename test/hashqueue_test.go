@@ -49,7 +49,8 @@ func newHashQueueEnv(t *testing.T, target backends.Target) *hashQueueEnv {
 	clk := clock.NewManual(time.Now().UTC().Truncate(time.Second))
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	app, err := authd.InitializeWithHashPool(cfg, log, clk, users, gormstore.NewSessions(db, backends.TestPool()),
-		gormstore.NewTokens(db, backends.TestPool()), gormstore.NewHealth(db), pool)
+		gormstore.NewTokens(db, backends.TestPool()), gormstore.NewMFA(db, backends.TestPool()),
+		gormstore.NewMFAChallenges(db, backends.TestPool()), gormstore.NewHealth(db), pool)
 	if err != nil {
 		t.Fatal(err)
 	}

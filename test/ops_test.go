@@ -38,7 +38,8 @@ func TestReadinessFollowsTheDatabase(t *testing.T) {
 	}
 	store, dead := memstore.NewStore(), &deadDatabase{}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	app, err := authd.InitializeWith(cfg, log, clock.NewManual(time.Now()), store.Users(), store.Sessions(), store.Tokens(), dead)
+	app, err := authd.InitializeWith(cfg, log, clock.NewManual(time.Now()), store.Users(), store.Sessions(), store.Tokens(),
+		store.MFA(), store.MFAChallenges(), dead)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -150,7 +151,7 @@ func TestVerifyCacheConcurrent(t *testing.T) {
 					}
 					continue
 				}
-				if err != nil || got != want {
+				if err != nil || !reflect.DeepEqual(got, want) {
 					t.Errorf("%s: %+v, %v", tok, got, err)
 				}
 			}

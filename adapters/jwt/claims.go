@@ -15,6 +15,8 @@ type claims struct {
 	iss, sub, role, sid, jti string
 	aud                      gojwt.ClaimStrings
 	audBuf                   [1]string // backs aud for the usual single audience
+	amr                      []string  // RFC 8176 methods; absent when empty
+	amrBuf                   [maxFastAMR]string
 	iat, exp, nbf            gojwt.NumericDate
 	hasIat, hasExp, hasNbf   bool
 }
@@ -53,6 +55,16 @@ func (c *claims) appendJSON(b []byte) []byte {
 	b = appendString(b, c.role)
 	b = append(b, `,"sid":`...)
 	b = appendString(b, c.sid)
+	if len(c.amr) > 0 {
+		b = append(b, `,"amr":[`...)
+		for i, m := range c.amr {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, m)
+		}
+		b = append(b, ']')
+	}
 	b = append(b, `,"iat":`...)
 	b = strconv.AppendInt(b, c.iat.Unix(), 10)
 	b = append(b, `,"exp":`...)
@@ -105,6 +117,7 @@ func appendString(b []byte, s string) []byte {
 type wireClaims struct {
 	Iss, Sub, Role, Sid, Jti string
 	Aud                      gojwt.ClaimStrings
+	Amr                      []string
 	Iat, Exp, Nbf            *gojwt.NumericDate
 }
 
@@ -122,7 +135,7 @@ func (c *claims) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &w); err != nil {
 		return err
 	}
-	c.iss, c.sub, c.role, c.sid, c.jti, c.aud = w.Iss, w.Sub, w.Role, w.Sid, w.Jti, w.Aud
+	c.iss, c.sub, c.role, c.sid, c.jti, c.aud, c.amr = w.Iss, w.Sub, w.Role, w.Sid, w.Jti, w.Aud, w.Amr
 	c.iat, c.hasIat = deref(w.Iat)
 	c.exp, c.hasExp = deref(w.Exp)
 	c.nbf, c.hasNbf = deref(w.Nbf)

@@ -11,7 +11,7 @@ import (
 func slowDecode(data []byte) (claims, error) {
 	var w wireClaims
 	err := json.Unmarshal(data, &w)
-	c := claims{iss: w.Iss, sub: w.Sub, role: w.Role, sid: w.Sid, jti: w.Jti, aud: w.Aud}
+	c := claims{iss: w.Iss, sub: w.Sub, role: w.Role, sid: w.Sid, jti: w.Jti, aud: w.Aud, amr: w.Amr}
 	c.iat, c.hasIat = deref(w.Iat)
 	c.exp, c.hasExp = deref(w.Exp)
 	c.nbf, c.hasNbf = deref(w.Nbf)
@@ -28,6 +28,17 @@ func TestUnmarshalMatchesEncodingJSON(t *testing.T) {
 		`{"sub":"café"}`,
 		`{"SUB":"upper"}`,
 		`{"aud":["a","b"]}`,
+		`{"sub":"u","amr":["pwd","otp","mfa"]}`,
+		`{"amr":[]}`,
+		`{"amr":[ "pwd" , "mfa" ]}`,
+		`{"amr":["a","b","c","d","e"]}`,
+		`{"amr":["pwd"],"amr":["otp"]}`,
+		`{"amr":null}`,
+		`{"amr":"pwd"}`,
+		`{"amr":["pwd",]}`,
+		`{"amr":["pwd" "otp"]}`,
+		`{"amr":[1]}`,
+		`{"amr":["caf\u00e9"]}`,
 		`{"exp":1.5}`,
 		`{"exp":1e9}`,
 		`{"exp":0123}`,
@@ -62,6 +73,8 @@ func normal(c claims) claims {
 	}
 	c.aud = append([]string(nil), c.aud...)
 	c.audBuf = [1]string{}
+	c.amr = append([]string(nil), c.amr...)
+	c.amrBuf = [maxFastAMR]string{}
 	return c
 }
 

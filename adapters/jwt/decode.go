@@ -37,6 +37,8 @@ func (c *claims) decodeFast(s string) bool {
 			c.sid, ok = p.str()
 		case "jti":
 			c.jti, ok = p.str()
+		case "amr":
+			ok = p.strList(c.amrBuf[:0], &c.amr)
 		case "iat":
 			ok = p.date(&c.iat, &c.hasIat)
 		case "exp":
@@ -108,6 +110,38 @@ func (p *scanner) str() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// maxFastAMR is the longest amr the fast path takes; authd issues at most
+// three methods.
+const maxFastAMR = 4
+
+// strList reads an array of up to cap(buf) strings of str's kind into buf
+// and points *out at it; anything else (null, more entries) is left to the
+// slow path.
+func (p *scanner) strList(buf []string, out *[]string) bool {
+	if !p.next('[') {
+		return false
+	}
+	if p.next(']') {
+		*out = buf
+		return true
+	}
+	for len(buf) < cap(buf) {
+		v, ok := p.str()
+		if !ok {
+			return false
+		}
+		buf = append(buf, v)
+		if p.next(']') {
+			*out = buf
+			return true
+		}
+		if !p.next(',') {
+			return false
+		}
+	}
+	return false
 }
 
 // maxDigits keeps integers exactly representable as float64, so the result

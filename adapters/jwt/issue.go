@@ -18,7 +18,7 @@ func (t *Tokens) Issue(c domain.AccessClaims) (string, error) {
 	if c.Subject == "" || c.IssuedAt.IsZero() || c.ExpiresAt.IsZero() {
 		return "", errors.New("jwt: claims need a subject, an issue time and an expiry")
 	}
-	cl := claims{iss: t.issuer, sub: c.Subject, role: string(c.Role), sid: c.SessionID, jti: c.ID}
+	cl := claims{iss: t.issuer, sub: c.Subject, role: string(c.Role), sid: c.SessionID, jti: c.ID, amr: c.AMR}
 	cl.audBuf[0] = t.audience
 	cl.aud = cl.audBuf[:1]
 	cl.iat.Time, cl.exp.Time = c.IssuedAt, c.ExpiresAt

@@ -65,6 +65,7 @@ func (t *Tokens) Verify(token string, now time.Time) (domain.AccessClaims, error
 		ID:        c.jti,
 		IssuedAt:  c.iat.UTC(),
 		ExpiresAt: c.exp.UTC(),
+		AMR:       c.amr,
 	}, nil
 }
 

@@ -37,7 +37,7 @@ func TestCommandHelpListsFlagsBySection(t *testing.T) {
 		t.Fatalf("serve --help: exit %d: %s", code, out.String())
 	}
 	help := out.String()
-	sections := []string{"HTTP", "Storage", "Keys", "Tokens", "Accounts", "Sessions", "Throttling", "Password hashing", "Mail", "Log"}
+	sections := []string{"HTTP", "Storage", "Keys", "Tokens", "Accounts", "Sessions", "Throttling", "Password hashing", "Mail", "Two-factor authentication", "Log"}
 	last := -1
 	for _, s := range sections {
 		i := strings.Index(help, "\n"+s+"\n")

@@ -15,6 +15,7 @@ type claims struct {
 	Role      string             `json:"role"`
 	SessionID string             `json:"sid"`
 	ID        string             `json:"jti"`
+	AMR       []string           `json:"amr"`
 	IssuedAt  numericDate        `json:"iat"`
 	ExpiresAt numericDate        `json:"exp"`
 	NotBefore numericDate        `json:"nbf"`
@@ -28,7 +29,7 @@ func (c *claims) GetSubject() (string, error)                    { return c.Subj
 func (c *claims) GetAudience() (gojwt.ClaimStrings, error)       { return c.Audience, nil }
 
 func (c *claims) public() Claims {
-	out := Claims{Subject: c.Subject, Role: c.Role, SessionID: c.SessionID, ID: c.ID}
+	out := Claims{Subject: c.Subject, Role: c.Role, SessionID: c.SessionID, ID: c.ID, AMR: c.AMR}
 	if c.IssuedAt.set {
 		out.IssuedAt = c.IssuedAt.UTC()
 	}

@@ -59,6 +59,10 @@ type Claims struct {
 	ID        string // jti
 	IssuedAt  time.Time
 	ExpiresAt time.Time
+	// AMR is how the user authenticated (RFC 8176): ["pwd"], or
+	// ["pwd","otp","mfa"] after a TOTP code, or ["pwd","mfa"] after a
+	// recovery code; nil for a token without the claim. See RequireMFA.
+	AMR []string
 }
 
 // Errors returned by Verify; compare with errors.Is. An ErrUnavailable
