@@ -97,9 +97,9 @@ func busy(t *testing.T, r resp) {
 }
 
 // TestFullHashQueueRefusesAtOnce: with the hash queue full, every route
-// that hashes answers 503 BUSY with Retry-After at once, and none of them
-// has written anything: no account, no session, no new password, no spent
-// reset token.
+// that hashes (admin create included) answers 503 BUSY with Retry-After at
+// once, and none of them has written anything: no account, no session, no
+// new password, no spent reset token.
 func TestFullHashQueueRefusesAtOnce(t *testing.T) {
 	for _, target := range backends.Servers(t) {
 		t.Run("backend="+target.Name, func(t *testing.T) {
@@ -108,8 +108,11 @@ func TestFullHashQueueRefusesAtOnce(t *testing.T) {
 			h.nextMail(t, ports.MailVerifyEmail, a.Email)
 			h.forgot(a.Email).expect(t, http.StatusAccepted, "")
 			reset, _ := h.nextMail(t, ports.MailResetPassword, a.Email)
+			admin := h.newAdmin(t, "admin@example.com")
 
 			release := h.fill(t)
+			busy(t, h.do(req{Method: http.MethodPost, Path: "/v1/admin/users", Bearer: admin.Access,
+				Body: map[string]string{"email": "made@example.com", "password": testPassword}}))
 			busy(t, h.post("/v1/auth/register", map[string]string{"email": "during@example.com", "password": testPassword}))
 			busy(t, h.post("/v1/auth/login", map[string]string{"email": a.Email, "password": a.Password}))
 			busy(t, h.post("/v1/auth/login", map[string]string{"email": "nobody@example.com", "password": testPassword}))
@@ -122,12 +125,14 @@ func TestFullHashQueueRefusesAtOnce(t *testing.T) {
 			}
 			release()
 
-			email, err := domain.NewEmail("during@example.com")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := h.users.ByEmail(context.Background(), email); !errors.Is(err, domain.ErrNotFound) {
-				t.Fatalf("the refused registration wrote a user: %v", err)
+			for _, refused := range []string{"during@example.com", "made@example.com"} {
+				email, err := domain.NewEmail(refused)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := h.users.ByEmail(context.Background(), email); !errors.Is(err, domain.ErrNotFound) {
+					t.Fatalf("a refused request wrote the user %s: %v", refused, err)
+				}
 			}
 			// The old password logs in (unchanged, not throttled), and the
 			// reset token still works (not spent).

@@ -60,6 +60,9 @@ func TestPasswordResetByMail(t *testing.T) {
 		token, _ := m.nextMail(t, ports.MailResetPassword, a.Email)
 
 		m.reset(token, "short").expect(t, http.StatusBadRequest, "PASSWORD_TOO_SHORT")
+		// An unpaired surrogate decodes to U+FFFD: refused, the token unspent.
+		m.post("/v1/auth/password/reset", `{"token":"`+token+`","newPassword":"a brand \ud800 new password"}`).
+			expect(t, http.StatusBadRequest, "VALIDATION_FAILED")
 		m.reset(older, newPassword).expect(t, http.StatusBadRequest, "RESET_TOKEN_INVALID") // voided by the newer request
 		m.reset(token, newPassword).expect(t, http.StatusNoContent, "")
 
