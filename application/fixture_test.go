@@ -112,7 +112,7 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 	return &appFixture{
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
 		tokens: tokens, key: key, audit: audit, policy: p,
-		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emailnorm.New()),
+		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emailnorm.New(), nil),
 		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, p),
 		admin:    application.NewAdmin(users, sessions, hasher, clk, audit, emailnorm.New()),
 	}

@@ -90,7 +90,7 @@ func newTimingAuth(tb testing.TB, cost int) (*application.Auth, *countingHasher)
 	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk,
 		throttle.NewFailures(), auditlog.New(slog.New(slog.NewTextHandler(io.Discard, nil))),
 		application.Policy{Session: domain.SessionPolicy{RefreshTTL: time.Hour}, AccessTTL: time.Minute, RegistrationOpen: true},
-		emailnorm.New())
+		emailnorm.New(), nil)
 	if _, _, err := auth.Register(context.Background(), ports.Credentials{Email: "known@example.com", Password: timingPassword}); err != nil {
 		tb.Fatal(err)
 	}
