@@ -36,7 +36,9 @@ func (c *claims) GetIssuedAt() (*gojwt.NumericDate, error)       { return c.Issu
 func (c *claims) GetNotBefore() (*gojwt.NumericDate, error)      { return c.NotBefore.get(), nil }
 func (c *claims) GetIssuer() (string, error)                     { return c.Issuer, nil }
 func (c *claims) GetSubject() (string, error)                    { return c.Subject, nil }
-func (c *claims) GetAudience() (gojwt.ClaimStrings, error)       { return gojwt.ClaimStrings(c.Audience), nil }
+func (c *claims) GetAudience() (gojwt.ClaimStrings, error) {
+	return gojwt.ClaimStrings(c.Audience), nil
+}
 
 // registered is the tagged part of claims, without its methods, so that
 // encoding/json does not recurse into MarshalJSON and UnmarshalJSON.
