@@ -59,6 +59,10 @@ type Claims struct {
 	ID        string // jti
 	IssuedAt  time.Time
 	ExpiresAt time.Time
+	// Extra holds the claims beyond authd's own that the issuer added (an
+	// embedding team's ports.ClaimsHook: a tenant, a plan), by name; nil
+	// when there are none. Values are as encoding/json decodes into any.
+	Extra map[string]any
 }
 
 // Errors returned by Verify; compare with errors.Is. An ErrUnavailable
