@@ -44,8 +44,8 @@ func RotateSQL(db *gorm.DB) string { return gormstore.RotateSQL(db.Dialector.Nam
 
 // VerifyRoutes builds a Gin engine with two routes that touch no database
 // and answer the same body: GET /open, and GET /protected behind
-// httpapi.Authenticate with cfg's access-token verifier. It returns a token
-// /protected accepts for ttl. Comparing the two isolates the cost of
+// httpapi.Authenticate with cfg's access-token verifier behind a verify
+// cache, as the server has it. It returns a token /protected accepts for ttl. Comparing the two isolates the cost of
 // authd's middleware.
 func VerifyRoutes(cfg Config, ttl time.Duration) (http.Handler, string, error) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -69,7 +69,7 @@ func VerifyRoutes(cfg Config, ttl time.Duration) (http.Handler, string, error) {
 	r := gin.New()
 	body := "00000000-0000-4000-8000-000000000001"
 	r.GET("/open", func(c *gin.Context) { c.String(http.StatusOK, body) })
-	r.GET("/protected", httpapi.Authenticate(t, clk), func(c *gin.Context) {
+	r.GET("/protected", httpapi.Authenticate(httpapi.CachedVerifier(t), clk), func(c *gin.Context) {
 		claims, _ := httpapi.ClaimsFrom(c)
 		c.String(http.StatusOK, claims.Subject)
 	})

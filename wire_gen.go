@@ -8,9 +8,7 @@ package authd
 
 import (
 	"context"
-	"github.com/authd-dev/authd/adapters/auditlog"
 	"github.com/authd-dev/authd/adapters/emailnorm"
-	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
@@ -19,21 +17,20 @@ import (
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/ports"
 	"github.com/google/wire"
-	"log/slog"
 )
 
 // Injectors from wire.go:
 
-// InitializeSQLite composes authd on the embedded SQLite database.
-func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	sqLiteDSN := sqliteDSN(cfg)
+// initialize is the one injector behind Initialize.
+func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error) {
 	pool := poolConfig(cfg)
-	db, cleanup, err := gormstore.OpenSQLite(ctx, sqLiteDSN, pool)
+	normaliser := emailnorm.New()
+	portsStorage, cleanup, err := storage(ctx, cfg, o, pool, normaliser)
 	if err != nil {
 		return nil, nil, err
 	}
-	users := gormstore.NewUsers(db, pool)
-	sessions := gormstore.NewSessions(db, pool)
+	userRepository := portsStorage.Users
+	sessionRepository := portsStorage.Sessions
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
 	prometheus := metrics.New()
@@ -42,31 +39,33 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	config, err := jwtConfig(cfg, log)
+	slogLogger := logger(o)
+	config, err := jwtConfig(cfg, slogLogger)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
+	clock := clockOf(o)
 	jwtTokens, err := tokens(config, clock)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	domainRefreshKey, err := refreshKey(cfg, log)
+	domainRefreshKey, err := refreshKey(cfg, slogLogger)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
 	failures := throttle.NewFailures()
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
+	portsAuditLog := auditLog(o, slogLogger, prometheus)
 	applicationPolicy := policy(cfg)
-	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
-	portsUserLookup := userLookup(users)
-	health := gormstore.NewHealth(db)
+	portsClaimsHook := claimsHook(o)
+	auth := application.NewAuth(userRepository, sessionRepository, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, portsClaimsHook)
+	accounts := application.NewAccounts(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
+	admin := application.NewAdmin(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, normaliser)
+	portsUserLookup := userLookup(userRepository)
+	accessTokenVerifier := verifier(jwtTokens)
+	healthChecker := portsStorage.Health
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
 	httpapiConfig := httpConfig(cfg)
@@ -75,12 +74,12 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Accounts: accounts,
 		Admin:    admin,
 		Users:    portsUserLookup,
-		Verifier: jwtTokens,
+		Verifier: accessTokenVerifier,
 		Keys:     jwtTokens,
-		Health:   health,
+		Health:   healthChecker,
 		Limiter:  buckets,
 		Clock:    clock,
-		Log:      log,
+		Log:      slogLogger,
 		Metrics:  prometheus,
 		Config:   httpapiConfig,
 	}
@@ -89,266 +88,38 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
+	portsMailer, err := mailer(cfg, slogLogger, clock)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db, normaliser)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
+	janitor := application.NewJanitor(sessionRepository, clock, applicationRetention)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, accessTokenVerifier, clock, portsMailer, janitor, prometheus, slogLogger, jwtTokens)
 	return app, func() {
 		cleanup()
 	}, nil
 }
-
-// InitializePostgres composes authd on PostgreSQL.
-func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	gormstorePostgresDSN := postgresDSN(cfg)
-	pool := poolConfig(cfg)
-	db, cleanup, err := gormstore.OpenPostgres(ctx, gormstorePostgresDSN, pool)
-	if err != nil {
-		return nil, nil, err
-	}
-	users := gormstore.NewUsers(db, pool)
-	sessions := gormstore.NewSessions(db, pool)
-	cost := bcryptCost(cfg)
-	workers := hashWorkers()
-	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	config, err := jwtConfig(cfg, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	jwtTokens, err := tokens(config, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	domainRefreshKey, err := refreshKey(cfg, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	failures := throttle.NewFailures()
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
-	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
-	portsUserLookup := userLookup(users)
-	health := gormstore.NewHealth(db)
-	perMinute := ipRate(cfg)
-	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
-	deps := httpapi.Deps{
-		Auth:     auth,
-		Accounts: accounts,
-		Admin:    admin,
-		Users:    portsUserLookup,
-		Verifier: jwtTokens,
-		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  buckets,
-		Clock:    clock,
-		Log:      log,
-		Metrics:  prometheus,
-		Config:   httpapiConfig,
-	}
-	engine, err := httpapi.NewRouter(deps)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db, normaliser)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
-	return app, func() {
-		cleanup()
-	}, nil
-}
-
-// InitializeMySQL composes authd on MySQL or MariaDB.
-func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	mySQLDSN := mysqlDSN(cfg)
-	pool := poolConfig(cfg)
-	db, cleanup, err := gormstore.OpenMySQL(ctx, mySQLDSN, pool)
-	if err != nil {
-		return nil, nil, err
-	}
-	users := gormstore.NewUsers(db, pool)
-	sessions := gormstore.NewSessions(db, pool)
-	cost := bcryptCost(cfg)
-	workers := hashWorkers()
-	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	config, err := jwtConfig(cfg, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	jwtTokens, err := tokens(config, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	domainRefreshKey, err := refreshKey(cfg, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	failures := throttle.NewFailures()
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
-	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
-	portsUserLookup := userLookup(users)
-	health := gormstore.NewHealth(db)
-	perMinute := ipRate(cfg)
-	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
-	deps := httpapi.Deps{
-		Auth:     auth,
-		Accounts: accounts,
-		Admin:    admin,
-		Users:    portsUserLookup,
-		Verifier: jwtTokens,
-		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  buckets,
-		Clock:    clock,
-		Log:      log,
-		Metrics:  prometheus,
-		Config:   httpapiConfig,
-	}
-	engine, err := httpapi.NewRouter(deps)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db, normaliser)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
-	return app, func() {
-		cleanup()
-	}, nil
-}
-
-// InitializeWith is the test seam: it composes authd on repositories the
-// caller built (memstore, or a GORM store it migrated itself).
-func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
-	cost := bcryptCost(cfg)
-	workers := hashWorkers()
-	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
-	if err != nil {
-		return nil, err
-	}
-	config, err := jwtConfig(cfg, log)
-	if err != nil {
-		return nil, err
-	}
-	jwtTokens, err := tokens(config, clock)
-	if err != nil {
-		return nil, err
-	}
-	domainRefreshKey, err := refreshKey(cfg, log)
-	if err != nil {
-		return nil, err
-	}
-	failures := throttle.NewFailures()
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
-	normaliser := emailnorm.New()
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog, normaliser)
-	portsUserLookup := userLookup(users)
-	perMinute := ipRate(cfg)
-	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
-	deps := httpapi.Deps{
-		Auth:     auth,
-		Accounts: accounts,
-		Admin:    admin,
-		Users:    portsUserLookup,
-		Verifier: jwtTokens,
-		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  buckets,
-		Clock:    clock,
-		Log:      log,
-		Metrics:  prometheus,
-		Config:   httpapiConfig,
-	}
-	engine, err := httpapi.NewRouter(deps)
-	if err != nil {
-		return nil, err
-	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		return nil, err
-	}
-	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady := _wireSchemaReadyValue
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
-	return app, nil
-}
-
-var (
-	_wireSchemaReadyValue = SchemaReady{}
-)
 
 // wire.go:
 
-// coreSet is everything but storage: use cases, tokens, hashing,
-// throttles, audit and HTTP, bound to their ports.
+// coreSet is everything but the selected backends: use cases, tokens,
+// hashing, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
-	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, verifier, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
 
-// gormSet binds the GORM repositories and migrates before serving.
-var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
+// optionSet reads the embedding team's choices; each falls back to the
+// default when the option was not given.
+var optionSet = wire.NewSet(logger, clockOf, claimsHook)
+
+// storageSet selects the storage: the option's, or the configured database
+// opened and migrated.
+var storageSet = wire.NewSet(
+	storage, poolConfig, wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Health"),
+)
+
+// throttleSet counts login failures and request rates in process.
+var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)))

@@ -76,13 +76,13 @@ func composeOn(t testing.TB, srv *httptest.Server, target backends.Target, overr
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	app, cleanup, err := authd.Initialize(context.Background(), cfg, log, clk)
+	app, err := authd.Initialize(context.Background(), cfg, authd.WithLogger(log), authd.WithClock(clk))
 	if err != nil {
 		t.Fatalf("initialize %s: %v", target.Name, err)
 	}
 	srv.Config = app.Server()
 	srv.Start()
-	t.Cleanup(func() { srv.Close(); cleanup() })
+	t.Cleanup(func() { srv.Close(); _ = app.Close() })
 	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv), target: target}
 }
 

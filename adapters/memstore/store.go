@@ -11,6 +11,7 @@ import (
 	"github.com/google/wire"
 
 	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
 )
 
 // Store holds users and sessions behind one mutex, so operations that touch
@@ -36,6 +37,11 @@ func (s *Store) Users() *Users { return &Users{s: s} }
 
 // Sessions returns the session repository on s.
 func (s *Store) Sessions() *Sessions { return &Sessions{s: s} }
+
+// Storage returns every storage port on s, for authd.WithStorage.
+func (s *Store) Storage() ports.Storage {
+	return ports.Storage{Users: s.Users(), Sessions: s.Sessions(), Health: s}
+}
 
 // Ping implements ports.HealthChecker: memory always answers, unless ctx
 // has already ended.
