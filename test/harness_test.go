@@ -56,14 +56,16 @@ func newEnvOn(t testing.TB, target backends.Target, overrides map[string]string)
 
 // compose builds authd through the real injector for target on clk and
 // serves it with the real server configuration (timeouts, header limit).
-func compose(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock) *env {
+// opts are added to the logger and clock the harness passes.
+func compose(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock, opts ...authd.Option) *env {
 	t.Helper()
-	return composeOn(t, httptest.NewUnstartedServer(nil), target, overrides, clk) // listens on 127.0.0.1
+	return composeOn(t, httptest.NewUnstartedServer(nil), target, overrides, clk, opts...) // listens on 127.0.0.1
 }
 
 // composeOn is compose on srv, an unstarted server whose address the
 // caller may already have put into the configuration (AUTHD_ISSUER).
-func composeOn(t testing.TB, srv *httptest.Server, target backends.Target, overrides map[string]string, clk ports.Clock) *env {
+func composeOn(t testing.TB, srv *httptest.Server, target backends.Target, overrides map[string]string, clk ports.Clock,
+	opts ...authd.Option) *env {
 	t.Helper()
 	vars := testEnv(t.TempDir())
 	vars["AUTHD_DB_DRIVER"], vars["AUTHD_DB_DSN"] = target.Driver, target.DSN
@@ -76,7 +78,7 @@ func composeOn(t testing.TB, srv *httptest.Server, target backends.Target, overr
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	app, err := authd.Initialize(context.Background(), cfg, authd.WithLogger(log), authd.WithClock(clk))
+	app, err := authd.Initialize(context.Background(), cfg, append([]authd.Option{authd.WithLogger(log), authd.WithClock(clk)}, opts...)...)
 	if err != nil {
 		t.Fatalf("initialize %s: %v", target.Name, err)
 	}
