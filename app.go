@@ -46,6 +46,7 @@ type App struct {
 	Verifier ports.AccessTokenVerifier
 	Clock    ports.Clock
 	Mailer   ports.Mailer // the SMTP adapter, or the outbox when AUTHD_SMTP_URL is unset
+	mail     *application.MailSender
 	janitor  *application.Janitor
 	metrics  *metrics.Prometheus
 	log      *slog.Logger
@@ -59,11 +60,17 @@ type App struct {
 // NewApp assembles the App.
 func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, operator ports.OperatorService,
 	users ports.UserLookup, verifier ports.AccessTokenVerifier, clock ports.Clock, mailer ports.Mailer,
-	janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger, keys *jwt.Tokens) *App {
+	mail *application.MailSender, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger,
+	keys *jwt.Tokens) *App {
 	return &App{Router: router, Admin: admin, Operator: operator, Users: users, Verifier: verifier, Clock: clock,
-		Mailer: mailer, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.KeyReloadInterval,
+		Mailer: mailer, mail: mail, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.KeyReloadInterval,
 		addr: cfg.HTTPAddr}
 }
+
+// DrainMail waits until the mails accepted in the background (verification
+// at registration and admin creation, password reset) have been handed
+// over or have failed, or until ctx ends.
+func (a *App) DrainMail(ctx context.Context) error { return a.mail.Drain(ctx) }
 
 // ReloadKeys re-reads the signing key folder now, as every
 // AUTHD_KEY_RELOAD_INTERVAL and on SIGHUP: added keys verify and are
@@ -104,6 +111,9 @@ func (a *App) Run(ctx context.Context) error {
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	if err := a.DrainMail(sctx); err != nil { // accepted requests may still have a mail to send
+		a.log.Warn("mails left unsent at shutdown", slog.String("error", err.Error()))
+	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -132,7 +142,8 @@ func (a *App) JanitorPass(ctx context.Context) application.PassResult {
 		return res
 	}
 	a.metrics.SetLiveSessions(res.Live)
-	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("liveSessions", res.Live))
+	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("purgedTokens", res.PurgedTokens),
+		slog.Int("liveSessions", res.Live))
 	return res
 }
 
@@ -169,7 +180,9 @@ func GenerateSigningKey(dir, alg string, activation time.Time) (string, error) {
 }
 
 // CreateUser creates an account on behalf of the command line, which may do
-// so even while registration is closed.
+// so even while registration is closed. The operator vouches for the
+// address, so it is marked verified: under AUTHD_REQUIRE_VERIFIED_EMAIL the
+// first admin could not log in otherwise.
 func (a *App) CreateUser(ctx context.Context, email, password, role string) (domain.User, error) {
 	return a.Operator.ProvisionUser(ctx, email, password, domain.Role(role), "cli")
 }

@@ -1,6 +1,7 @@
 package authd
 
 import (
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -56,6 +57,14 @@ type Config struct {
 	EmailLinkURL   string
 	VerifyTokenTTL time.Duration
 	ResetTokenTTL  time.Duration
+	// RequireVerifiedEmail: no login, and no session at registration, for
+	// an account whose email is not verified.
+	RequireVerifiedEmail bool
+	// SMTPRootCAs, when set, is the only set of roots the mail server's
+	// certificate is checked against (nil: the system's). It is no
+	// environment setting: an embedding program, or a test trusting its own
+	// server, sets it after Load.
+	SMTPRootCAs *x509.CertPool
 
 	// Failed-login limits beside LoginMaxFailures (per account and address).
 	LoginMaxFailuresAccount int // per account across addresses

@@ -62,5 +62,5 @@ func mailer(c Config, log *slog.Logger, clock ports.Clock) (ports.Mailer, error)
 		return nil, fmt.Errorf("AUTHD_SMTP_URL: %w", err)
 	}
 	log.Info("account mails go through SMTP", slog.String("server", server.String()))
-	return mail.NewSMTP(mail.SMTPConfig{Server: server}, composer, log), nil
+	return mail.NewSMTP(mail.SMTPConfig{Server: server, RootCAs: c.SMTPRootCAs}, composer, log), nil
 }

@@ -113,9 +113,11 @@ func policy(c Config) application.Policy {
 		Session: domain.SessionPolicy{
 			RefreshTTL: c.RefreshTTL, MaxAge: c.SessionMaxAge, Grace: c.RefreshReuseGrace,
 		},
-		AccessTTL:          c.AccessTTL,
-		RegistrationOpen:   c.RegistrationOpen,
-		MaxSessionsPerUser: c.MaxSessionsPerUser,
+		AccessTTL:            c.AccessTTL,
+		RegistrationOpen:     c.RegistrationOpen,
+		MaxSessionsPerUser:   c.MaxSessionsPerUser,
+		RequireVerifiedEmail: c.RequireVerifiedEmail,
+		Links:                application.LinkPolicy{URL: c.EmailLinkURL, VerifyTTL: c.VerifyTokenTTL, ResetTTL: c.ResetTokenTTL},
 		Login: domain.LoginLimits{
 			PerPair: c.LoginMaxFailures, PerAccount: c.LoginMaxFailuresAccount, PerAddress: c.IPMaxFailures,
 			Window: c.LoginFailureWindow,

@@ -40,7 +40,7 @@ func settings(c *Config) []setting {
 		{"AUTHD_LOGIN_FAILURE_WINDOW", "login-failure-window", "15m", "the window of the failed-login counts", duration(&c.LoginFailureWindow)},
 		{"AUTHD_LOGIN_MAX_FAILURES_ACCOUNT", "login-max-failures-account", "100", "failed logins per account across addresses per window, past which only device-token holders may log in (0: off)", integer(&c.LoginMaxFailuresAccount)},
 		{"AUTHD_IP_MAX_FAILURES", "ip-max-failures", "50", "failed logins per client address across accounts per window (0: off)", integer(&c.IPMaxFailures)},
-		{"AUTHD_IP_RATE_LIMIT", "ip-rate-limit", "300", "requests per minute per client address on register, login, refresh, logout (0: off)", integer(&c.IPRateLimit)},
+		{"AUTHD_IP_RATE_LIMIT", "ip-rate-limit", "300", "requests per minute per client address on register, login, refresh, logout and the email endpoints (0: off)", integer(&c.IPRateLimit)},
 		{"AUTHD_TRUSTED_PROXIES", "trusted-proxies", "", "CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed", list(&c.TrustedProxies)},
 		{"AUTHD_LOG_FORMAT", "log-format", "json", "json or text", oneOf(&c.LogFormat, "json", "text")},
 		{"AUTHD_DB_MAX_CONNS", "db-max-conns", strconv.Itoa(gormstore.DefaultPool().MaxOpen), "database connection pool size (default: 2 per core + 2)", integer(&c.DBMaxConns)},
@@ -52,6 +52,7 @@ func settings(c *Config) []setting {
 		{"AUTHD_EMAIL_LINK_URL", "email-link-url", "http://localhost:8080/demo/", "page the links in mails open; the token travels in the fragment", text(&c.EmailLinkURL)},
 		{"AUTHD_VERIFY_TOKEN_TTL", "verify-token-ttl", "24h", "lifetime of an email verification link", duration(&c.VerifyTokenTTL)},
 		{"AUTHD_RESET_TOKEN_TTL", "reset-token-ttl", "30m", "lifetime of a password reset link", duration(&c.ResetTokenTTL)},
+		{"AUTHD_REQUIRE_VERIFIED_EMAIL", "require-verified-email", "false", "refuse the login of accounts whose email is not verified", boolean(&c.RequireVerifiedEmail)},
 	}
 }
 

@@ -21,9 +21,11 @@ import (
 // hashing, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(
 	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor,
+	application.NewRecovery, application.NewMailSender,
 	wire.Bind(new(ports.AuthService), new(*application.Auth)),
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
+	wire.Bind(new(ports.RecoveryService), new(*application.Recovery)),
 	wire.Bind(new(ports.OperatorService), new(*application.Admin)),
 	userLookup,
 	policy, retention, refreshKey,
@@ -49,7 +51,7 @@ var optionSet = wire.NewSet(logger, clockOf, claimsHook)
 // opened and migrated.
 var storageSet = wire.NewSet(
 	storage, poolConfig,
-	wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Health"),
+	wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "Health"),
 )
 
 // throttleSet counts login failures and request rates in process.

@@ -59,10 +59,18 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 	failures := throttle.NewFailures()
 	portsAuditLog := auditLog(o, slogLogger, prometheus)
 	applicationPolicy := policy(cfg)
+	oneTimeTokenRepository := portsStorage.Tokens
+	portsMailer, err := mailer(cfg, slogLogger, clock)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(userRepository, oneTimeTokenRepository, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
 	portsClaimsHook := claimsHook(o)
-	auth := application.NewAuth(userRepository, sessionRepository, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, portsClaimsHook)
-	accounts := application.NewAccounts(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, normaliser)
+	auth := application.NewAuth(userRepository, sessionRepository, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, portsClaimsHook)
+	accounts := application.NewAccounts(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, failures, oneTimeTokenRepository, applicationPolicy)
+	admin := application.NewAdmin(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(userRepository)
 	accessTokenVerifier := verifier(jwtTokens)
 	healthChecker := portsStorage.Health
@@ -73,6 +81,7 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
 		Users:    portsUserLookup,
 		Verifier: accessTokenVerifier,
 		Keys:     jwtTokens,
@@ -88,14 +97,9 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, slogLogger, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessionRepository, clock, applicationRetention)
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, accessTokenVerifier, clock, portsMailer, janitor, prometheus, slogLogger, jwtTokens)
+	janitor := application.NewJanitor(sessionRepository, oneTimeTokenRepository, clock, applicationRetention)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, accessTokenVerifier, clock, portsMailer, mailSender, janitor, prometheus, slogLogger, jwtTokens)
 	return app, func() {
 		cleanup()
 	}, nil
@@ -105,7 +109,7 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 
 // coreSet is everything but the selected backends: use cases, tokens,
 // hashing, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
 	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, verifier, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
@@ -118,7 +122,7 @@ var optionSet = wire.NewSet(logger, clockOf, claimsHook)
 // storageSet selects the storage: the option's, or the configured database
 // opened and migrated.
 var storageSet = wire.NewSet(
-	storage, poolConfig, wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Health"),
+	storage, poolConfig, wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "Health"),
 )
 
 // throttleSet counts login failures and request rates in process.

@@ -21,6 +21,17 @@ type Policy struct {
 	// MaxSessionsPerUser caps a user's live sessions: opening one more
 	// ends the least recently used. 0 means no cap.
 	MaxSessionsPerUser int
+	// RequireVerifiedEmail refuses the login of an unverified account (after
+	// its password) and opens no session at registration.
+	RequireVerifiedEmail bool
+	Links                LinkPolicy
+}
+
+// LinkPolicy shapes the one-time links mailed to users.
+type LinkPolicy struct {
+	URL       string        // the page links open; the token follows in the fragment
+	VerifyTTL time.Duration // lifetime of an email verification link
+	ResetTTL  time.Duration // lifetime of a password reset link
 }
 
 // Auth implements ports.AuthService.
@@ -34,6 +45,7 @@ type Auth struct {
 	issuer   *issuer
 	devices  domain.DeviceKey
 	policy   Policy
+	recovery *Recovery // mails the verification link of a new account
 }
 
 var _ ports.AuthService = (*Auth)(nil)
@@ -44,23 +56,32 @@ var _ ports.AuthService = (*Auth)(nil)
 // embedding team's claims to every access token; nil adds none.
 func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	tokens ports.AccessTokenIssuer, key domain.RefreshKey, clock ports.Clock, throttle ports.LoginThrottle,
-	audit ports.AuditLog, policy Policy, emails ports.EmailNormaliser, claims ports.ClaimsHook) *Auth {
+	audit ports.AuditLog, policy Policy, emails ports.EmailNormaliser, recovery *Recovery, claims ports.ClaimsHook) *Auth {
 	return &Auth{
 		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy, emails: emails,
 		devices: key.DeviceKey(),
 		issuer: &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, audit: audit, claims: claims,
 			policy: policy},
+		recovery: recovery,
 	}
 }
 
-// Register creates a role-user account and opens its first session.
+// Register creates a role-user account, opens its first session unless a
+// verified email is required, and mails a verification link in the
+// background (a mail server that is down does not fail the registration:
+// the user can ask again, or reset the password, which verifies too).
 func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, ports.Tokens, error) {
 	if !a.policy.RegistrationOpen {
 		return domain.User{}, ports.Tokens{}, domain.ErrRegistrationClosed
 	}
-	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, a.emails, c.Email, c.Password, domain.RoleUser)
+	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, a.emails, c.Email, c.Password, domain.RoleUser, false)
 	if err != nil {
 		return domain.User{}, ports.Tokens{}, err
+	}
+	if a.policy.RequireVerifiedEmail {
+		a.recovery.welcome(ctx, u)
+		a.record(ctx, domain.AuditUserRegistered, u.ID(), "", c.Client.IP, "")
+		return u, ports.Tokens{}, nil
 	}
 	// The client that created the account is its first device.
 	tokens, err := a.signIn(ctx, u, c.Client, "")
@@ -71,6 +92,7 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 		}
 		return domain.User{}, ports.Tokens{}, err
 	}
+	a.recovery.welcome(ctx, u)
 	a.record(ctx, domain.AuditUserRegistered, u.ID(), tokens.SessionID, c.Client.IP, "")
 	return u, tokens, nil
 }
@@ -99,6 +121,12 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 	}
 	if err != nil {
 		return ports.Tokens{}, err
+	}
+	// After the password, so the answer tells nothing to someone without it;
+	// no device token either: the account cannot sign in yet.
+	if a.policy.RequireVerifiedEmail && !u.EmailVerified() {
+		a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, "email_not_verified")
+		return ports.Tokens{}, domain.ErrEmailNotVerified
 	}
 	u = a.upgradeHash(ctx, u, c.Password)
 	tokens, err := a.signIn(ctx, u, c.Client, device)

@@ -44,7 +44,7 @@ func mustHasher(t *testing.T) *passhash.Bcrypt {
 
 func withHook(f *appFixture, h ports.ClaimsHook) *application.Auth {
 	return application.NewAuth(f.users, f.sessions, mustHasher(f.t), f.tokens, f.key, f.clock,
-		throttle.NewFailures(), f.audit, f.policy, emailnorm.New(), h)
+		throttle.NewFailures(), f.audit, f.policy, emailnorm.New(), f.recovery, h)
 }
 
 func TestClaimsHookAtEveryIssue(t *testing.T) {

@@ -70,10 +70,16 @@ type appFixture struct {
 	key      domain.RefreshKey
 	audit    *auditRecorder
 	policy   application.Policy
+	mailbox  *mailbox
+	mail     *application.MailSender
+	recovery *application.Recovery
 	auth     *application.Auth
 	accounts *application.Accounts
 	admin    *application.Admin
 }
+
+// appLinkURL is the page the fixture's mailed links open.
+const appLinkURL = "https://app.example.com/account"
 
 func appPolicy() application.Policy {
 	return application.Policy{
@@ -81,6 +87,7 @@ func appPolicy() application.Policy {
 		AccessTTL:        15 * time.Minute,
 		RegistrationOpen: true,
 		Login:            domain.LoginLimits{PerPair: 5, PerAccount: 100, PerAddress: 50, Window: 15 * time.Minute},
+		Links:            application.LinkPolicy{URL: appLinkURL, VerifyTTL: 24 * time.Hour, ResetTTL: 30 * time.Minute},
 	}
 }
 
@@ -109,12 +116,27 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 	audit := &auditRecorder{}
 	failures := throttle.NewFailures()
 	users, sessions := store.Users(), store.Sessions()
+	box := &mailbox{}
+	mail := application.NewMailSender(box, clk, audit)
+	emails := emailnorm.New()
+	recovery := application.NewRecovery(users, store.Tokens(), hasher, clk, audit, failures, emails, mail, p)
 	return &appFixture{
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
-		tokens: tokens, key: key, audit: audit, policy: p,
-		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emailnorm.New(), nil),
-		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, p),
-		admin:    application.NewAdmin(users, sessions, hasher, clk, audit, emailnorm.New()),
+		tokens: tokens, key: key, audit: audit, policy: p, mailbox: box, mail: mail, recovery: recovery,
+		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emails, recovery, nil),
+		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, store.Tokens(), p),
+		admin:    application.NewAdmin(users, sessions, hasher, clk, audit, emails, recovery),
+	}
+}
+
+// drain waits for the background mail work (a hang guard, not a timing
+// assertion: every job ends by itself).
+func (f *appFixture) drain() {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(f.ctx, time.Minute)
+	defer cancel()
+	if err := f.mail.Drain(ctx); err != nil {
+		f.t.Fatal(err)
 	}
 }
 
@@ -125,6 +147,7 @@ func (f *appFixture) register(email string) (domain.User, ports.Tokens) {
 	if err != nil {
 		f.t.Fatalf("register %s: %v", email, err)
 	}
+	f.drain() // the verification mail, so later clock moves do not race it
 	return u, tok
 }
 

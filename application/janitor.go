@@ -9,9 +9,11 @@ import (
 )
 
 // Janitor deletes sessions that ended or expired longer ago than the
-// retention period, so storage stays proportional to live sessions.
+// retention period, and one-time tokens as soon as they are spent or
+// expired, so storage stays proportional to what is live.
 type Janitor struct {
 	sessions  ports.SessionRepository
+	tokens    ports.OneTimeTokenRepository
 	clock     ports.Clock
 	retention time.Duration
 }
@@ -21,26 +23,34 @@ type Janitor struct {
 type Retention time.Duration
 
 // NewJanitor builds the purge use case.
-func NewJanitor(sessions ports.SessionRepository, clock ports.Clock, retention Retention) *Janitor {
-	return &Janitor{sessions: sessions, clock: clock, retention: time.Duration(retention)}
+func NewJanitor(sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, clock ports.Clock,
+	retention Retention) *Janitor {
+	return &Janitor{sessions: sessions, tokens: tokens, clock: clock, retention: time.Duration(retention)}
 }
 
 // PassResult is what one janitor pass did and saw.
 type PassResult struct {
-	Purged int
-	Live   int
+	Purged       int // sessions
+	PurgedTokens int // one-time tokens
+	Live         int
 }
 
-// Pass runs one purge and counts the live sessions left.
+// Pass runs one purge and counts the live sessions left. A spent or
+// expired one-time token answers exactly like an unknown one, so it is kept
+// no longer than that.
 func (j *Janitor) Pass(ctx context.Context) (PassResult, error) {
 	now := j.clock.Now()
 	purged, err := j.sessions.Purge(ctx, now.Add(-j.retention))
 	if err != nil {
 		return PassResult{}, fmt.Errorf("purge sessions: %w", err)
 	}
+	tokens, err := j.tokens.Purge(ctx, now)
+	if err != nil {
+		return PassResult{Purged: purged}, fmt.Errorf("purge one-time tokens: %w", err)
+	}
 	live, err := j.sessions.CountLive(ctx, now)
 	if err != nil {
-		return PassResult{Purged: purged}, fmt.Errorf("count live sessions: %w", err)
+		return PassResult{Purged: purged, PurgedTokens: tokens}, fmt.Errorf("count live sessions: %w", err)
 	}
-	return PassResult{Purged: purged, Live: live}, nil
+	return PassResult{Purged: purged, PurgedTokens: tokens, Live: live}, nil
 }

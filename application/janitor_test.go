@@ -11,7 +11,7 @@ import (
 
 func TestJanitorPass(t *testing.T) {
 	f := newAppFixture(t, nil) // refresh TTL 1h
-	j := application.NewJanitor(f.sessions, f.clock, application.Retention(2*time.Hour))
+	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.clock, application.Retention(2*time.Hour))
 	_, live := f.register("live@example.com")
 	ended := f.login("live@example.com", appPassword)
 	expired := f.login("live@example.com", appPassword)              // idle-expires at T0+1h
@@ -62,10 +62,38 @@ func TestJanitorPass(t *testing.T) {
 
 func TestJanitorPassReportsStorageErrors(t *testing.T) {
 	f := newAppFixture(t, nil)
-	j := application.NewJanitor(f.sessions, f.clock, application.Retention(time.Hour))
+	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.clock, application.Retention(time.Hour))
 	ctx, cancel := contextCanceled()
 	defer cancel()
 	if _, err := j.Pass(ctx); !errors.Is(err, domain.ErrUnavailable) {
 		t.Fatalf("Pass on a dead store = %v, want ErrUnavailable", err)
+	}
+}
+
+// Spent and expired one-time tokens are purged at once: they answer like
+// unknown ones anyway.
+func TestJanitorPurgesSpentAndExpiredTokens(t *testing.T) {
+	f := newAppFixture(t, nil) // verification links live 24h, reset links 30m
+	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.clock, application.Retention(time.Hour))
+	f.register("tokens@example.com")
+	spent := f.forgot("tokens@example.com", 1)
+	f.forgot("tokens@example.com", 2) // voids the first
+	if got, err := j.Pass(f.ctx); err != nil || got.PurgedTokens != 0 {
+		t.Fatalf("pass at the voiding instant = (%+v, %v), want nothing purged yet", got, err)
+	}
+	f.clock.Advance(time.Microsecond)
+	if got, err := j.Pass(f.ctx); err != nil || got.PurgedTokens != 1 {
+		t.Fatalf("pass = (%+v, %v), want the voided reset link purged", got, err)
+	}
+	f.clock.Advance(30 * time.Minute)
+	if got, err := j.Pass(f.ctx); err != nil || got.PurgedTokens != 1 {
+		t.Fatalf("pass = (%+v, %v), want the expired reset link purged", got, err)
+	}
+	if err := f.recovery.ResetPassword(f.ctx, spent, "brand new password", client); !errors.Is(err, domain.ErrResetTokenInvalid) {
+		t.Fatalf("a purged link: %v", err)
+	}
+	f.clock.Advance(24 * time.Hour)
+	if got, err := j.Pass(f.ctx); err != nil || got.PurgedTokens != 1 {
+		t.Fatalf("pass = (%+v, %v), want the expired verification link purged", got, err)
 	}
 }

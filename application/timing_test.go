@@ -87,10 +87,14 @@ func newTimingAuth(tb testing.TB, cost int) (*application.Auth, *countingHasher)
 		tb.Fatal(err)
 	}
 	store := memstore.NewStore()
-	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk,
-		throttle.NewFailures(), auditlog.New(slog.New(slog.NewTextHandler(io.Discard, nil))),
-		application.Policy{Session: domain.SessionPolicy{RefreshTTL: time.Hour}, AccessTTL: time.Minute, RegistrationOpen: true},
-		emailnorm.New(), nil)
+	audit := auditlog.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	policy := application.Policy{Session: domain.SessionPolicy{RefreshTTL: time.Hour}, AccessTTL: time.Minute, RegistrationOpen: true,
+		Links: application.LinkPolicy{URL: appLinkURL, VerifyTTL: time.Hour, ResetTTL: time.Hour}}
+	throttle := throttle.NewFailures()
+	emails := emailnorm.New()
+	recovery := application.NewRecovery(store.Users(), store.Tokens(), h, clk, audit, throttle, emails,
+		application.NewMailSender(&mailbox{}, clk, audit), policy)
+	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk, throttle, audit, policy, emails, recovery, nil)
 	if _, _, err := auth.Register(context.Background(), ports.Credentials{Email: "known@example.com", Password: timingPassword}); err != nil {
 		tb.Fatal(err)
 	}

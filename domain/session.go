@@ -15,6 +15,7 @@ const (
 	RevokeLogoutAll      = "logout_all"
 	RevokeReuse          = "reuse"
 	RevokePasswordChange = "password_change"
+	RevokePasswordReset  = "password_reset"
 	RevokeUserDeleted    = "user_deleted"
 	RevokeEnded          = "ended"
 	RevokeSessionLimit   = "session_limit" // the user's newer sessions exceeded the per-user cap

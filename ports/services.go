@@ -31,13 +31,17 @@ type Credentials struct {
 
 // AuthService is the driving port for the token flows.
 type AuthService interface {
-	// Register creates a role-user account and opens its first session.
-	// Errors: *domain.ValidationError, domain.ErrPasswordTooShort/TooLong,
+	// Register creates a role-user account, sends it a verification mail in
+	// the background and opens its first session; when the policy requires a
+	// verified email, no session is opened and Tokens is zero. Errors: *domain.ValidationError, domain.ErrPasswordTooShort/TooLong,
 	// domain.ErrEmailTaken, domain.ErrRegistrationClosed.
 	Register(ctx context.Context, c Credentials) (domain.User, Tokens, error)
 	// Login checks credentials and opens a session. Unknown email and wrong
 	// password are both domain.ErrInvalidCredentials and cost the same.
 	// Throttled (see domain.LoginLimits.ForLogin) is *domain.RateLimitedError.
+	// When the policy requires a verified email, the right password of an
+	// unverified account is domain.ErrEmailNotVerified (checked after the
+	// password, so it tells nothing to someone without it).
 	Login(ctx context.Context, c Credentials) (Tokens, error)
 	// Refresh rotates a refresh token per the rotation rules. Errors:
 	// domain.ErrRefreshInvalid, domain.ErrRefreshExpired, domain.ErrRefreshReused.
@@ -79,6 +83,9 @@ type AdminService interface {
 	ListUsers(ctx context.Context, actorID, cursor string, limit int) (users []domain.User, next string, err error)
 	// ChangeRole sets id's role. domain.ErrLastAdmin, domain.ErrNotFound.
 	ChangeRole(ctx context.Context, actorID, id string, role domain.Role) (domain.User, error)
+	// SetEmailVerified marks id's email verified or not (an admin vouching
+	// for an address, or taking that back). domain.ErrNotFound.
+	SetEmailVerified(ctx context.Context, actorID, id string, verified bool) (domain.User, error)
 	// DeleteUser removes id and its sessions. domain.ErrLastAdmin, domain.ErrNotFound.
 	DeleteUser(ctx context.Context, actorID, id string) error
 }

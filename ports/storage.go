@@ -41,12 +41,15 @@ type UserRepository interface {
 	// previous, and reports whether it did: a re-hash at login never
 	// overwrites a password changed meanwhile. Unknown user: (false, nil).
 	UpgradePasswordHash(ctx context.Context, u domain.User, previous string) (bool, error)
+	// SetEmailVerified stores u's email-verified flag and updated time; an
+	// unknown user is domain.ErrNotFound.
+	SetEmailVerified(ctx context.Context, u domain.User) error
 	// ChangeRole stores u's role. If u was an admin and would no longer be,
 	// and no other admin exists, nothing changes and the error is
 	// domain.ErrLastAdmin. Unknown user: domain.ErrNotFound.
 	ChangeRole(ctx context.Context, u domain.User) error
 	// Delete removes the user and, in the same transaction, every one of its
-	// sessions. Deleting the only admin is domain.ErrLastAdmin; an unknown
+	// sessions and one-time tokens. Deleting the only admin is domain.ErrLastAdmin; an unknown
 	// user is domain.ErrNotFound.
 	Delete(ctx context.Context, id string) error
 	// List returns up to limit users ordered by id, starting after the id
@@ -110,6 +113,7 @@ type HealthChecker interface {
 type Storage struct {
 	Users    UserRepository
 	Sessions SessionRepository
+	Tokens   OneTimeTokenRepository
 	Health   HealthChecker
 }
 
@@ -120,6 +124,8 @@ func (s Storage) Check() error {
 		return errors.New("storage: Users is nil")
 	case s.Sessions == nil:
 		return errors.New("storage: Sessions is nil")
+	case s.Tokens == nil:
+		return errors.New("storage: Tokens is nil")
 	case s.Health == nil:
 		return errors.New("storage: Health is nil")
 	}

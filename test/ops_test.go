@@ -40,7 +40,8 @@ func TestReadinessFollowsTheDatabase(t *testing.T) {
 	store, dead := memstore.NewStore(), &deadDatabase{}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	app, err := authd.Initialize(context.Background(), cfg, authd.WithLogger(log), authd.WithClock(clock.NewManual(time.Now())),
-		authd.WithStorage(ports.Storage{Users: store.Users(), Sessions: store.Sessions(), Health: dead}))
+		authd.WithStorage(ports.Storage{Users: store.Users(), Sessions: store.Sessions(), Tokens: store.Tokens(),
+			Health: dead}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ func TestStorageContract(t *testing.T) {
 	t.Run("backend=memstore", func(t *testing.T) {
 		contract.Run(t, func(t *testing.T) contract.Backend {
 			s := memstore.NewStore()
-			return contract.Backend{Users: s.Users(), Sessions: s.Sessions(), Health: s}
+			return contract.Backend{Users: s.Users(), Sessions: s.Sessions(), Tokens: s.Tokens(), Health: s}
 		})
 	})
 	for _, tg := range backends.Servers(t) {
@@ -26,6 +26,7 @@ func TestStorageContract(t *testing.T) {
 				return contract.Backend{
 					Users:    gormstore.NewUsers(db, pool),
 					Sessions: gormstore.NewSessions(db, pool),
+					Tokens:   gormstore.NewTokens(db, pool),
 					Health:   gormstore.NewHealth(db),
 				}
 			})

@@ -125,6 +125,7 @@ var migrations = []migration{
 		},
 	}},
 	{version: 3, name: "normalise stored emails", data: normaliseStoredEmails},
+	{version: 4, name: "one-time tokens and email_verified", sql: oneTimeTokensStep},
 }
 
 // schemaTable holds one row per applied migration.

@@ -35,11 +35,11 @@ func rebind(dialect, query string) string {
 }
 
 // userColumns are userRow's columns, in the order of its fields().
-const userColumns = "id, email, role, password_hash, created_at, updated_at"
+const userColumns = "id, email, role, password_hash, email_verified, created_at, updated_at"
 
 // fields are the scan destinations of userColumns.
 func (u *userRow) fields() []any {
-	return []any{&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt}
+	return []any{&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.EmailVerified, &u.CreatedAt, &u.UpdatedAt}
 }
 
 // queryRow runs a one-row query on GORM's pool into dest; errors are

@@ -10,12 +10,13 @@ import (
 // userRow is the users table. The schema itself is created by the
 // versioned SQL in migrations.go; these tags only map columns.
 type userRow struct {
-	ID           string    `gorm:"column:id;primaryKey"`
-	Email        string    `gorm:"column:email"`
-	Role         string    `gorm:"column:role"`
-	PasswordHash string    `gorm:"column:password_hash"`
-	CreatedAt    time.Time `gorm:"column:created_at;autoCreateTime:false"`
-	UpdatedAt    time.Time `gorm:"column:updated_at;autoUpdateTime:false"`
+	ID            string    `gorm:"column:id;primaryKey"`
+	Email         string    `gorm:"column:email"`
+	Role          string    `gorm:"column:role"`
+	PasswordHash  string    `gorm:"column:password_hash"`
+	EmailVerified bool      `gorm:"column:email_verified"`
+	CreatedAt     time.Time `gorm:"column:created_at;autoCreateTime:false"`
+	UpdatedAt     time.Time `gorm:"column:updated_at;autoUpdateTime:false"`
 }
 
 func (userRow) TableName() string { return "users" }
@@ -61,12 +62,12 @@ func fromNull(n sql.NullTime) time.Time {
 func toUserRow(u domain.User) userRow {
 	s := u.State()
 	return userRow{ID: s.ID, Email: s.Email, Role: s.Role, PasswordHash: s.PasswordHash,
-		CreatedAt: ts(s.CreatedAt), UpdatedAt: ts(s.UpdatedAt)}
+		EmailVerified: s.EmailVerified, CreatedAt: ts(s.CreatedAt), UpdatedAt: ts(s.UpdatedAt)}
 }
 
 func (r userRow) domain() (domain.User, error) {
 	return domain.RestoreUser(domain.UserState{ID: r.ID, Email: r.Email, Role: r.Role,
-		PasswordHash: r.PasswordHash, CreatedAt: ts(r.CreatedAt), UpdatedAt: ts(r.UpdatedAt)})
+		PasswordHash: r.PasswordHash, EmailVerified: r.EmailVerified, CreatedAt: ts(r.CreatedAt), UpdatedAt: ts(r.UpdatedAt)})
 }
 
 func toSessionRow(s domain.Session) sessionRow {

@@ -10,7 +10,7 @@ import (
 // sessionUserSQL is portable to SQLite, Postgres and MySQL (after rebind).
 const sessionUserSQL = "SELECT s.id, s.user_id, s.generation, s.salt, s.created_at, s.rotated_at, s.last_used_at, " +
 	"s.expires_at, s.max_expires_at, s.revoked_at, s.revoke_reason, s.user_agent, s.ip, " +
-	"u.id, u.email, u.role, u.password_hash, u.created_at, u.updated_at " +
+	"u.id, u.email, u.role, u.password_hash, u.email_verified, u.created_at, u.updated_at " +
 	"FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?"
 
 // ByIDWithUser reads session id and its user in one query (a refresh then

@@ -33,6 +33,10 @@ func (h authHandlers) register(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if tokens.AccessToken == "" { // no session until the email is verified
+		c.JSON(http.StatusCreated, pendingRegisterBody{User: newUserBody(u)})
+		return
+	}
 	h.answer(c, http.StatusCreated, tokens, cookie, &u)
 }
 

@@ -31,6 +31,7 @@ type Deps struct {
 	Auth     ports.AuthService
 	Accounts ports.AccountService
 	Admin    ports.AdminService
+	Recovery ports.RecoveryService
 	Users    ports.UserLookup
 	Verifier ports.AccessTokenVerifier
 	Keys     ports.KeySet
@@ -78,6 +79,10 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	v1.POST("/refresh", limit, ah.refresh)
 	v1.POST("/logout", limit, ah.logout)
 	v1.GET("/me", authn, acc.me)
+	rec := recoveryHandlers{recovery: d.Recovery}
+	v1.POST("/verify-email", limit, rec.verifyEmail)
+	v1.POST("/password/forgot", limit, rec.forgotPassword)
+	v1.POST("/password/reset", limit, rec.resetPassword)
 
 	// The account's own state: a deleted user's unexpired token is refused
 	// here at once, not when it expires.
@@ -86,11 +91,12 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	account.GET("/sessions", acc.sessions)
 	account.DELETE("/sessions/:id", acc.endSession)
 	account.POST("/password", acc.changePassword)
+	account.POST("/verify-email/request", limit, rec.requestVerification)
 
 	admin := r.Group("/v1/admin", authn, RequireCurrentRole(d.Users, "admin"))
 	admin.GET("/users", adm.list)
 	admin.POST("/users", adm.create)
-	admin.PATCH("/users/:id", adm.changeRole)
+	admin.PATCH("/users/:id", adm.patchUser)
 	admin.DELETE("/users/:id", adm.deleteUser)
 
 	discoveryDoc, err := DiscoveryDocument(d.Config.Issuer, d.Config.SigningAlg)

@@ -14,13 +14,15 @@ import (
 	"github.com/authd-dev/authd/ports"
 )
 
-// Store holds users and sessions behind one mutex, so operations that touch
-// both (deleting a user with its sessions) are atomic.
+// Store holds users, sessions and one-time tokens behind one mutex, so
+// operations that touch several (deleting a user with its sessions, a
+// password reset) are atomic.
 type Store struct {
 	mu       sync.Mutex
 	users    map[string]domain.User
 	byEmail  map[string]string // email -> user id
 	sessions map[string]domain.SessionState
+	tokens   map[string]domain.OneTimeTokenState // by string(hash)
 }
 
 // NewStore returns an empty store.
@@ -29,6 +31,7 @@ func NewStore() *Store {
 		users:    make(map[string]domain.User),
 		byEmail:  make(map[string]string),
 		sessions: make(map[string]domain.SessionState),
+		tokens:   make(map[string]domain.OneTimeTokenState),
 	}
 }
 
@@ -38,9 +41,12 @@ func (s *Store) Users() *Users { return &Users{s: s} }
 // Sessions returns the session repository on s.
 func (s *Store) Sessions() *Sessions { return &Sessions{s: s} }
 
+// Tokens returns the one-time token repository on s.
+func (s *Store) Tokens() *Tokens { return &Tokens{s: s} }
+
 // Storage returns every storage port on s, for authd.WithStorage.
 func (s *Store) Storage() ports.Storage {
-	return ports.Storage{Users: s.Users(), Sessions: s.Sessions(), Health: s}
+	return ports.Storage{Users: s.Users(), Sessions: s.Sessions(), Tokens: s.Tokens(), Health: s}
 }
 
 // Ping implements ports.HealthChecker: memory always answers, unless ctx
@@ -51,9 +57,12 @@ func (s *Store) Ping(ctx context.Context) error { return ctx.Err() }
 func ProvideUsers(s *Store) *Users       { return s.Users() }
 func ProvideSessions(s *Store) *Sessions { return s.Sessions() }
 
-// ProviderSet provides *Store (also the health check), *Users and
-// *Sessions. Binding them to the ports happens at the root.
-var ProviderSet = wire.NewSet(NewStore, ProvideUsers, ProvideSessions)
+// ProvideTokens is the Wire provider of the one-time token repository.
+func ProvideTokens(s *Store) *Tokens { return s.Tokens() }
+
+// ProviderSet provides *Store (also the health check), *Users, *Sessions
+// and *Tokens. Binding them to the ports happens at the root.
+var ProviderSet = wire.NewSet(NewStore, ProvideUsers, ProvideSessions, ProvideTokens)
 
 // lock takes the store's mutex unless ctx has ended, mirroring the SQL
 // backends, which fail a call whose context is done.

@@ -37,6 +37,7 @@ type Prometheus struct {
 	refreshes *family[*vm.Counter]             // rotated, grace_replay, reuse_detected, invalid, expired
 	revoked   *family[*vm.Counter]             // sessions ended, by reason
 	audit     *family[*vm.Counter]             // audit events recorded, by kind
+	mails     *family[*vm.Counter]             // account mails by kind and outcome: sent or the failure class
 	hashWait  *vm.PrometheusHistogram          // time a hash or compare waited for a worker
 	live      *vm.Gauge                        // live sessions at the last janitor pass
 }
@@ -58,6 +59,7 @@ func New() *Prometheus {
 		refreshes: counter("refreshes_total", "outcome"),
 		revoked:   counter("sessions_revoked_total", "reason"),
 		audit:     counter("audit_events_total", "event"),
+		mails:     counter("mails_total", "kind", "outcome"),
 		latency: newFamily("authd_http_request_duration_seconds", []string{"route", "method"},
 			func(name string) *vm.PrometheusHistogram {
 				return s.GetOrCreatePrometheusHistogramExt(name, latencyBuckets)

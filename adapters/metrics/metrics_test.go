@@ -50,6 +50,30 @@ func TestAuditDecoratorCountsAndForwards(t *testing.T) {
 	}
 }
 
+// Account mails are counted by kind and outcome; a password reset counts
+// the sessions it ended.
+func TestAuditDecoratorCountsMailsAndResets(t *testing.T) {
+	p := New()
+	log := p.Audit(&nopAudit{})
+	ctx := context.Background()
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditMailSent, Detail: map[string]string{"kind": "verify"}})
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditMailFailed, Reason: "unavailable",
+		Detail: map[string]string{"kind": "reset", "error": "dial tcp: connection refused"}})
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditPasswordReset, Detail: map[string]string{"sessionsEnded": "2"}})
+	for _, c := range []struct {
+		got, want float64
+		what      string
+	}{
+		{value(t, p.mails.with("verify", "sent")), 1, "verify sent"},
+		{value(t, p.mails.with("reset", "unavailable")), 1, "reset failed"},
+		{value(t, p.revoked.with(domain.RevokePasswordReset)), 2, "sessions ended by a reset"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
+		}
+	}
+}
+
 func TestMiddlewareLabelsRouteTemplates(t *testing.T) {
 	gin.SetMode(gin.ReleaseMode)
 	p := New()

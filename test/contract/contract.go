@@ -21,6 +21,7 @@ import (
 type Backend struct {
 	Users    ports.UserRepository
 	Sessions ports.SessionRepository
+	Tokens   ports.OneTimeTokenRepository
 	Health   ports.HealthChecker
 }
 
@@ -37,6 +38,8 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 	t.Run("sessions", func(t *testing.T) { runSessions(t, open) })
 	t.Run("races", func(t *testing.T) { runRaces(t, open) })
 	t.Run("session limit", func(t *testing.T) { runLimit(t, open) })
+	t.Run("one-time tokens", func(t *testing.T) { runTokens(t, open) })
+	t.Run("one-time token races", func(t *testing.T) { runTokenRaces(t, open) })
 }
 
 // t0 is a deliberately awkward instant: not UTC, with nanoseconds, so

@@ -56,7 +56,61 @@ window.demo = (() => {
     return (await refresh()).status === 200 ? me() : r;
   }
 
+  // The account mails' links carry a one-time token in the fragment,
+  // which browsers never send to a server. It is read once and taken out
+  // of the address bar and history, so it is neither shown nor kept.
+  let resetToken = "";
+
+  function takeLinkToken() {
+    const m = /^#(verify|reset)=([A-Za-z0-9_-]+)$/.exec(location.hash);
+    if (!m) return null;
+    history.replaceState(null, "", location.pathname + location.search);
+    return { kind: m[1], token: m[2] };
+  }
+
+  async function verifyEmail(token) {
+    return show("verify-email", await call("POST", "/v1/auth/verify-email", { token }));
+  }
+
+  async function forgot(email) {
+    return show("forgot", await call("POST", "/v1/auth/password/forgot", { email }));
+  }
+
+  // resetPassword spends the token of the #reset= link that opened the
+  // page; a reset signs every session out, this page's included.
+  async function resetPassword(newPassword) {
+    const r = await call("POST", "/v1/auth/password/reset", { token: resetToken, newPassword });
+    if (r.status === 204 || r.code === "RESET_TOKEN_INVALID") {
+      resetToken = "";
+      access = "";
+      document.getElementById("reset").hidden = true;
+    }
+    return show("reset", r);
+  }
+
+  function followLink() {
+    const link = takeLinkToken();
+    if (!link) return;
+    if (link.kind === "verify") {
+      verifyEmail(link.token);
+      return;
+    }
+    resetToken = link.token;
+    document.getElementById("reset").hidden = false;
+    document.getElementById("log").textContent = "Choose a new password.";
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    followLink();
+    window.addEventListener("hashchange", followLink);
+    document.getElementById("forgot").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      forgot(ev.target.email.value);
+    });
+    document.getElementById("reset").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      resetPassword(ev.target.password.value);
+    });
     document.getElementById("login").addEventListener("submit", (ev) => {
       ev.preventDefault();
       const f = ev.target;
@@ -67,5 +121,8 @@ window.demo = (() => {
     document.getElementById("logout").addEventListener("click", logout);
   });
 
-  return { login, refresh, me, logout, meAutoRefresh, hasAccessToken: () => access !== "" };
+  return {
+    login, refresh, me, logout, meAutoRefresh, verifyEmail, forgot, resetPassword,
+    hasAccessToken: () => access !== "",
+  };
 })();
