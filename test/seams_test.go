@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -123,8 +124,14 @@ func TestAuditLogOptionEndToEnd(t *testing.T) {
 	e.post("/v1/auth/login", map[string]string{"email": a.Email, "password": "wrong password!"}).
 		expect(t, http.StatusUnauthorized, "INVALID_CREDENTIALS")
 	want := []domain.AuditKind{domain.AuditUserRegistered, domain.AuditLoginSucceeded, domain.AuditLoginFailed}
-	if got := mine.kinds(); len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
-		t.Fatalf("team's log got %v, want %v", got, want)
+	var got []domain.AuditKind // mail events come and go with the mail settings
+	for _, k := range mine.kinds() {
+		if slices.Contains(want, k) {
+			got = append(got, k)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("team's log got %v, want %v in order", mine.kinds(), want)
 	}
 	for _, k := range want {
 		if !strings.Contains(logs.String(), `"event":"`+string(k)+`"`) {
