@@ -1,12 +1,9 @@
-// Package authd is the composition root: configuration, the Wire
-// injectors, and the App that serves the API and runs the janitor.
 package authd
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -157,15 +154,6 @@ func (a *App) Close() error {
 		}
 	})
 	return nil
-}
-
-// NewLogger builds the process logger in the configured format.
-func NewLogger(cfg Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
-	if cfg.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
 // SystemClock is the wall clock the process runs on.

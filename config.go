@@ -48,7 +48,6 @@ type Config struct {
 	LogFormat          string
 	DBMaxConns         int
 	DBQueryTimeout     time.Duration
-	MemoryLimit        int64 // bytes; 0: the Go runtime's default (GOMEMLIMIT)
 
 	// Account mails. SMTPURL may hold a password: never log or print it.
 	SMTPURL        string

@@ -54,15 +54,7 @@ func claimsHook(o options) ports.ClaimsHook { return o.claims }
 // adapter behind one verify cache, built once here.
 func verifier(t *jwt.Tokens) ports.AccessTokenVerifier { return httpapi.CachedVerifier(t) }
 
-func poolConfig(c Config) gormstore.Pool {
-	p := gormstore.DefaultPool()
-	p.MaxOpen, p.MaxIdle, p.QueryTimeout = c.DBMaxConns, c.DBMaxConns, c.DBQueryTimeout
-	return p
-}
-
-func sqliteDSN(c Config) gormstore.SQLiteDSN     { return gormstore.SQLiteDSN(c.DBDSN) }
-func postgresDSN(c Config) gormstore.PostgresDSN { return gormstore.PostgresDSN(c.DBDSN) }
-func mysqlDSN(c Config) gormstore.MySQLDSN       { return gormstore.MySQLDSN(c.DBDSN) }
+func poolConfig(c Config) gormstore.Pool { return gormstore.SizedPool(c.DBMaxConns, c.DBQueryTimeout) }
 
 func jwtConfig(c Config, log *slog.Logger) (jwt.Config, error) {
 	cfg := jwt.Config{Alg: c.JWTAlg, Issuer: c.Issuer, Audience: c.Audience, Skew: c.ClockSkew, KeyDir: c.JWTKeyDir, Log: log}
@@ -105,7 +97,8 @@ func refreshKey(c Config, log *slog.Logger) (domain.RefreshKey, error) {
 
 func bcryptCost(c Config) passhash.Cost { return passhash.Cost(c.BcryptCost) }
 
-// hashWorkers is one bcrypt worker per core.
+// hashWorkers leaves the count to passhash, which takes 0 as one worker
+// per core.
 func hashWorkers() passhash.Workers { return 0 }
 
 func policy(c Config) application.Policy {

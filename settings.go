@@ -45,7 +45,6 @@ func settings(c *Config) []setting {
 		{"AUTHD_LOG_FORMAT", "log-format", "json", "json or text", oneOf(&c.LogFormat, "json", "text")},
 		{"AUTHD_DB_MAX_CONNS", "db-max-conns", strconv.Itoa(gormstore.DefaultPool().MaxOpen), "database connection pool size (default: 2 per core + 2)", integer(&c.DBMaxConns)},
 		{"AUTHD_DB_QUERY_TIMEOUT", "db-query-timeout", "5s", "timeout of one database query", duration(&c.DBQueryTimeout)},
-		{"AUTHD_MEMORY_LIMIT", "memory-limit", "0", "soft memory limit of the Go heap, e.g. 24MiB (0: unset)", byteSize(&c.MemoryLimit)},
 		{"AUTHD_SMTP_URL", "smtp-url", "", "mail server, smtp://[user:pass@]host:port (STARTTLS; ?tls=none: plain relay) or smtps://…; empty: .eml files in <data dir>/outbox", text(&c.SMTPURL)},
 		{"AUTHD_MAIL_FROM", "mail-from", mail.DefaultFrom, "sender of account mails", text(&c.MailFrom)},
 		{"AUTHD_MAIL_TEMPLATES", "mail-templates", "", "folder whose files replace the embedded mail templates of the same name", text(&c.MailTemplates)},

@@ -1,5 +1,3 @@
-// Package application holds authd's use cases: it orchestrates the domain
-// rules and the ports, and knows nothing of HTTP, SQL or JWT libraries.
 package application
 
 import (

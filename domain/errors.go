@@ -1,6 +1,3 @@
-// Package domain holds authd's entities, value objects and rules. It imports
-// only the standard library, does no I/O and never reads the clock: time is
-// always passed in.
 package domain
 
 import (

@@ -55,7 +55,8 @@ type AuthService interface {
 
 // AccountService is the driving port for a signed-in user's own account.
 type AccountService interface {
-	// Me returns the user, or domain.ErrNotFound when it was deleted.
+	// Me returns the user. A deleted user, whose access token may still be
+	// unexpired, is domain.ErrTokenInvalid: refused like a bad token.
 	Me(ctx context.Context, userID string) (domain.User, error)
 	// Sessions lists userID's live sessions.
 	Sessions(ctx context.Context, userID string) ([]domain.Session, error)

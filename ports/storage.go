@@ -1,6 +1,3 @@
-// Package ports declares the interfaces between authd's core and its
-// adapters: the driven ports the application needs (storage, hashing,
-// tokens, clock, audit, throttling) and the driving ports it offers.
 package ports
 
 import (

@@ -66,9 +66,13 @@ func forbidden(pkg, imp string) string {
 		if strings.HasPrefix(rel, "/cmd") || strings.HasPrefix(rel, "/test") {
 			return "the root never imports cmd or test"
 		}
-	case strings.HasPrefix(pkg, "/cmd"):
+	case pkg == "/cmd/authd":
 		if internal && rel != "" {
-			return "cmd imports only the root"
+			return "the CLI imports only the root, as an embedding program would"
+		}
+	case strings.HasPrefix(pkg, "/cmd/"):
+		if internal && rel != "" && rel != "/domain" && !strings.HasPrefix(rel, "/adapters/") {
+			return "the load tool imports only the root, domain and the adapters it builds the server's parts from"
 		}
 	}
 	return ""
@@ -91,6 +95,12 @@ func TestForbiddenRuleExamples(t *testing.T) {
 		{"/adapters/httpapi", module + "/ports", false},
 		{"", module + "/cmd/authd", true},
 		{"/cmd/authd", module + "/adapters/jwt", true},
+		{"/cmd/authd", module, false},
+		{"/cmd/authd-load", module + "/adapters/gormstore", false},
+		{"/cmd/authd-load", module + "/domain", false},
+		{"/cmd/authd-load", module + "/application", true},
+		{"/cmd/authd-load", module + "/test/backends", true},
+		{"/cmd/authd-load", module + "/cmd/authd", true},
 	}
 	for _, c := range cases {
 		if got := forbidden(c.pkg, c.imp) != ""; got != c.bad {

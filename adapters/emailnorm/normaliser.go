@@ -1,6 +1,3 @@
-// Package emailnorm normalises email addresses: the Unicode work (NFC,
-// IDNA) that the standard-library-only domain package cannot do itself.
-// It implements ports.EmailNormaliser; internal to authd, not supported API.
 package emailnorm
 
 import (

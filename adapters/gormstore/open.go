@@ -1,6 +1,3 @@
-// Package gormstore implements authd's storage ports with GORM on SQLite
-// (cgo-free), Postgres and MySQL/MariaDB. GORM tags, SQL and driver errors
-// live only here; callers see domain values and domain errors.
 package gormstore
 
 import (
@@ -42,8 +39,6 @@ type Pool struct {
 // DefaultPool is a pool fit for a single authd replica: two connections
 // per core plus two keep the cores busy (a refresh spends most of its time
 // waiting on the database), and every idle one costs memory on both ends.
-// On 2 cores (20 s Postgres runs of cmd/authd-load): 6 connections gave a
-// refresh/floor ratio of 0.34 and a 29.5 MB peak; 8 gave 0.33 and 30.5 MB.
 func DefaultPool() Pool {
 	n := 2*runtime.NumCPU() + 2
 	return Pool{MaxOpen: n, MaxIdle: n, ConnMaxLifetime: 30 * time.Minute,
@@ -52,18 +47,15 @@ func DefaultPool() Pool {
 
 // sqliteMaxOpen caps SQLite's pool at one connection: SQLite has one
 // writer at a time anyway, and every connection keeps its own page cache,
-// lookaside and schema in this process. On 2 cores (cmd/authd-load, 10,000
-// users) one instead of two took ~0.5 MB off the peak RSS, which had been
-// 29.2-30.0 MB against a 30 MB target, for ~12% of refresh and ~11% of
-// /me throughput (still 3,000+ refreshes/s). For more, Postgres or MySQL.
-// One is also what :memory: needs: each connection to it is a new database.
+// lookaside and schema in this process, so a second one costs memory for
+// little throughput; for more, Postgres or MySQL. One is also what :memory:
+// needs: each connection to it is a new database.
 const sqliteMaxOpen = 1
 
-// sqliteCache is each connection's page cache (SQLite's default is 2 MiB).
-// Pages missing from it are a pread from the OS page cache away; on 2 cores
-// with 10,000 users, 512 KiB instead of 2 MiB took 2.9 MB off the peak RSS
-// and left refresh throughput within noise, and 256 KiB a little more. A
-// DSN that sets _pragma=cache_size keeps its own.
+// sqliteCache is each connection's page cache (SQLite's default is 2 MiB):
+// pages missing from it are a pread from the OS page cache away, which the
+// process's memory need not hold twice. A DSN that sets
+// _pragma=cache_size keeps its own.
 const sqliteCache = "_pragma=cache_size(-256)"
 
 // OpenSQLite opens (creating if needed) the SQLite database at dsn, e.g.
@@ -174,7 +166,6 @@ func open(ctx context.Context, d gorm.Dialector, pool Pool) (*gorm.DB, func(), e
 	return db, cleanup, nil
 }
 
-// withTimeout bounds ctx by d; d <= 0 means no bound beyond ctx's own.
 // repo is what both repositories hold: the pool and its per-call bound.
 type repo struct {
 	db   *gorm.DB
@@ -187,6 +178,7 @@ func (r repo) conn(ctx context.Context) (*gorm.DB, context.CancelFunc) {
 	return r.db.WithContext(ctx), cancel
 }
 
+// withTimeout bounds ctx by d; d <= 0 means no bound beyond ctx's own.
 func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	if d <= 0 {
 		return context.WithCancel(ctx)

@@ -1,5 +1,3 @@
-// Package httpapi is authd's HTTP adapter: the Gin router, handlers, DTOs
-// (JSON tags live only here), middleware and the one error table.
 package httpapi
 
 import (

@@ -12,11 +12,9 @@ import (
 
 // DefaultVerifyCacheSize bounds the tokens Authenticate remembers: 112 per
 // shard, because Go's maps grow their table past 7/8 load, so 112 entries
-// fill 128 slots while 113 would take 256. A full cache holds half the
-// memory of the 224 per shard before (~1.1 MB with the claims' strings:
-// half a megabyte of a 30 MB budget to remember 1,792 more tokens); it is
-// reached only when that many distinct tokens are in use: shards grow on
-// demand.
+// fill 128 slots while 113 would take 256. Shards grow on demand, so a
+// full cache's memory is spent only while that many distinct tokens are
+// in use.
 const DefaultVerifyCacheSize = 112 * verifyShards
 
 // verifyShards splits the cache so concurrent requests rarely share a lock.

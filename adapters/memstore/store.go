@@ -1,6 +1,3 @@
-// Package memstore is an in-memory implementation of authd's storage ports:
-// the fast fake for application tests, held to the same contract suite as
-// the SQL backends (test/contract).
 package memstore
 
 import (

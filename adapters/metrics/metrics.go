@@ -1,13 +1,3 @@
-// Package metrics exposes authd's metrics in the Prometheus text format:
-// HTTP requests (Gin middleware), security outcomes (a decorator of
-// ports.AuditLog), the password-hash queue and live sessions, plus Go
-// runtime and process metrics. Every series lives on a per-App set; no
-// label ever carries a user id, email or token.
-//
-// It is built on VictoriaMetrics/metrics rather than the Prometheus client:
-// same exposition, about a tenth of the code and none of its protobuf and
-// procfs start-up, which measured 2-3 MB of peak RSS (see README,
-// Performance).
 package metrics
 
 import (

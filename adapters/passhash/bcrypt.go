@@ -1,4 +1,3 @@
-// Package passhash hashes passwords with bcrypt on a bounded pool of workers.
 package passhash
 
 import (

@@ -53,7 +53,7 @@ func parseFlags(args []string) (options, error) {
 	fs.IntVar(&o.cost, "cost", 12, "with -start: AUTHD_BCRYPT_COST of the measured server (and of the bcrypt floor)")
 	fs.IntVar(&o.seedCost, "seed-cost", 4, "with -start: AUTHD_BCRYPT_COST while seeding users (then restarted at -cost)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON document instead of text")
-	fs.Func("server-env", "with -start: K=V[,K=V…] added to the started server's environment only (e.g. GOGC=50,AUTHD_MEMORY_LIMIT=16MiB)",
+	fs.Func("server-env", "with -start: K=V[,K=V…] added to the started server's environment only (e.g. GOGC=50,GOMEMLIMIT=16MiB)",
 		func(v string) error {
 			for _, kv := range strings.Split(v, ",") {
 				k, val, ok := strings.Cut(strings.TrimSpace(kv), "=")

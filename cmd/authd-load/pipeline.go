@@ -198,7 +198,7 @@ func refreshWithFloor(ctx context.Context, o options, rep *Report, a *api, cfg *
 	chains, spares := refreshTokens(acc[:c]), refreshTokens(acc[c:len(acc)-floorSessions])
 	refresh := a.refreshStep(chains, spares)
 	if cfg != nil {
-		db, closeDB, err := authd.OpenDatabase(ctx, *cfg)
+		db, closeDB, err := openDatabase(ctx, *cfg)
 		if err != nil {
 			return err
 		}
@@ -207,7 +207,7 @@ func refreshWithFloor(ctx context.Context, o options, rep *Report, a *api, cfg *
 			ids = append(ids, sessionID(x.AccessToken))
 		}
 		defer closeDB()
-		floor, err := newStorageFloor(ctx, db, ids, c, cfg.QueryTimeout())
+		floor, err := newStorageFloor(ctx, db, ids, c, cfg.DBQueryTimeout)
 		if err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	app, err := authd.Initialize(ctx, cfg, authd.WithLogger(authd.NewLogger(cfg, stderr)))
+	app, err := authd.Initialize(ctx, cfg, authd.WithLogger(newLogger(cfg, stderr)))
 	if err != nil {
 		return err
 	}

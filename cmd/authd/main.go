@@ -74,11 +74,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
-	log := authd.NewLogger(cfg, stderr)
-	authd.TuneRuntime(cfg, log)
-	if cfg.BcryptCost < 10 {
-		log.Warn("AUTHD_BCRYPT_COST is below 10: passwords are cheap to guess offline")
-	}
+	log := newLogger(cfg, stderr)
+	warnAtStart(cfg, getenv, log)
+	raiseProcs(getenv, log)
 	// Caught from the start: SIGHUP's default action would end the process.
 	hangup := make(chan os.Signal, 1)
 	signal.Notify(hangup, syscall.SIGHUP)
@@ -111,7 +109,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	// Composing the app migrates the schema; nothing is served.
-	app, err := authd.Initialize(ctx, cfg, authd.WithLogger(authd.NewLogger(cfg, stderr)))
+	app, err := authd.Initialize(ctx, cfg, authd.WithLogger(newLogger(cfg, stderr)))
 	if err != nil {
 		return err
 	}

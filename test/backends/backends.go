@@ -1,7 +1,3 @@
-// Package backends yields the storage backends tests run against: SQLite
-// always, Postgres and MySQL when their DSNs are set in the environment.
-// Every target is a fresh, uniquely named database, dropped when the test
-// ends.
 package backends
 
 import (

@@ -1,9 +1,3 @@
-// Package contract holds the port contract suites: the storage suite
-// (Run), one set of tests that every implementation of
-// ports.UserRepository and ports.SessionRepository (memstore, and gormstore
-// on SQLite, Postgres and MySQL) must pass, and the ports.LoginThrottle
-// suite (RunLoginThrottle). It is an importable package so each
-// implementation's test can run it against its own.
 package contract
 
 import (

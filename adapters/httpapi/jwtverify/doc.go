@@ -3,7 +3,8 @@
 // (/.well-known/jwks.json, published when authd signs with EdDSA, ES256 or
 // RS256), caches it, and checks each token's signature, kid, alg, typ
 // (at+jwt), iss, aud and exp. It depends only on the standard library, Gin
-// and golang-jwt, never on authd's own packages.
+// and golang-jwt, never on authd's own packages. Supported API for other
+// teams' services.
 //
 // Usage:
 //
