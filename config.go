@@ -68,6 +68,10 @@ type Config struct {
 	// Failed-login limits beside LoginMaxFailures (per account and address).
 	LoginMaxFailuresAccount int // per account across addresses
 	IPMaxFailures           int // per address across accounts
+
+	// RedisURL, when set, keeps every throttle in Redis, shared by the
+	// replicas. It may hold a password: never log or print it.
+	RedisURL string
 }
 
 // Drivers authd can store data in.
@@ -163,6 +167,9 @@ func (c Config) validate() error {
 			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
 			return fmt.Errorf("AUTHD_ALLOWED_ORIGINS: %q is not an origin like https://app.example.com", o)
 		}
+	}
+	if err := c.validateRedis(); err != nil {
+		return err
 	}
 	return c.validateMail()
 }

@@ -42,6 +42,7 @@ func settings(c *Config) []setting {
 		{"AUTHD_IP_MAX_FAILURES", "ip-max-failures", "50", "failed logins per client address across accounts per window (0: off)", integer(&c.IPMaxFailures)},
 		{"AUTHD_IP_RATE_LIMIT", "ip-rate-limit", "300", "requests per minute per client address on register, login, refresh, logout and the email endpoints (0: off)", integer(&c.IPRateLimit)},
 		{"AUTHD_TRUSTED_PROXIES", "trusted-proxies", "", "CIDRs whose X-Forwarded-For and X-Forwarded-Proto are believed", list(&c.TrustedProxies)},
+		{"AUTHD_REDIS_URL", "redis-url", "", "redis://[:pass@]host:port/db or rediss://…: throttles shared by all replicas in Redis (empty: per process)", text(&c.RedisURL)},
 		{"AUTHD_LOG_FORMAT", "log-format", "json", "json or text", oneOf(&c.LogFormat, "json", "text")},
 		{"AUTHD_DB_MAX_CONNS", "db-max-conns", strconv.Itoa(gormstore.DefaultPool().MaxOpen), "database connection pool size (default: 2 per core + 2)", integer(&c.DBMaxConns)},
 		{"AUTHD_DB_QUERY_TIMEOUT", "db-query-timeout", "5s", "timeout of one database query", duration(&c.DBQueryTimeout)},

@@ -54,12 +54,9 @@ var storageSet = wire.NewSet(
 	wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "Health"),
 )
 
-// throttleSet counts login failures and request rates in process.
-var throttleSet = wire.NewSet(
-	throttle.ProviderSet, ipRate,
-	wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)),
-	wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)),
-)
+// throttleSet selects the throttle store: Redis when AUTHD_REDIS_URL is
+// set (the in-process throttles as its fallback), otherwise in process.
+var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
 
 // initialize is the one injector behind Initialize.
 func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error) {

@@ -56,26 +56,34 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 		cleanup()
 		return nil, nil, err
 	}
+	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, slogLogger)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	failures := throttle.NewFailures()
+	portsLoginThrottle := loginThrottle(store, failures)
 	portsAuditLog := auditLog(o, slogLogger, prometheus)
 	applicationPolicy := policy(cfg)
 	oneTimeTokenRepository := portsStorage.Tokens
 	portsMailer, err := mailer(cfg, slogLogger, clock)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(userRepository, oneTimeTokenRepository, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
+	recovery := application.NewRecovery(userRepository, oneTimeTokenRepository, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
 	portsClaimsHook := claimsHook(o)
-	auth := application.NewAuth(userRepository, sessionRepository, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, portsClaimsHook)
-	accounts := application.NewAccounts(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, failures, oneTimeTokenRepository, applicationPolicy)
+	auth := application.NewAuth(userRepository, sessionRepository, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, portsClaimsHook)
+	accounts := application.NewAccounts(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, portsLoginThrottle, oneTimeTokenRepository, applicationPolicy)
 	admin := application.NewAdmin(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(userRepository)
 	accessTokenVerifier := verifier(jwtTokens)
 	healthChecker := portsStorage.Health
 	perMinute := ipRate(cfg)
 	buckets := throttle.NewBuckets(perMinute)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
 	httpapiConfig := httpConfig(cfg)
 	deps := httpapi.Deps{
 		Auth:     auth,
@@ -86,7 +94,7 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 		Verifier: accessTokenVerifier,
 		Keys:     jwtTokens,
 		Health:   healthChecker,
-		Limiter:  buckets,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
 		Log:      slogLogger,
 		Metrics:  prometheus,
@@ -94,6 +102,7 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
@@ -101,6 +110,7 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 	janitor := application.NewJanitor(sessionRepository, oneTimeTokenRepository, clock, applicationRetention)
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, accessTokenVerifier, clock, portsMailer, mailSender, janitor, prometheus, slogLogger, jwtTokens)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
@@ -125,5 +135,6 @@ var storageSet = wire.NewSet(
 	storage, poolConfig, wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "Health"),
 )
 
-// throttleSet counts login failures and request rates in process.
-var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)))
+// throttleSet selects the throttle store: Redis when AUTHD_REDIS_URL is
+// set (the in-process throttles as its fallback), otherwise in process.
+var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)

@@ -30,6 +30,7 @@ type Prometheus struct {
 	mails     *family[*vm.Counter]             // account mails by kind and outcome: sent or the failure class
 	hashWait  *vm.PrometheusHistogram          // time a hash or compare waited for a worker
 	live      *vm.Gauge                        // live sessions at the last janitor pass
+	storeErr  *vm.Counter                      // calls the shared throttle store did not answer
 }
 
 // New builds the families on a fresh set; a set per App keeps parallel
@@ -56,6 +57,7 @@ func New() *Prometheus {
 			}),
 		hashWait: s.NewPrometheusHistogramExt("authd_password_hash_queue_wait_seconds", hashWaitBuckets),
 		live:     s.NewGauge("authd_sessions_live", nil),
+		storeErr: s.NewCounter("authd_throttle_store_errors_total"),
 	}
 }
 
@@ -70,6 +72,10 @@ func (p *Prometheus) Handler() http.Handler {
 
 // ObserveHashWait records one password-hash queue wait.
 func (p *Prometheus) ObserveHashWait(d time.Duration) { p.hashWait.Update(d.Seconds()) }
+
+// ThrottleStoreError counts one call to the shared throttle store (Redis)
+// that failed and was counted in process instead.
+func (p *Prometheus) ThrottleStoreError() { p.storeErr.Inc() }
 
 // SetLiveSessions records the live-session count of a janitor pass.
 func (p *Prometheus) SetLiveSessions(n int) { p.live.Set(float64(n)) }
