@@ -133,7 +133,9 @@ func (a *App) RunJanitor(ctx context.Context, interval time.Duration) {
 
 // JanitorPass runs one purge and logs what it did.
 func (a *App) JanitorPass(ctx context.Context) application.PassResult {
-	res, err := a.janitor.Pass(ctx)
+	res, err := a.janitor.PassObserved(ctx, func(what application.Purged, n int) {
+		a.metrics.AddPurged(string(what), n)
+	})
 	if err != nil {
 		a.log.Warn("janitor pass failed", slog.String("error", err.Error()))
 		return res

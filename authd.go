@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/authd-dev/authd/adapters/passhash"
 	"github.com/authd-dev/authd/ports"
 )
 
@@ -18,6 +19,8 @@ type options struct {
 	storage *ports.Storage
 	audit   ports.AuditLog
 	claims  ports.ClaimsHook
+
+	hashPool *passhash.Pool
 }
 
 // WithLogger sends authd's logs (and, unless WithAuditLog replaces it, the
@@ -42,6 +45,12 @@ func WithAuditLog(log ports.AuditLog) Option { return func(o *options) { o.audit
 // WithClaims adds hook's claims to every access token authd issues (see
 // ports.ClaimsHook for when it is called and what it may not do).
 func WithClaims(hook ports.ClaimsHook) Option { return func(o *options) { o.claims = hook } }
+
+// WithHashPool hashes passwords on pool instead of one sized by
+// AUTHD_HASH_QUEUE: for authd's own tests, which occupy its workers and fill
+// its queue at will. passhash is internal to authd: no compatibility
+// promise for this option.
+func WithHashPool(pool *passhash.Pool) Option { return func(o *options) { o.hashPool = pool } }
 
 // Initialize composes authd from cfg, with opts replacing the ports they
 // name. The storage is opened and migrated before it returns; Close the App

@@ -38,6 +38,8 @@ type Config struct {
 	SessionRetention   time.Duration
 	ClockSkew          time.Duration
 	BcryptCost         int
+	HashQueue          int
+	HashQueueTimeout   time.Duration
 	RegistrationOpen   bool
 	CookieSecure       bool
 	AllowedOrigins     []string
@@ -120,6 +122,14 @@ func Load(args []string, getenv func(string) string, out io.Writer) (Config, err
 	return c, c.validate()
 }
 
+// Bounds of the hash queue: each waiting hash holds a request and its
+// goroutine, and a wait must leave the hash itself time to finish within
+// the server's write timeout.
+const (
+	maxHashQueue        = 65536
+	maxHashQueueTimeout = 20 * time.Second
+)
+
 func (c Config) validate() error {
 	switch {
 	case c.DBDSN == "":
@@ -136,6 +146,10 @@ func (c Config) validate() error {
 		return errors.New("AUTHD_REFRESH_REUSE_GRACE: must be between 0s and 5m")
 	case c.BcryptCost < 4 || c.BcryptCost > 31:
 		return errors.New("AUTHD_BCRYPT_COST: must be between 4 and 31")
+	case c.HashQueue < 1 || c.HashQueue > maxHashQueue:
+		return fmt.Errorf("AUTHD_HASH_QUEUE: must be between 1 and %d", maxHashQueue)
+	case c.HashQueueTimeout <= 0 || c.HashQueueTimeout > maxHashQueueTimeout:
+		return fmt.Errorf("AUTHD_HASH_QUEUE_TIMEOUT: must be more than 0s and at most %s", maxHashQueueTimeout)
 	case c.MaxSessionsPerUser < 0:
 		return errors.New("AUTHD_MAX_SESSIONS_PER_USER: must not be negative")
 	case c.LoginMaxFailures < 0:

@@ -2,6 +2,7 @@ package authd
 
 import (
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +88,32 @@ func TestLoginLimitSettings(t *testing.T) {
 		for _, value := range []string{"-1", "many"} {
 			if _, err := load(t, map[string]string{name: value}); err == nil || !strings.Contains(err.Error(), name) {
 				t.Errorf("%s=%q: error %v, want one naming the variable", name, value, err)
+			}
+		}
+	}
+}
+
+// TestHashQueueSettings: the queue defaults to 64 per core and 5s; its
+// bounds are validated and named.
+func TestHashQueueSettings(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HashQueue != 64*runtime.NumCPU() || c.HashQueueTimeout != 5*time.Second {
+		t.Fatalf("defaults: queue %d timeout %s", c.HashQueue, c.HashQueueTimeout)
+	}
+	c, err = load(t, map[string]string{"AUTHD_HASH_QUEUE": "1", "AUTHD_HASH_QUEUE_TIMEOUT": "20s"})
+	if err != nil || c.HashQueue != 1 || c.HashQueueTimeout != 20*time.Second {
+		t.Fatalf("the smallest queue and longest wait: %+v, %v", c, err)
+	}
+	for name, values := range map[string][]string{
+		"AUTHD_HASH_QUEUE":         {"0", "-1", "65537", "many"},
+		"AUTHD_HASH_QUEUE_TIMEOUT": {"0s", "-1s", "21s", "soon"},
+	} {
+		for _, v := range values {
+			if _, err := load(t, map[string]string{name: v}); err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("%s=%q: error %v, want one naming the variable", name, v, err)
 			}
 		}
 	}

@@ -13,7 +13,7 @@ const configurationDoc = "docs/configuration.md"
 
 // machineDefaults are settings whose default depends on the machine, so
 // the reference describes it in words instead of showing the value.
-var machineDefaults = map[string]bool{"AUTHD_DB_MAX_CONNS": true}
+var machineDefaults = map[string]bool{"AUTHD_DB_MAX_CONNS": true, "AUTHD_HASH_QUEUE": true}
 
 // settingName matches a variable name; a bare "AUTHD_" prefix is not one.
 var settingName = regexp.MustCompile(`AUTHD_[A-Z0-9_]*[A-Z0-9]`)

@@ -19,9 +19,9 @@ func auditLog(o options, log *slog.Logger, m *metrics.Prometheus) ports.AuditLog
 	return m.Audit(auditlog.New(log))
 }
 
-// hasher is the bcrypt pool with its queue wait observed by the metrics.
-func hasher(cost passhash.Cost, workers passhash.Workers, m *metrics.Prometheus) (*passhash.Bcrypt, error) {
-	b, err := passhash.New(cost, workers)
+// hasher is bcrypt on its pool, the queue wait observed by the metrics.
+func hasher(cost passhash.Cost, pool *passhash.Pool, m *metrics.Prometheus) (*passhash.Bcrypt, error) {
+	b, err := passhash.NewOnPool(cost, pool)
 	if err != nil {
 		return nil, err
 	}

@@ -101,6 +101,19 @@ func bcryptCost(c Config) passhash.Cost { return passhash.Cost(c.BcryptCost) }
 // per core.
 func hashWorkers() passhash.Workers { return 0 }
 
+func hashQueue(c Config) passhash.Queue {
+	return passhash.Queue{Size: c.HashQueue, Timeout: c.HashQueueTimeout}
+}
+
+// hashPool is the hash pool selector: the WithHashPool option's pool, or
+// one of workers with the configured queue.
+func hashPool(o options, workers passhash.Workers, q passhash.Queue) *passhash.Pool {
+	if o.hashPool != nil {
+		return o.hashPool
+	}
+	return passhash.NewPool(workers, q)
+}
+
 func policy(c Config) application.Policy {
 	return application.Policy{
 		Session: domain.SessionPolicy{

@@ -1,10 +1,12 @@
 package authd
 
 import (
+	"runtime"
 	"strconv"
 
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/mail"
+	"github.com/authd-dev/authd/adapters/passhash"
 )
 
 // settings lists every variable with its flag, default and parser, in the
@@ -33,6 +35,8 @@ func settings(c *Config) []setting {
 		{"AUTHD_SESSION_RETENTION", "session-retention", "168h", "how long ended sessions are kept before purge", duration(&c.SessionRetention)},
 		{"AUTHD_CLOCK_SKEW", "clock-skew", "30s", "leeway on exp/nbf/iat (0s to 60s)", duration(&c.ClockSkew)},
 		{"AUTHD_BCRYPT_COST", "bcrypt-cost", "12", "bcrypt cost (4-31)", integer(&c.BcryptCost)},
+		{"AUTHD_HASH_QUEUE", "hash-queue", strconv.Itoa(passhash.DefaultQueuePerCore * runtime.NumCPU()), "password hashes waiting for a worker at most (default: 64 per core); more are refused with 503 BUSY", integer(&c.HashQueue)},
+		{"AUTHD_HASH_QUEUE_TIMEOUT", "hash-queue-timeout", passhash.DefaultQueueTimeout.String(), "longest wait of a password hash for a worker before 503 BUSY", duration(&c.HashQueueTimeout)},
 		{"AUTHD_REGISTRATION", "registration", "open", "open or closed", registration(&c.RegistrationOpen)},
 		{"AUTHD_COOKIE_SECURE", "cookie-secure", "true", "Secure flag on the refresh cookie", boolean(&c.CookieSecure)},
 		{"AUTHD_ALLOWED_ORIGINS", "allowed-origins", "", "extra origins allowed to use the refresh cookie", list(&c.AllowedOrigins)},

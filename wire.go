@@ -33,7 +33,7 @@ var coreSet = wire.NewSet(
 	jwtConfig, tokens, verifier,
 	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),
 	wire.Bind(new(ports.KeySet), new(*jwt.Tokens)),
-	hasher, bcryptCost, hashWorkers,
+	hasher, bcryptCost,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
 	auditLog,
 	metrics.ProviderSet,
@@ -58,8 +58,12 @@ var storageSet = wire.NewSet(
 // set (the in-process throttles as its fallback), otherwise in process.
 var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
 
+// hashPoolSet selects the password-hash pool: the WithHashPool option's,
+// or one sized by the configuration.
+var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)
+
 // initialize is the one injector behind Initialize.
 func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error) {
-	wire.Build(coreSet, optionSet, storageSet, throttleSet)
+	wire.Build(coreSet, optionSet, storageSet, throttleSet, hashPoolSet)
 	return nil, nil, nil
 }

@@ -33,8 +33,10 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 	sessionRepository := portsStorage.Sessions
 	cost := bcryptCost(cfg)
 	workers := hashWorkers()
+	queue := hashQueue(cfg)
+	passhashPool := hashPool(o, workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -120,7 +122,7 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 // coreSet is everything but the selected backends: use cases, tokens,
 // hashing, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
-	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, verifier, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, verifier, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
@@ -138,3 +140,7 @@ var storageSet = wire.NewSet(
 // throttleSet selects the throttle store: Redis when AUTHD_REDIS_URL is
 // set (the in-process throttles as its fallback), otherwise in process.
 var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
+
+// hashPoolSet selects the password-hash pool: the WithHashPool option's,
+// or one sized by the configuration.
+var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)

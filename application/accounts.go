@@ -125,7 +125,9 @@ func (a *Accounts) guardedVerify(ctx context.Context, u domain.User, current str
 
 func (a *Accounts) verifyCurrent(ctx context.Context, u domain.User, current string) error {
 	if !domain.PasswordFitsHash(current) {
-		a.hasher.DummyCompare(ctx, current)
+		if err := a.hasher.DummyCompare(ctx, current); err != nil {
+			return fmt.Errorf("compare password: %w", err)
+		}
 		return domain.ErrInvalidCredentials
 	}
 	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), current)

@@ -136,18 +136,23 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 }
 
 // checkPassword does one bcrypt compare on every path, so an unknown email,
-// an over-long password and a wrong one cost the same.
+// an over-long password and a wrong one cost the same, and a hasher too
+// busy to compare refuses them all alike (its error, not a credential one).
 // The reason names the failure class for the audit log.
 func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password string) (domain.User, string, error) {
 	u, err := a.users.ByEmail(ctx, email)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
-		a.hasher.DummyCompare(ctx, password)
+		if err := a.hasher.DummyCompare(ctx, password); err != nil {
+			return domain.User{}, "", fmt.Errorf("compare password: %w", err)
+		}
 		return domain.User{}, "unknown_email", domain.ErrInvalidCredentials
 	case err != nil:
 		return domain.User{}, "", fmt.Errorf("find user: %w", err)
 	case !domain.PasswordFitsHash(password):
-		a.hasher.DummyCompare(ctx, password)
+		if err := a.hasher.DummyCompare(ctx, password); err != nil {
+			return domain.User{}, "", fmt.Errorf("compare password: %w", err)
+		}
 		return u, unfitReason(password), domain.ErrInvalidCredentials
 	}
 	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), password)

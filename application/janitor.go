@@ -35,22 +35,64 @@ type PassResult struct {
 	Live         int
 }
 
+// PurgeBatch is how many rows one purge statement deletes at most: small
+// enough that each batch is a short transaction locking few rows, large
+// enough that a million-row backlog drains in a thousand statements.
+const PurgeBatch = 1000
+
+// Purged names what a batch deleted, for BatchObserver.
+type Purged string
+
+const (
+	PurgedSessions      Purged = "sessions"
+	PurgedOneTimeTokens Purged = "one_time_tokens"
+)
+
+// BatchObserver is told after every purge batch what it deleted and how
+// many rows, so progress through a large backlog is visible while it runs.
+type BatchObserver func(what Purged, n int)
+
 // Pass runs one purge and counts the live sessions left. A spent or
 // expired one-time token answers exactly like an unknown one, so it is kept
 // no longer than that.
-func (j *Janitor) Pass(ctx context.Context) (PassResult, error) {
+func (j *Janitor) Pass(ctx context.Context) (PassResult, error) { return j.PassObserved(ctx, nil) }
+
+// PassObserved is Pass telling observe (when not nil) about each batch.
+// Rows are deleted in batches of PurgeBatch until a batch comes back short;
+// a pass interrupted by an error or ctx has still deleted what it reported.
+func (j *Janitor) PassObserved(ctx context.Context, observe BatchObserver) (PassResult, error) {
 	now := j.clock.Now()
-	purged, err := j.sessions.Purge(ctx, now.Add(-j.retention))
+	purged, err := drain(ctx, PurgedSessions, observe, func() (int, error) {
+		return j.sessions.Purge(ctx, now.Add(-j.retention), PurgeBatch)
+	})
 	if err != nil {
-		return PassResult{}, fmt.Errorf("purge sessions: %w", err)
+		return PassResult{Purged: purged}, fmt.Errorf("purge sessions: %w", err)
 	}
-	tokens, err := j.tokens.Purge(ctx, now)
+	tokens, err := drain(ctx, PurgedOneTimeTokens, observe, func() (int, error) { return j.tokens.Purge(ctx, now, PurgeBatch) })
 	if err != nil {
-		return PassResult{Purged: purged}, fmt.Errorf("purge one-time tokens: %w", err)
+		return PassResult{Purged: purged, PurgedTokens: tokens}, fmt.Errorf("purge one-time tokens: %w", err)
 	}
 	live, err := j.sessions.CountLive(ctx, now)
 	if err != nil {
 		return PassResult{Purged: purged, PurgedTokens: tokens}, fmt.Errorf("count live sessions: %w", err)
 	}
 	return PassResult{Purged: purged, PurgedTokens: tokens, Live: live}, nil
+}
+
+// drain calls batch until it deletes fewer than PurgeBatch rows.
+func drain(ctx context.Context, what Purged, observe BatchObserver, batch func() (int, error)) (int, error) {
+	total := 0
+	for {
+		n, err := batch()
+		total += n
+		if observe != nil && n > 0 {
+			observe(what, n)
+		}
+		if err != nil || n < PurgeBatch {
+			return total, err
+		}
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+	}
 }

@@ -97,3 +97,36 @@ func TestJanitorPurgesSpentAndExpiredTokens(t *testing.T) {
 		t.Fatalf("pass = (%+v, %v), want the expired verification link purged", got, err)
 	}
 }
+
+// A backlog larger than one batch drains in one pass, batch by batch, each
+// batch reported, none larger than PurgeBatch, the live session kept.
+func TestJanitorDrainsABacklogInBatches(t *testing.T) {
+	f := newAppFixture(t, nil) // refresh TTL 1h
+	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.clock, application.Retention(time.Minute))
+	u, _ := f.register("backlog@example.com")
+	due := 2*application.PurgeBatch + 7
+	for i := range due {
+		s, err := domain.NewSession(domain.FormatID([16]byte{byte(i >> 8), byte(i), 1}), u.ID(),
+			make([]byte, domain.SaltSize), domain.Client{}, appT0, domain.SessionPolicy{RefreshTTL: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.sessions.Create(f.ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.clock.Set(appT0.Add(50 * time.Minute)) // the registration's session is still live
+	var batches []int
+	got, err := j.PassObserved(f.ctx, func(what application.Purged, n int) {
+		if what != application.PurgedSessions || n > application.PurgeBatch {
+			t.Errorf("batch %s of %d rows", what, n)
+		}
+		batches = append(batches, n)
+	})
+	if err != nil || got != (application.PassResult{Purged: due, Live: 1}) {
+		t.Fatalf("pass = (%+v, %v), want %d purged, 1 live", got, err, due)
+	}
+	if len(batches) != 3 || batches[2] != 7 {
+		t.Errorf("batches %v, want two full ones and 7", batches)
+	}
+}

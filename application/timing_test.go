@@ -55,11 +55,11 @@ func (h *countingHasher) Compare(ctx context.Context, hash, plain string) (bool,
 	return h.Bcrypt.Compare(ctx, hash, plain)
 }
 
-func (h *countingHasher) DummyCompare(ctx context.Context, plain string) {
+func (h *countingHasher) DummyCompare(ctx context.Context, plain string) error {
 	h.mu.Lock()
 	h.dummies++
 	h.mu.Unlock()
-	h.Bcrypt.DummyCompare(ctx, plain)
+	return h.Bcrypt.DummyCompare(ctx, plain)
 }
 
 func (h *countingHasher) reset() {

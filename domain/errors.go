@@ -26,6 +26,9 @@ var (
 	ErrSessionNotCurrent   = errors.New("session is not live")
 	ErrWeakSecret          = errors.New("secret must be at least 32 bytes")
 	ErrInvalidPasswordHash = errors.New("stored password hash is malformed")
+	// ErrBusy: the work was refused before it started because too much of
+	// it is waiting already; nothing was changed, and retrying later may work.
+	ErrBusy = errors.New("the service is busy; try again shortly")
 )
 
 // ValidationError reports a missing or malformed input field.

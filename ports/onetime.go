@@ -41,7 +41,9 @@ type OneTimeTokenRepository interface {
 	// Void marks every unused token of userID with purpose used at now and
 	// returns how many it voided; an unknown user has none.
 	Void(ctx context.Context, userID string, purpose domain.TokenPurpose, now time.Time) (int, error)
-	// Purge deletes the tokens used or expired before cutoff and returns how
-	// many it deleted.
-	Purge(ctx context.Context, cutoff time.Time) (int, error)
+	// Purge deletes at most limit tokens used or expired before cutoff and
+	// returns how many it deleted: fewer than limit means none are left. A
+	// limit below 1 deletes nothing. Like SessionRepository.Purge, callers
+	// loop over short batches.
+	Purge(ctx context.Context, cutoff time.Time, limit int) (int, error)
 }

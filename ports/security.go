@@ -10,16 +10,21 @@ import (
 
 // PasswordHasher hashes and checks passwords on a bounded pool of workers,
 // so a flood of logins queues instead of starving other requests of CPU.
+// Work waits for a worker in a bounded queue, served in turn across the
+// FairnessKey of each call's ctx. When that queue is full, or the wait
+// outlasts its limit, the call returns domain.ErrBusy without having done
+// the work; ctx ending while queued returns ctx.Err() the same way.
 type PasswordHasher interface {
-	// Hash returns a hash of plain at the configured cost. ctx ending while
-	// queued for a worker returns ctx.Err().
+	// Hash returns a hash of plain at the configured cost.
 	Hash(ctx context.Context, plain string) (string, error)
 	// Compare reports whether plain matches hash. A mismatch is (false, nil);
 	// a malformed hash is domain.ErrInvalidPasswordHash.
 	Compare(ctx context.Context, hash, plain string) (bool, error)
 	// DummyCompare does the same work as a Compare that fails, so an
-	// unknown email costs as much as a wrong password.
-	DummyCompare(ctx context.Context, plain string)
+	// unknown email costs as much as a wrong password. It fails only as
+	// queueing fails (domain.ErrBusy, ctx.Err()), so a caller can refuse
+	// an unknown email exactly as it refuses a known one.
+	DummyCompare(ctx context.Context, plain string) error
 	// NeedsRehash reports whether hash was made at a lower cost than the
 	// configured one.
 	NeedsRehash(hash string) bool

@@ -88,9 +88,12 @@ type SessionRepository interface {
 	// is followed by a call keeping it, at most limit sessions are live
 	// once the concurrent calls have returned.
 	RevokeOverLimit(ctx context.Context, userID, keepID string, limit int, now time.Time, reason string) (int, error)
-	// Purge deletes sessions revoked or expired before cutoff and returns how
-	// many it deleted.
-	Purge(ctx context.Context, cutoff time.Time) (int, error)
+	// Purge deletes at most limit sessions revoked or expired before cutoff,
+	// in short transactions holding locks on no more than limit rows, and
+	// returns how many it deleted: fewer than limit means none are left. A
+	// limit below 1 deletes nothing. Callers loop, so a large backlog never
+	// holds locks for long.
+	Purge(ctx context.Context, cutoff time.Time, limit int) (int, error)
 	// CountLive counts sessions neither revoked nor expired at now.
 	CountLive(ctx context.Context, now time.Time) (int, error)
 }

@@ -67,20 +67,21 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 
 	authn := Authenticate(d.Verifier, d.Clock)
 	limit := rateLimit(d.Limiter, d.Clock)
+	fair := fairByClient() // on every route that hashes a password
 	ah := authHandlers{auth: d.Auth, cookies: k}
 	acc := accountHandlers{accounts: d.Accounts}
 	adm := adminHandlers{admin: d.Admin}
 
 	v1 := r.Group("/v1/auth")
-	v1.POST("/register", limit, ah.register)
-	v1.POST("/login", limit, ah.login)
+	v1.POST("/register", limit, fair, ah.register)
+	v1.POST("/login", limit, fair, ah.login)
 	v1.POST("/refresh", limit, ah.refresh)
 	v1.POST("/logout", limit, ah.logout)
 	v1.GET("/me", authn, acc.me)
 	rec := recoveryHandlers{recovery: d.Recovery}
 	v1.POST("/verify-email", limit, rec.verifyEmail)
 	v1.POST("/password/forgot", limit, rec.forgotPassword)
-	v1.POST("/password/reset", limit, rec.resetPassword)
+	v1.POST("/password/reset", limit, fair, rec.resetPassword)
 
 	// The account's own state: a deleted user's unexpired token is refused
 	// here at once, not when it expires.
@@ -88,12 +89,12 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	account.POST("/logout-all", ah.logoutAll)
 	account.GET("/sessions", acc.sessions)
 	account.DELETE("/sessions/:id", acc.endSession)
-	account.POST("/password", acc.changePassword)
+	account.POST("/password", fair, acc.changePassword)
 	account.POST("/verify-email/request", limit, rec.requestVerification)
 
 	admin := r.Group("/v1/admin", authn, RequireCurrentRole(d.Users, "admin"))
 	admin.GET("/users", adm.list)
-	admin.POST("/users", adm.create)
+	admin.POST("/users", fair, adm.create)
 	admin.PATCH("/users/:id", adm.patchUser)
 	admin.DELETE("/users/:id", adm.deleteUser)
 

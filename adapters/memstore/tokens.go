@@ -94,8 +94,8 @@ func (r *Tokens) Void(ctx context.Context, userID string, purpose domain.TokenPu
 	return r.s.voidTokens(userID, purpose, now), nil
 }
 
-// Purge deletes tokens used or expired before cutoff.
-func (r *Tokens) Purge(ctx context.Context, cutoff time.Time) (int, error) {
+// Purge deletes at most limit tokens used or expired before cutoff.
+func (r *Tokens) Purge(ctx context.Context, cutoff time.Time, limit int) (int, error) {
 	if err := r.s.lock(ctx); err != nil {
 		return 0, err
 	}
@@ -103,6 +103,9 @@ func (r *Tokens) Purge(ctx context.Context, cutoff time.Time) (int, error) {
 	cutoff = domain.Truncate(cutoff)
 	n := 0
 	for h, st := range r.s.tokens {
+		if n >= limit {
+			break
+		}
 		if before(st.UsedAt, cutoff) || before(st.ExpiresAt, cutoff) {
 			delete(r.s.tokens, h)
 			n++

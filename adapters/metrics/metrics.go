@@ -30,6 +30,7 @@ type Prometheus struct {
 	mails     *family[*vm.Counter]             // account mails by kind and outcome: sent or the failure class
 	hashWait  *vm.PrometheusHistogram          // time a hash or compare waited for a worker
 	live      *vm.Gauge                        // live sessions at the last janitor pass
+	purged    *family[*vm.Counter]             // rows the janitor deleted, by table
 	storeErr  *vm.Counter                      // calls the shared throttle store did not answer
 }
 
@@ -51,6 +52,7 @@ func New() *Prometheus {
 		revoked:   counter("sessions_revoked_total", "reason"),
 		audit:     counter("audit_events_total", "event"),
 		mails:     counter("mails_total", "kind", "outcome"),
+		purged:    counter("janitor_purged_total", "table"),
 		latency: newFamily("authd_http_request_duration_seconds", []string{"route", "method"},
 			func(name string) *vm.PrometheusHistogram {
 				return s.GetOrCreatePrometheusHistogramExt(name, latencyBuckets)
@@ -79,3 +81,7 @@ func (p *Prometheus) ThrottleStoreError() { p.storeErr.Inc() }
 
 // SetLiveSessions records the live-session count of a janitor pass.
 func (p *Prometheus) SetLiveSessions(n int) { p.live.Set(float64(n)) }
+
+// AddPurged counts n rows of table deleted by one janitor batch; it moves
+// while a large backlog drains, not only when the pass ends.
+func (p *Prometheus) AddPurged(table string, n int) { p.purged.with(table).Add(n) }

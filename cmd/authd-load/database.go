@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -26,12 +27,13 @@ func openDatabase(ctx context.Context, cfg authd.Config) (*gorm.DB, func(), erro
 // freshDatabase creates a new database on the server adminDSN points at
 // and returns its DSN and a func dropping it. SQLite: a file in dir.
 func freshDatabase(ctx context.Context, driver, adminDSN, dir string) (string, func(), error) {
-	if driver == authd.DriverSQLite {
-		return "file:" + filepath.Join(dir, "authd.db"), func() {}, nil
-	}
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	name := "authd_load_" + hex.EncodeToString(b)
+	if driver == authd.DriverSQLite {
+		file := filepath.Join(dir, name+".db")
+		return "file:" + file, func() { _ = os.Remove(file) }, nil
+	}
 	db, closeDB, err := gormstore.Open(ctx, driver, adminDSN, gormstore.SizedPool(2, time.Minute))
 	if err != nil {
 		return "", nil, err

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 	t.Run("session limit", func(t *testing.T) { runLimit(t, open) })
 	t.Run("one-time tokens", func(t *testing.T) { runTokens(t, open) })
 	t.Run("one-time token races", func(t *testing.T) { runTokenRaces(t, open) })
+	t.Run("purge in batches", func(t *testing.T) { runPurgeBatches(t, open) })
 }
 
 // t0 is a deliberately awkward instant: not UTC, with nanoseconds, so

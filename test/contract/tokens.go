@@ -130,10 +130,10 @@ func runTokens(t *testing.T, open func(t *testing.T) Backend) {
 		if n, _ := f.b.Tokens.Void(f.ctx, u.ID(), domain.PurposeResetPassword, t0.Add(time.Minute)); n != 0 {
 			f.t.Errorf("Void again voided %d", n)
 		}
-		if n, err := f.b.Tokens.Purge(f.ctx, t0.Add(time.Minute)); err != nil || n != 0 {
+		if n, err := f.b.Tokens.Purge(f.ctx, t0.Add(time.Minute), 100); err != nil || n != 0 {
 			f.t.Errorf("Purge at the voiding instant = (%d, %v), want nothing (strictly before)", n, err)
 		}
-		if n, err := f.b.Tokens.Purge(f.ctx, t0.Add(3*time.Hour)); err != nil || n != 3 {
+		if n, err := f.b.Tokens.Purge(f.ctx, t0.Add(3*time.Hour), 100); err != nil || n != 3 {
 			f.t.Errorf("Purge = (%d, %v), want the 2 voided and the expired one", n, err)
 		}
 		f.wantErr("purged", errOf(f.b.Tokens.ByHash(f.ctx, a.Hash())), domain.ErrNotFound)
