@@ -109,9 +109,9 @@ func TestForbiddenRuleExamples(t *testing.T) {
 	}
 }
 
-// jsonTagHomes are the adapters whose job is a JSON wire format: the HTTP
-// API and the access-token codec.
-var jsonTagHomes = []string{"adapters/httpapi/", "adapters/jwt/"}
+// jsonTagHomes are the packages whose job is a JSON wire format: the HTTP
+// API, the access-token codec and the load tool's report.
+var jsonTagHomes = []string{"adapters/httpapi/", "adapters/jwt/", "cmd/authd-load/"}
 
 // TestStructTagsStayAtTheirEdge: json tags only in the adapters of a JSON
 // wire format, gorm tags only in the storage adapter.
