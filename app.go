@@ -27,8 +27,11 @@ const (
 	writeTimeout      = 30 * time.Second
 	idleTimeout       = 120 * time.Second
 	maxHeaderBytes    = 32 << 10
-	shutdownTimeout   = 20 * time.Second
-	janitorInterval   = 10 * time.Minute
+	// shutdownTimeout outlasts writeTimeout: a request in flight at the stop
+	// signal is answered whenever it still can be, however long its hash
+	// waits for a CPU (hashing threads run SCHED_IDLE and starve under load).
+	shutdownTimeout = writeTimeout + 5*time.Second
+	janitorInterval = 10 * time.Minute
 )
 
 // App is a composed authd: the router and the use cases behind it. Users
@@ -106,7 +109,10 @@ func (a *App) Run(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// Drop the connections left: once the caller closes the database after
+		// Run returns, their handlers could only answer with an error.
+		_ = srv.Close()
+		return fmt.Errorf("shutdown: requests still running after %s: %w", shutdownTimeout, err)
 	}
 	if err := a.DrainMail(sctx); err != nil { // accepted requests may still have a mail to send
 		a.log.Warn("mails left unsent at shutdown", slog.String("error", err.Error()))

@@ -11,7 +11,7 @@ import (
 
 // With the mail server gone, asking for a verification mail fails visibly
 // (503) and forgot-password does not (202); the failure is logged and
-// counted.
+// counted, with no link (so no token) in any log line.
 func TestMailServerDown(t *testing.T) {
 	eachMailBackend(t, nil, func(t *testing.T, m *mailEnv) {
 		a := m.register(t, "down@example.com")
@@ -29,6 +29,11 @@ func TestMailServerDown(t *testing.T) {
 		}
 		if failures != 2 {
 			t.Errorf("%d mail.failed audit records, want 2 (verify, reset)", failures)
+		}
+		for _, link := range []string{"#verify=", "#reset="} { // a failed send logs no link, hence no token
+			if strings.Contains(m.logs.String(), link) {
+				t.Errorf("logs contain a mailed link (%s…)", link)
+			}
 		}
 		metrics := m.do(req{Method: http.MethodGet, Path: "/metrics"}).expect(t, http.StatusOK, "")
 		for _, series := range []string{`authd_mails_total{kind="reset",outcome="unavailable"} 1`,

@@ -177,48 +177,6 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// Serving on the embedded default, then a graceful stop: exit 0.
-func TestServeAndGracefulShutdown(t *testing.T) {
-	env := baseEnv(t)
-	addr := freeAddr(t)
-	env["AUTHD_HTTP_ADDR"], env["AUTHD_BCRYPT_COST"] = addr, "15"
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var out bytes.Buffer
-	go func() { done <- run(ctx, nil, envOf(env), nil, &out, &out) }()
-	waitHealthy(t, "http://"+addr+"/healthz")
-	var probe bytes.Buffer
-	if code := run(context.Background(), []string{"healthcheck"}, envOf(env), nil, &probe, &probe); code != 0 {
-		t.Fatalf("healthcheck exit %d: %s", code, probe.String())
-	}
-	// A registration hashing at cost 15 (about a second or more) is in
-	// flight when the stop signal comes: it must still be answered.
-	inflight := make(chan int, 1)
-	go func() {
-		res, err := http.Post("http://"+addr+"/v1/auth/register", "application/json",
-			strings.NewReader(`{"email":"late@example.com","password":"a long enough password"}`))
-		if err != nil {
-			inflight <- 0
-			return
-		}
-		res.Body.Close()
-		inflight <- res.StatusCode
-	}()
-	time.Sleep(300 * time.Millisecond) // let the request reach the hash pool; the hash takes far longer
-	cancel()
-	if status := <-inflight; status != http.StatusCreated {
-		t.Fatalf("in-flight registration answered %d during shutdown, want 201", status)
-	}
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exit %d", code)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
-	}
-}
-
 func freeAddr(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
