@@ -7,8 +7,8 @@ import (
 	"log"
 	"log/slog"
 	"net/http/httptest"
-	"slices"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/authd-dev/authd"
