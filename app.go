@@ -148,7 +148,7 @@ func (a *App) JanitorPass(ctx context.Context) application.PassResult {
 	}
 	a.metrics.SetLiveSessions(res.Live)
 	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("purgedTokens", res.PurgedTokens),
-		slog.Int("liveSessions", res.Live))
+		slog.Int("mfaChallengesPurged", res.Challenges), slog.Int("liveSessions", res.Live))
 	return res
 }
 

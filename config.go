@@ -74,6 +74,9 @@ type Config struct {
 	// RedisURL, when set, keeps every throttle in Redis, shared by the
 	// replicas. It may hold a password: never log or print it.
 	RedisURL string
+	// Two-factor authentication.
+	MFAIssuer       string // the name authenticator apps show; "" means Issuer
+	AdminRequireMFA bool
 }
 
 // Drivers authd can store data in.

@@ -118,3 +118,20 @@ func TestHashQueueSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestMFASettings: AUTHD_MFA_ISSUER falls back to AUTHD_ISSUER, and
+// AUTHD_ADMIN_REQUIRE_MFA is off unless set, naming itself when malformed.
+func TestMFASettings(t *testing.T) {
+	c, err := load(t, map[string]string{"AUTHD_ISSUER": "https://auth.example.com"})
+	if err != nil || c.AdminRequireMFA || mfaIssuer(c) != "https://auth.example.com" {
+		t.Fatalf("defaults: %+v, issuer %q, %v", c, mfaIssuer(c), err)
+	}
+	c, err = load(t, map[string]string{"AUTHD_MFA_ISSUER": "Example Corp", "AUTHD_ADMIN_REQUIRE_MFA": "true"})
+	if err != nil || !c.AdminRequireMFA || mfaIssuer(c) != "Example Corp" || !httpConfig(c).AdminRequireMFA {
+		t.Fatalf("set: %+v, %v", c, err)
+	}
+	if _, err := load(t, map[string]string{"AUTHD_ADMIN_REQUIRE_MFA": "sometimes"}); err == nil ||
+		!strings.Contains(err.Error(), "AUTHD_ADMIN_REQUIRE_MFA") {
+		t.Fatalf("bad value: %v", err)
+	}
+}

@@ -10,8 +10,10 @@ import (
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/secret"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -137,12 +139,36 @@ func ipRate(c Config) throttle.PerMinute { return throttle.PerMinute(c.IPRateLim
 
 func httpConfig(c Config) httpapi.Config {
 	return httpapi.Config{CookieSecure: c.CookieSecure, AllowedOrigins: c.AllowedOrigins, TrustedProxies: c.TrustedProxies,
-		Issuer: c.Issuer, SigningAlg: c.JWTAlg}
+		Issuer: c.Issuer, SigningAlg: c.JWTAlg, AdminRequireMFA: c.AdminRequireMFA}
 }
 
 // tokens builds the access-token signer/verifier; clock picks the signing
 // key by activation time and names generated keys.
 func tokens(cfg jwt.Config, clock ports.Clock) (*jwt.Tokens, error) { return jwt.New(cfg, clock) }
+
+// mfaIssuer names the service in authenticator apps.
+func mfaIssuer(c Config) totp.Issuer {
+	if c.MFAIssuer != "" {
+		return totp.Issuer(c.MFAIssuer)
+	}
+	return totp.Issuer(c.Issuer)
+}
+
+// mfaSealer derives the keys that seal TOTP secrets and digest recovery
+// codes from the refresh secret (resolved as refreshKey does; the
+// generated key's warning is logged there) and from the retired ones, so a
+// rotation keeps what they sealed readable.
+func mfaSealer(c Config) (*seal.Keys, error) {
+	s, err := secret.Resolve(c.RefreshSecret, "AUTHD_REFRESH_SECRET", c.DataDir, c.Embedded(), nil)
+	if err != nil {
+		return nil, err
+	}
+	retired, err := secret.ParseList(c.RefreshPrevSecrets, "AUTHD_REFRESH_PREVIOUS_SECRETS")
+	if err != nil {
+		return nil, err
+	}
+	return seal.New(s, retired...)
+}
 
 // userLookup narrows the repository to the read that authorization against
 // current state needs.

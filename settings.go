@@ -57,6 +57,8 @@ func settings(c *Config) []setting {
 		{"AUTHD_VERIFY_TOKEN_TTL", "verify-token-ttl", "24h", "lifetime of an email verification link", duration(&c.VerifyTokenTTL)},
 		{"AUTHD_RESET_TOKEN_TTL", "reset-token-ttl", "30m", "lifetime of a password reset link", duration(&c.ResetTokenTTL)},
 		{"AUTHD_REQUIRE_VERIFIED_EMAIL", "require-verified-email", "false", "refuse the login of accounts whose email is not verified", boolean(&c.RequireVerifiedEmail)},
+		{"AUTHD_MFA_ISSUER", "mfa-issuer", "", "the service name authenticator apps show for TOTP (empty: AUTHD_ISSUER)", text(&c.MFAIssuer)},
+		{"AUTHD_ADMIN_REQUIRE_MFA", "admin-require-mfa", "false", "admin routes need a token whose amr has mfa (a second factor at login)", boolean(&c.AdminRequireMFA)},
 	}
 }
 

@@ -12,7 +12,9 @@ import (
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/ports"
 )
@@ -20,9 +22,10 @@ import (
 // coreSet is everything but the selected backends: use cases, tokens,
 // hashing, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(
-	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor,
+	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA,
 	application.NewRecovery, application.NewMailSender,
 	wire.Bind(new(ports.AuthService), new(*application.Auth)),
+	wire.Bind(new(ports.MFAService), new(*application.MFA)),
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
 	wire.Bind(new(ports.RecoveryService), new(*application.Recovery)),
@@ -33,6 +36,9 @@ var coreSet = wire.NewSet(
 	jwtConfig, tokens, verifier,
 	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),
 	wire.Bind(new(ports.KeySet), new(*jwt.Tokens)),
+	totp.New, mfaIssuer, mfaSealer,
+	wire.Bind(new(ports.OTP), new(*totp.TOTP)),
+	wire.Bind(new(ports.SecretSealer), new(*seal.Keys)),
 	hasher, bcryptCost,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
 	auditLog,
@@ -51,7 +57,7 @@ var optionSet = wire.NewSet(logger, clockOf, claimsHook)
 // opened and migrated.
 var storageSet = wire.NewSet(
 	storage, poolConfig,
-	wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "Health"),
+	wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "MFA", "MFAChallenges", "Health"),
 )
 
 // throttleSet selects the throttle store: Redis when AUTHD_REDIS_URL is

@@ -13,7 +13,9 @@ import (
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/ports"
 	"github.com/google/wire"
@@ -76,10 +78,26 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
 	recovery := application.NewRecovery(userRepository, oneTimeTokenRepository, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	mfaRepository := portsStorage.MFA
+	mfaChallengeRepository := portsStorage.MFAChallenges
+	issuer := mfaIssuer(cfg)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	keys, err := mfaSealer(cfg)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	mfa := application.NewMFA(userRepository, mfaRepository, mfaChallengeRepository, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
 	portsClaimsHook := claimsHook(o)
-	auth := application.NewAuth(userRepository, sessionRepository, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, portsClaimsHook)
+	auth := application.NewAuth(userRepository, sessionRepository, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, mfa, portsClaimsHook)
 	accounts := application.NewAccounts(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, portsLoginThrottle, oneTimeTokenRepository, applicationPolicy)
-	admin := application.NewAdmin(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	admin := application.NewAdmin(userRepository, sessionRepository, mfaRepository, bcrypt, clock, portsAuditLog, normaliser, recovery)
 	portsUserLookup := userLookup(userRepository)
 	accessTokenVerifier := verifier(jwtTokens)
 	healthChecker := portsStorage.Health
@@ -92,6 +110,7 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
+		MFA:      mfa,
 		Users:    portsUserLookup,
 		Verifier: accessTokenVerifier,
 		Keys:     jwtTokens,
@@ -109,7 +128,7 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 		return nil, nil, err
 	}
 	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessionRepository, oneTimeTokenRepository, clock, applicationRetention)
+	janitor := application.NewJanitor(sessionRepository, oneTimeTokenRepository, mfaChallengeRepository, clock, applicationRetention)
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, accessTokenVerifier, clock, portsMailer, mailSender, janitor, prometheus, slogLogger, jwtTokens)
 	return app, func() {
 		cleanup2()
@@ -121,8 +140,8 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 
 // coreSet is everything but the selected backends: use cases, tokens,
 // hashing, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
-	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, verifier, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, verifier, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
@@ -134,7 +153,7 @@ var optionSet = wire.NewSet(logger, clockOf, claimsHook)
 // storageSet selects the storage: the option's, or the configured database
 // opened and migrated.
 var storageSet = wire.NewSet(
-	storage, poolConfig, wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "Health"),
+	storage, poolConfig, wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "MFA", "MFAChallenges", "Health"),
 )
 
 // throttleSet selects the throttle store: Redis when AUTHD_REDIS_URL is

@@ -20,6 +20,7 @@ const (
 type Admin struct {
 	users    ports.UserRepository
 	sessions ports.SessionRepository
+	mfa      ports.MFARepository
 	hasher   ports.PasswordHasher
 	clock    ports.Clock
 	audit    ports.AuditLog
@@ -35,10 +36,11 @@ var (
 // NewAdmin builds the user administration use cases; emails normalises the
 // address of every account it creates, recovery mails the verification
 // link of an account an admin creates.
-func NewAdmin(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
-	clock ports.Clock, audit ports.AuditLog, emails ports.EmailNormaliser, recovery *Recovery) *Admin {
-	return &Admin{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, emails: emails,
-		recovery: recovery}
+func NewAdmin(users ports.UserRepository, sessions ports.SessionRepository, mfa ports.MFARepository,
+	hasher ports.PasswordHasher, clock ports.Clock, audit ports.AuditLog, emails ports.EmailNormaliser,
+	recovery *Recovery) *Admin {
+	return &Admin{users: users, sessions: sessions, mfa: mfa, hasher: hasher, clock: clock, audit: audit,
+		emails: emails, recovery: recovery}
 }
 
 // CreateUser creates an account with role, even while registration is
@@ -160,6 +162,25 @@ func (a *Admin) DeleteUser(ctx context.Context, actorID, id string) error {
 		return err
 	}
 	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditUserDeleted, At: a.clock.Now(), UserID: id, ActorID: actorID})
+	return nil
+}
+
+// ResetMFA removes a user's MFA and recovery codes and ends its sessions in
+// one write: whoever holds the lost device, or a session opened with it,
+// is out, and the user logs in with the password alone.
+func (a *Admin) ResetMFA(ctx context.Context, actorID, id string) error {
+	if err := a.authorize(ctx, actorID); err != nil {
+		return err
+	}
+	if _, err := a.lookup(ctx, id); err != nil {
+		return err
+	}
+	removed, ended, err := a.mfa.Reset(ctx, id, a.clock.Now(), domain.RevokeMFAReset)
+	if err != nil {
+		return fmt.Errorf("reset mfa: %w", err)
+	}
+	a.audit.Record(ctx, domain.AuditEvent{Kind: domain.AuditMFAReset, At: a.clock.Now(), UserID: id, ActorID: actorID,
+		Detail: map[string]string{"sessionsEnded": strconv.Itoa(ended), "hadMFA": strconv.FormatBool(removed)}})
 	return nil
 }
 

@@ -42,6 +42,7 @@ type Auth struct {
 	emails   ports.EmailNormaliser
 	issuer   *issuer
 	devices  domain.DeviceKey
+	mfa      *MFA
 	policy   Policy
 	recovery *Recovery // mails the verification link of a new account
 }
@@ -50,17 +51,20 @@ var _ ports.AuthService = (*Auth)(nil)
 
 // NewAuth builds the token-flow use cases. Device tokens are MAC'd with a
 // key derived from the refresh key. Every email from a client goes through
-// emails, so equivalent spellings find the same account. claims adds the
-// embedding team's claims to every access token; nil adds none.
+// emails, so equivalent spellings find the same account; mfa decides which
+// logins need a second step and runs it. claims adds the embedding team's
+// claims to every access token; nil adds none.
 func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	tokens ports.AccessTokenIssuer, key domain.RefreshKey, clock ports.Clock, throttle ports.LoginThrottle,
-	audit ports.AuditLog, policy Policy, emails ports.EmailNormaliser, recovery *Recovery, claims ports.ClaimsHook) *Auth {
+	audit ports.AuditLog, policy Policy, emails ports.EmailNormaliser, recovery *Recovery, mfa *MFA,
+	claims ports.ClaimsHook) *Auth {
 	return &Auth{
 		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy, emails: emails,
 		devices: key.DeviceKey(),
 		issuer: &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, audit: audit, claims: claims,
 			policy: policy},
 		recovery: recovery,
+		mfa:      mfa,
 	}
 }
 
@@ -82,7 +86,7 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 		return u, ports.Tokens{}, nil
 	}
 	// The client that created the account is its first device.
-	tokens, err := a.signIn(ctx, u, c.Client, "")
+	tokens, err := a.signIn(ctx, u, c.Client, "", domain.AMRPasswordOnly())
 	if err != nil {
 		// Undo the account so a failed registration leaves storage as it was.
 		if derr := a.users.Delete(context.WithoutCancel(ctx), u.ID()); derr != nil {
@@ -96,7 +100,8 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 }
 
 // Login checks credentials under the login throttle and opens a session;
-// a success also hands out a device token.
+// a success also hands out a device token. An account with MFA on gets a
+// *domain.MFARequiredError instead, and VerifyMFA finishes the login.
 func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, error) {
 	email, err := a.emails.NormaliseEmail(c.Email)
 	if err != nil {
@@ -112,11 +117,7 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 		a.record(ctx, domain.AuditLoginFailed, "", "", c.Client.IP, "throttled")
 		return ports.Tokens{}, err
 	}
-	u, reason, err := a.checkPassword(ctx, email, c.Password)
-	settle(ctx, a.throttle, rule, err, a.issuer.clock.Now())
-	if errors.Is(err, domain.ErrInvalidCredentials) {
-		a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, reason)
-	}
+	u, mfaOn, err := a.passwordStep(ctx, email, c, rule)
 	if err != nil {
 		return ports.Tokens{}, err
 	}
@@ -127,12 +128,37 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 		return ports.Tokens{}, domain.ErrEmailNotVerified
 	}
 	u = a.upgradeHash(ctx, u, c.Password)
-	tokens, err := a.signIn(ctx, u, c.Client, device)
+	if mfaOn {
+		return ports.Tokens{}, a.mfa.challenge(ctx, u, device, c)
+	}
+	tokens, err := a.signIn(ctx, u, c.Client, device, domain.AMRPasswordOnly())
 	if err != nil {
 		return ports.Tokens{}, err
 	}
 	a.record(ctx, domain.AuditLoginSucceeded, u.ID(), tokens.SessionID, c.Client.IP, "")
 	return tokens, nil
+}
+
+// passwordStep checks the password and settles the throttle: a wrong one
+// counts everywhere, a right one forgives the client's own counters unless
+// a second step is still due (then every counter is only released, so a
+// password alone never resets what a code guesser has run up).
+func (a *Auth) passwordStep(ctx context.Context, email domain.Email, c ports.Credentials, rule domain.ThrottleRule) (domain.User, bool, error) {
+	u, reason, err := a.checkPassword(ctx, email, c.Password)
+	if err != nil {
+		settle(ctx, a.throttle, rule, err, a.issuer.clock.Now())
+		if errors.Is(err, domain.ErrInvalidCredentials) {
+			a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, reason)
+		}
+		return domain.User{}, false, err
+	}
+	mfaOn, err := a.mfa.required(ctx, u)
+	if err != nil || mfaOn {
+		a.throttle.Release(ctx, rule.All(), a.issuer.clock.Now())
+		return u, mfaOn, err
+	}
+	settle(ctx, a.throttle, rule, nil, a.issuer.clock.Now())
+	return u, false, nil
 }
 
 // checkPassword does one bcrypt compare on every path, so an unknown email,

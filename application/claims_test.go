@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/authd-dev/authd/adapters/emailnorm"
-	"github.com/authd-dev/authd/adapters/passhash"
 	"github.com/authd-dev/authd/adapters/throttle"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/domain"
@@ -34,17 +33,9 @@ func (h *tenantHook) AccessClaims(_ context.Context, u domain.User, s domain.Ses
 	return map[string]any{"tenant": "acme", "sessionOf": s.UserID() == u.ID()}, nil
 }
 
-func mustHasher(t *testing.T) *passhash.Bcrypt {
-	h, err := passhash.New(4, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
-}
-
 func withHook(f *appFixture, h ports.ClaimsHook) *application.Auth {
 	return application.NewAuth(f.users, f.sessions, mustHasher(f.t), f.tokens, f.key, f.clock,
-		throttle.NewFailures(), f.audit, f.policy, emailnorm.New(), f.recovery, h)
+		throttle.NewFailures(), f.audit, f.policy, emailnorm.New(), f.recovery, f.mfa, h)
 }
 
 func TestClaimsHookAtEveryIssue(t *testing.T) {

@@ -13,7 +13,9 @@ import (
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -76,6 +78,8 @@ type appFixture struct {
 	auth     *application.Auth
 	accounts *application.Accounts
 	admin    *application.Admin
+	mfa      *application.MFA
+	sealer   *seal.Keys
 }
 
 // appLinkURL is the page the fixture's mailed links open.
@@ -120,12 +124,15 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 	mail := application.NewMailSender(box, clk, audit)
 	emails := emailnorm.New()
 	recovery := application.NewRecovery(users, store.Tokens(), hasher, clk, audit, failures, emails, mail, p)
+	sealer := appSealer(t)
+	mfa := newAppMFA(t, store, hasher, failures, clk, audit, p, sealer)
 	return &appFixture{
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
 		tokens: tokens, key: key, audit: audit, policy: p, mailbox: box, mail: mail, recovery: recovery,
-		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emails, recovery, nil),
+		mfa: mfa, sealer: sealer,
+		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emails, recovery, mfa, nil),
 		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, store.Tokens(), p),
-		admin:    application.NewAdmin(users, sessions, hasher, clk, audit, emails, recovery),
+		admin:    application.NewAdmin(users, sessions, store.MFA(), hasher, clk, audit, emails, recovery),
 	}
 }
 
@@ -138,6 +145,28 @@ func (f *appFixture) drain() {
 	if err := f.mail.Drain(ctx); err != nil {
 		f.t.Fatal(err)
 	}
+}
+
+func appSealer(t testing.TB) *seal.Keys {
+	t.Helper()
+	k, err := seal.New([]byte(appRefreshSecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// newAppMFA wires the MFA use cases to the real TOTP and sealing adapters
+// over store.
+func newAppMFA(t testing.TB, store *memstore.Store, hasher ports.PasswordHasher, failures ports.LoginThrottle,
+	clk ports.Clock, audit ports.AuditLog, p application.Policy, sealer *seal.Keys) *application.MFA {
+	t.Helper()
+	otp, err := totp.New("authd-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return application.NewMFA(store.Users(), store.MFA(), store.MFAChallenges(), otp, sealer, hasher, failures,
+		clk, audit, p)
 }
 
 // register creates a role-user account and returns it with its first tokens.

@@ -23,8 +23,8 @@ type issuer struct {
 	policy   Policy
 }
 
-// openSession starts a new session (generation 1) for u.
-func (i *issuer) openSession(ctx context.Context, u domain.User, client domain.Client) (ports.Tokens, error) {
+// openSession starts a new session (generation 1) for u, authenticated by amr.
+func (i *issuer) openSession(ctx context.Context, u domain.User, client domain.Client, amr []string) (ports.Tokens, error) {
 	id, err := domain.NewID(rand.Reader)
 	if err != nil {
 		return ports.Tokens{}, err
@@ -37,6 +37,7 @@ func (i *issuer) openSession(ctx context.Context, u domain.User, client domain.C
 	if err != nil {
 		return ports.Tokens{}, err
 	}
+	s = s.WithAMR(amr)
 	// Asked before the write, so a failing hook leaves no session behind.
 	extra, err := i.extraClaims(ctx, u, s)
 	if err != nil {
@@ -94,9 +95,10 @@ func (i *issuer) enforceLimit(ctx context.Context, s domain.Session) error {
 	return nil
 }
 
-// pair mints the access token for u in session s, carrying extra, and the
-// refresh token of s's current generation. The refresh token is a pure function of the row,
-// so every caller that sees the same generation gets the same token.
+// pair mints the access token for u in session s, carrying s's amr and
+// extra, and the refresh token of s's current generation. The refresh token
+// is a pure function of the row, so every caller that sees the same
+// generation gets the same token.
 func (i *issuer) pair(u domain.User, s domain.Session, extra map[string]any) (ports.Tokens, error) {
 	now := i.clock.Now()
 	jti, err := domain.NewID(rand.Reader)
@@ -105,7 +107,7 @@ func (i *issuer) pair(u domain.User, s domain.Session, extra map[string]any) (po
 	}
 	access, err := i.tokens.Issue(domain.AccessClaims{
 		Subject: u.ID(), Role: u.Role(), SessionID: s.ID(), ID: jti,
-		IssuedAt: now, ExpiresAt: now.Add(i.policy.AccessTTL), Extra: extra,
+		IssuedAt: now, ExpiresAt: now.Add(i.policy.AccessTTL), AMR: s.AMR(), Extra: extra,
 	})
 	if err != nil {
 		return ports.Tokens{}, fmt.Errorf("sign access token: %w", err)

@@ -9,13 +9,15 @@ import (
 )
 
 // Janitor deletes sessions that ended or expired longer ago than the
-// retention period, and one-time tokens as soon as they are spent or
-// expired, so storage stays proportional to what is live.
+// retention period, one-time tokens as soon as they are spent or expired,
+// and expired second login steps, so storage stays proportional to what is
+// live.
 type Janitor struct {
-	sessions  ports.SessionRepository
-	tokens    ports.OneTimeTokenRepository
-	clock     ports.Clock
-	retention time.Duration
+	sessions   ports.SessionRepository
+	tokens     ports.OneTimeTokenRepository
+	challenges ports.MFAChallengeRepository
+	clock      ports.Clock
+	retention  time.Duration
 }
 
 // Retention is how long ended sessions are kept (for the sessions list and
@@ -23,15 +25,17 @@ type Janitor struct {
 type Retention time.Duration
 
 // NewJanitor builds the purge use case.
-func NewJanitor(sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, clock ports.Clock,
-	retention Retention) *Janitor {
-	return &Janitor{sessions: sessions, tokens: tokens, clock: clock, retention: time.Duration(retention)}
+func NewJanitor(sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository,
+	challenges ports.MFAChallengeRepository, clock ports.Clock, retention Retention) *Janitor {
+	return &Janitor{sessions: sessions, tokens: tokens, challenges: challenges, clock: clock,
+		retention: time.Duration(retention)}
 }
 
 // PassResult is what one janitor pass did and saw.
 type PassResult struct {
 	Purged       int // sessions
 	PurgedTokens int // one-time tokens
+	Challenges   int // expired second login steps
 	Live         int
 }
 
@@ -46,6 +50,7 @@ type Purged string
 const (
 	PurgedSessions      Purged = "sessions"
 	PurgedOneTimeTokens Purged = "one_time_tokens"
+	PurgedMFAChallenges Purged = "mfa_challenges"
 )
 
 // BatchObserver is told after every purge batch what it deleted and how
@@ -72,11 +77,18 @@ func (j *Janitor) PassObserved(ctx context.Context, observe BatchObserver) (Pass
 	if err != nil {
 		return PassResult{Purged: purged, PurgedTokens: tokens}, fmt.Errorf("purge one-time tokens: %w", err)
 	}
-	live, err := j.sessions.CountLive(ctx, now)
+	// An expired challenge is useless at once: nothing needs it kept.
+	challenges, err := drain(ctx, PurgedMFAChallenges, observe, func() (int, error) {
+		return j.challenges.Purge(ctx, now, PurgeBatch)
+	})
 	if err != nil {
-		return PassResult{Purged: purged, PurgedTokens: tokens}, fmt.Errorf("count live sessions: %w", err)
+		return PassResult{Purged: purged, PurgedTokens: tokens}, fmt.Errorf("purge mfa challenges: %w", err)
 	}
-	return PassResult{Purged: purged, PurgedTokens: tokens, Live: live}, nil
+	res := PassResult{Purged: purged, PurgedTokens: tokens, Challenges: challenges}
+	if res.Live, err = j.sessions.CountLive(ctx, now); err != nil {
+		return res, fmt.Errorf("count live sessions: %w", err)
+	}
+	return res, nil
 }
 
 // drain calls batch until it deletes fewer than PurgeBatch rows.

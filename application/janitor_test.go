@@ -11,7 +11,7 @@ import (
 
 func TestJanitorPass(t *testing.T) {
 	f := newAppFixture(t, nil) // refresh TTL 1h
-	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.clock, application.Retention(2*time.Hour))
+	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.store.MFAChallenges(), f.clock, application.Retention(2*time.Hour))
 	_, live := f.register("live@example.com")
 	ended := f.login("live@example.com", appPassword)
 	expired := f.login("live@example.com", appPassword)              // idle-expires at T0+1h
@@ -62,7 +62,7 @@ func TestJanitorPass(t *testing.T) {
 
 func TestJanitorPassReportsStorageErrors(t *testing.T) {
 	f := newAppFixture(t, nil)
-	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.clock, application.Retention(time.Hour))
+	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.store.MFAChallenges(), f.clock, application.Retention(time.Hour))
 	ctx, cancel := contextCanceled()
 	defer cancel()
 	if _, err := j.Pass(ctx); !errors.Is(err, domain.ErrUnavailable) {
@@ -74,7 +74,7 @@ func TestJanitorPassReportsStorageErrors(t *testing.T) {
 // unknown ones anyway.
 func TestJanitorPurgesSpentAndExpiredTokens(t *testing.T) {
 	f := newAppFixture(t, nil) // verification links live 24h, reset links 30m
-	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.clock, application.Retention(time.Hour))
+	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.store.MFAChallenges(), f.clock, application.Retention(time.Hour))
 	f.register("tokens@example.com")
 	spent := f.forgot("tokens@example.com", 1)
 	f.forgot("tokens@example.com", 2) // voids the first
@@ -102,7 +102,7 @@ func TestJanitorPurgesSpentAndExpiredTokens(t *testing.T) {
 // batch reported, none larger than PurgeBatch, the live session kept.
 func TestJanitorDrainsABacklogInBatches(t *testing.T) {
 	f := newAppFixture(t, nil) // refresh TTL 1h
-	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.clock, application.Retention(time.Minute))
+	j := application.NewJanitor(f.sessions, f.store.Tokens(), f.store.MFAChallenges(), f.clock, application.Retention(time.Minute))
 	u, _ := f.register("backlog@example.com")
 	due := 2*application.PurgeBatch + 7
 	for i := range due {

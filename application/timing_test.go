@@ -94,7 +94,9 @@ func newTimingAuth(tb testing.TB, cost int) (*application.Auth, *countingHasher)
 	emails := emailnorm.New()
 	recovery := application.NewRecovery(store.Users(), store.Tokens(), h, clk, audit, throttle, emails,
 		application.NewMailSender(&mailbox{}, clk, audit), policy)
-	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk, throttle, audit, policy, emails, recovery, nil)
+	mfa := newAppMFA(tb, store, h, throttle, clk, audit, policy, appSealer(tb))
+	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk, throttle, audit, policy, emails,
+		recovery, mfa, nil)
 	if _, _, err := auth.Register(context.Background(), ports.Credentials{Email: "known@example.com", Password: timingPassword}); err != nil {
 		tb.Fatal(err)
 	}

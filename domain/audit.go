@@ -33,6 +33,14 @@ const (
 	AuditResetRejected         AuditKind = "password.reset_rejected"
 	AuditMailSent              AuditKind = "mail.sent"   // Detail "kind"
 	AuditMailFailed            AuditKind = "mail.failed" // Detail "kind" and "error" (never the link)
+	// Two-factor authentication. Failed codes are AuditLoginFailed with
+	// reason "mfa_code_invalid" when they come at login.
+	AuditMFARequired              AuditKind = "login.mfa_required" // right password, second step pending
+	AuditMFAEnabled               AuditKind = "mfa.enabled"
+	AuditMFADisabled              AuditKind = "mfa.disabled"
+	AuditMFAReset                 AuditKind = "mfa.reset" // by an admin; Detail "sessionsEnded"
+	AuditRecoveryCodeUsed         AuditKind = "mfa.recovery_code_used"
+	AuditRecoveryCodesRegenerated AuditKind = "mfa.recovery_codes_regenerated"
 )
 
 // AuditEvent is one security-relevant fact. It never carries a password,

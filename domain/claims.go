@@ -14,6 +14,9 @@ type AccessClaims struct {
 	ID        string // jti
 	IssuedAt  time.Time
 	ExpiresAt time.Time
+	// AMR is how the session's user authenticated (RFC 8176), e.g. ["pwd"]
+	// or ["pwd","otp","mfa"]; see HasMFA.
+	AMR []string
 	// Extra holds the claims an embedding team adds (ports.ClaimsHook),
 	// keyed by claim name; nil when there are none. Values are what JSON
 	// decodes to (string, float64, bool, nil, []any, map[string]any).

@@ -105,8 +105,8 @@ type RateLimiter interface {
 
 // ClaimsHook adds claims to access tokens: the one extension point for
 // what a token carries (a tenant, a plan, a feature flag). It is called at
-// every access-token issue (register, login, device login, refresh,
-// including the grace-period answer) with the user and the session the
+// every access-token issue (register, login, device login, the second
+// step of an MFA login, refresh including the grace-period answer) with the user and the session the
 // token is for, and must be safe for concurrent use.
 //
 // The returned claims travel in the token beside authd's own, and verifiers

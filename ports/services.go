@@ -27,6 +27,9 @@ type Credentials struct {
 	// DeviceToken is one from an earlier login, or "". An invalid, expired
 	// or another account's token is ignored, not an error.
 	DeviceToken string
+	// CookieTransport says the tokens go into cookies; a login that needs a
+	// second step keeps it for that step.
+	CookieTransport bool
 }
 
 // AuthService is the driving port for the token flows.
@@ -39,10 +42,19 @@ type AuthService interface {
 	// Login checks credentials and opens a session. Unknown email and wrong
 	// password are both domain.ErrInvalidCredentials and cost the same.
 	// Throttled (see domain.LoginLimits.ForLogin) is *domain.RateLimitedError.
+	// An account with MFA on gets no tokens: a *domain.MFARequiredError
+	// carries the mfaToken of the second step (VerifyMFA).
 	// When the policy requires a verified email, the right password of an
 	// unverified account is domain.ErrEmailNotVerified (checked after the
 	// password, so it tells nothing to someone without it).
 	Login(ctx context.Context, c Credentials) (Tokens, error)
+	// VerifyMFA is the second login step: it spends p.Token with a TOTP or
+	// recovery code and opens the session the login asked for; byCookie is
+	// that login's transport. A bad, expired, spent or exhausted token
+	// (domain.MaxMFAAttempts codes tried) is domain.ErrMFATokenInvalid; a
+	// wrong, replayed or used code is domain.ErrMFACodeInvalid and counts
+	// as a failed login; throttled is *domain.RateLimitedError.
+	VerifyMFA(ctx context.Context, p MFAProof) (t Tokens, byCookie bool, err error)
 	// Refresh rotates a refresh token per the rotation rules. Errors:
 	// domain.ErrRefreshInvalid, domain.ErrRefreshExpired, domain.ErrRefreshReused.
 	Refresh(ctx context.Context, refreshToken string, client domain.Client) (Tokens, error)
@@ -89,6 +101,10 @@ type AdminService interface {
 	SetEmailVerified(ctx context.Context, actorID, id string, verified bool) (domain.User, error)
 	// DeleteUser removes id and its sessions. domain.ErrLastAdmin, domain.ErrNotFound.
 	DeleteUser(ctx context.Context, actorID, id string) error
+	// ResetMFA removes id's MFA and recovery codes (a lost device) and ends
+	// every session of id; a user without MFA loses its sessions all the
+	// same. Unknown user: domain.ErrNotFound.
+	ResetMFA(ctx context.Context, actorID, id string) error
 }
 
 // OperatorService is what the operator of the process (the command line)

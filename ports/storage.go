@@ -111,10 +111,12 @@ type HealthChecker interface {
 // provides all of them over one database, so a team plugging in its own
 // (or memstore in tests) hands over one thing. Every field is required.
 type Storage struct {
-	Users    UserRepository
-	Sessions SessionRepository
-	Tokens   OneTimeTokenRepository
-	Health   HealthChecker
+	Users         UserRepository
+	Sessions      SessionRepository
+	Tokens        OneTimeTokenRepository
+	MFA           MFARepository
+	MFAChallenges MFAChallengeRepository
+	Health        HealthChecker
 }
 
 // Check reports the first missing port, naming it.
@@ -126,6 +128,10 @@ func (s Storage) Check() error {
 		return errors.New("storage: Sessions is nil")
 	case s.Tokens == nil:
 		return errors.New("storage: Tokens is nil")
+	case s.MFA == nil:
+		return errors.New("storage: MFA is nil")
+	case s.MFAChallenges == nil:
+		return errors.New("storage: MFAChallenges is nil")
 	case s.Health == nil:
 		return errors.New("storage: Health is nil")
 	}

@@ -50,7 +50,8 @@ func newHashQueueEnv(t *testing.T, target backends.Target) *hashQueueEnv {
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	app, err := authd.Initialize(context.Background(), cfg, authd.WithLogger(log), authd.WithClock(clk), authd.WithHashPool(pool),
 		authd.WithStorage(ports.Storage{Users: users, Sessions: gormstore.NewSessions(db, backends.TestPool()),
-			Tokens: gormstore.NewTokens(db, backends.TestPool()), Health: gormstore.NewHealth(db)}))
+			Tokens: gormstore.NewTokens(db, backends.TestPool()), MFA: gormstore.NewMFA(db, backends.TestPool()),
+			MFAChallenges: gormstore.NewMFAChallenges(db, backends.TestPool()), Health: gormstore.NewHealth(db)}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,8 @@ func TestOpenAPIServed(t *testing.T) {
 		}
 	}
 	codes := doc.Components.Schemas["Error"].Value.Properties["code"].Value.Enum
-	for _, code := range []string{"LAST_ADMIN", "RATE_LIMITED", "VERIFICATION_TOKEN_INVALID", "RESET_TOKEN_INVALID", "EMAIL_NOT_VERIFIED"} {
+	for _, code := range []string{"LAST_ADMIN", "RATE_LIMITED", "VERIFICATION_TOKEN_INVALID", "RESET_TOKEN_INVALID", "EMAIL_NOT_VERIFIED",
+		"MFA_REQUIRED", "MFA_CODE_INVALID", "MFA_TOKEN_INVALID", "MFA_ALREADY_ENABLED"} {
 		if !containsValue(codes, code) {
 			t.Errorf("error code %s is not documented: %v", code, codes)
 		}
@@ -56,6 +57,8 @@ var contractEndpoints = map[string][]string{
 	"/openapi.json":                 {"GET"},
 	"/v1/auth/verify-email/request": {"POST"}, "/v1/auth/verify-email": {"POST"},
 	"/v1/auth/password/forgot": {"POST"}, "/v1/auth/password/reset": {"POST"},
+	"/v1/auth/mfa/totp/enroll": {"POST"}, "/v1/auth/mfa/totp/confirm": {"POST"}, "/v1/auth/mfa/verify": {"POST"},
+	"/v1/auth/mfa/totp/disable": {"POST"}, "/v1/admin/users/{id}/mfa": {"DELETE"},
 }
 
 func containsValue(list []any, v string) bool {

@@ -41,7 +41,7 @@ func TestReadinessFollowsTheDatabase(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	app, err := authd.Initialize(context.Background(), cfg, authd.WithLogger(log), authd.WithClock(clock.NewManual(time.Now())),
 		authd.WithStorage(ports.Storage{Users: store.Users(), Sessions: store.Sessions(), Tokens: store.Tokens(),
-			Health: dead}))
+			MFA: store.MFA(), MFAChallenges: store.MFAChallenges(), Health: dead}))
 	if err != nil {
 		t.Fatal(err)
 	}

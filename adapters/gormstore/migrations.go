@@ -126,6 +126,8 @@ var migrations = []migration{
 	}},
 	{version: 3, name: "normalise stored emails", data: normaliseStoredEmails},
 	{version: 4, name: "one-time tokens and email_verified", sql: oneTimeTokensStep},
+	// This step depends on none of 2 to 4.
+	{version: 5, name: "two-factor authentication and sessions' amr", sql: mfaStep},
 }
 
 // schemaTable holds one row per applied migration.

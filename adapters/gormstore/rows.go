@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/authd-dev/authd/domain"
@@ -36,6 +37,7 @@ type sessionRow struct {
 	RevokeReason string       `gorm:"column:revoke_reason"`
 	UserAgent    string       `gorm:"column:user_agent"`
 	IP           string       `gorm:"column:ip"`
+	AMR          string       `gorm:"column:amr"` // comma-separated RFC 8176 values
 }
 
 func (sessionRow) TableName() string { return "sessions" }
@@ -77,7 +79,7 @@ func toSessionRow(s domain.Session) sessionRow {
 		CreatedAt: ts(st.CreatedAt), RotatedAt: nullTime(st.RotatedAt), LastUsedAt: ts(st.LastUsedAt),
 		ExpiresAt: ts(st.ExpiresAt), MaxExpiresAt: nullTime(st.MaxExpiresAt),
 		RevokedAt: nullTime(st.RevokedAt), RevokeReason: st.RevokeReason,
-		UserAgent: st.UserAgent, IP: st.IP,
+		UserAgent: st.UserAgent, IP: st.IP, AMR: strings.Join(st.AMR, ","),
 	}
 }
 
@@ -87,6 +89,13 @@ func (r sessionRow) domain() domain.Session {
 		CreatedAt: r.CreatedAt, RotatedAt: fromNull(r.RotatedAt), LastUsedAt: r.LastUsedAt,
 		ExpiresAt: r.ExpiresAt, MaxExpiresAt: fromNull(r.MaxExpiresAt),
 		RevokedAt: fromNull(r.RevokedAt), RevokeReason: r.RevokeReason,
-		UserAgent: r.UserAgent, IP: r.IP,
+		UserAgent: r.UserAgent, IP: r.IP, AMR: splitAMR(r.AMR),
 	})
+}
+
+func splitAMR(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }

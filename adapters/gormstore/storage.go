@@ -36,7 +36,8 @@ func OpenStorage(ctx context.Context, s Settings, emails ports.EmailNormaliser) 
 		return ports.Storage{}, nil, fmt.Errorf("migrate: %w", err)
 	}
 	return ports.Storage{Users: NewUsers(db, s.Pool), Sessions: NewSessions(db, s.Pool),
-		Tokens: NewTokens(db, s.Pool), Health: NewHealth(db)}, closeDB, nil
+		Tokens: NewTokens(db, s.Pool), MFA: NewMFA(db, s.Pool), MFAChallenges: NewMFAChallenges(db, s.Pool),
+		Health: NewHealth(db)}, closeDB, nil
 }
 
 var openers = map[string]func(ctx context.Context, dsn string, pool Pool) (*gorm.DB, func(), error){

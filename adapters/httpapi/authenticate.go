@@ -86,6 +86,31 @@ func RequireRole(roles ...string) gin.HandlerFunc {
 	}
 }
 
+var errMFARequired = newAPIError(http.StatusForbidden, "MFA_REQUIRED",
+	"a second factor is required: log in again with your authenticator app or a recovery code")
+
+// RequireMFA lets through callers whose token's amr contains "mfa": the
+// user passed a second factor (a TOTP or recovery code) at the login that
+// opened the session; a session keeps its amr across refreshes. Others get
+// 403 MFA_REQUIRED. Mount it after Authenticate. Like RequireRole it reads
+// no storage: MFA turned off or reset later does not change a live
+// session's amr (an admin reset ends the user's sessions).
+func RequireMFA() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		claims, ok := ClaimsFrom(c)
+		if !ok {
+			c.Set(bearerRouteKey, true)
+			fail(c, errTokenMissing)
+			return
+		}
+		if !domain.HasMFA(claims.AMR) {
+			fail(c, errMFARequired)
+			return
+		}
+		c.Next()
+	}
+}
+
 // claimsKey keys the verified claims in the request's context. Its type is
 // unexported, so no other package can plant claims; a gin.Context string
 // key would not do, as any handler can set any of those.

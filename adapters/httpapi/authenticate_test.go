@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -131,4 +132,28 @@ func serveGet(r http.Handler, path, auth string) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	r.ServeHTTP(w, req)
 	return w
+}
+
+// TestRequireMFA lets through tokens whose amr has "mfa" and refuses the
+// rest with 403 MFA_REQUIRED, or 401 when no token was verified.
+func TestRequireMFA(t *testing.T) {
+	withAMR := func(sub string, amr ...string) domain.AccessClaims {
+		c := claimsFor(sub)
+		c.AMR = amr
+		return c
+	}
+	f := &fakeVerifier{ok: map[string]domain.AccessClaims{
+		"tok.totp": withAMR("u1", "pwd", "otp", "mfa"), "tok.code": withAMR("u2", "pwd", "mfa"),
+		"tok.pwd": withAMR("u3", "pwd"), "tok.none": withAMR("u4"),
+	}}
+	r := routeBehind(Authenticate(f, stillClock{t0}), RequireMFA())
+	for token, want := range map[string]int{"tok.totp": 200, "tok.code": 200, "tok.pwd": 403, "tok.none": 403} {
+		w := serveGet(r, "/", "Bearer "+token)
+		if w.Code != want || (want == 403 && !strings.Contains(w.Body.String(), `"MFA_REQUIRED"`)) {
+			t.Errorf("%s: %d %s, want %d", token, w.Code, w.Body, want)
+		}
+	}
+	if w := serveGet(routeBehind(RequireMFA(), nil), "/", "Bearer tok.totp"); w.Code != http.StatusUnauthorized {
+		t.Errorf("without Authenticate: %d, want 401", w.Code)
+	}
 }

@@ -22,6 +22,8 @@ type Config struct {
 	TrustedProxies []string
 	Issuer         string // iss of access tokens; the discovery document's issuer
 	SigningAlg     string // JWS alg of access tokens
+	// AdminRequireMFA: admin routes refuse tokens whose amr lacks "mfa".
+	AdminRequireMFA bool
 }
 
 // Deps is everything the router needs; Wire fills it.
@@ -30,6 +32,7 @@ type Deps struct {
 	Accounts ports.AccountService
 	Admin    ports.AdminService
 	Recovery ports.RecoveryService
+	MFA      ports.MFAService
 	Users    ports.UserLookup
 	Verifier ports.AccessTokenVerifier
 	Keys     ports.KeySet
@@ -69,7 +72,8 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	limit := rateLimit(d.Limiter, d.Clock)
 	fair := fairByClient() // on every route that hashes a password
 	ah := authHandlers{auth: d.Auth, cookies: k}
-	acc := accountHandlers{accounts: d.Accounts}
+	acc := accountHandlers{accounts: d.Accounts, mfa: d.MFA}
+	mh := mfaHandlers{mfa: d.MFA}
 	adm := adminHandlers{admin: d.Admin}
 
 	v1 := r.Group("/v1/auth")
@@ -77,6 +81,7 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	v1.POST("/login", limit, fair, ah.login)
 	v1.POST("/refresh", limit, ah.refresh)
 	v1.POST("/logout", limit, ah.logout)
+	v1.POST("/mfa/verify", limit, ah.verifyMFA)
 	v1.GET("/me", authn, acc.me)
 	rec := recoveryHandlers{recovery: d.Recovery}
 	v1.POST("/verify-email", limit, rec.verifyEmail)
@@ -91,12 +96,17 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	account.DELETE("/sessions/:id", acc.endSession)
 	account.POST("/password", fair, acc.changePassword)
 	account.POST("/verify-email/request", limit, rec.requestVerification)
+	account.POST("/mfa/totp/enroll", mh.enroll)
+	account.POST("/mfa/totp/confirm", mh.confirm)
+	account.POST("/mfa/totp/disable", fair, mh.disable)
+	account.POST("/mfa/recovery-codes", fair, mh.regenerate)
 
-	admin := r.Group("/v1/admin", authn, RequireCurrentRole(d.Users, "admin"))
+	admin := r.Group("/v1/admin", adminChain(authn, d)...)
 	admin.GET("/users", adm.list)
 	admin.POST("/users", fair, adm.create)
 	admin.PATCH("/users/:id", adm.patchUser)
 	admin.DELETE("/users/:id", adm.deleteUser)
+	admin.DELETE("/users/:id/mfa", adm.resetMFA)
 
 	discoveryDoc, err := DiscoveryDocument(d.Config.Issuer, d.Config.SigningAlg)
 	if err != nil {
@@ -111,6 +121,16 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	r.GET("/openapi.json", serveOpenAPI)
 	mountDemo(r)
 	return r, nil
+}
+
+// adminChain authenticates, re-reads the caller's current role, and with
+// AdminRequireMFA wants a second factor in the token's amr.
+func adminChain(authn gin.HandlerFunc, d Deps) []gin.HandlerFunc {
+	chain := []gin.HandlerFunc{authn, RequireCurrentRole(d.Users, "admin")}
+	if d.Config.AdminRequireMFA {
+		chain = append(chain, RequireMFA())
+	}
+	return chain
 }
 
 // rateLimit meters requests per client address.

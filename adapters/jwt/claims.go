@@ -25,6 +25,7 @@ type claims struct {
 	ExpiresAt numericDate `json:"exp"`
 	NotBefore numericDate `json:"nbf,omitzero"`
 	ID        string      `json:"jti"`
+	AMR       []string    `json:"amr,omitempty"` // RFC 8176 methods; absent when empty
 
 	Extra map[string]any `json:"-"`
 }
@@ -100,7 +101,7 @@ func (c *claims) UnmarshalJSON(data []byte) error {
 }
 
 // ownClaims are the members claims' tags name, exactly as spelt.
-var ownClaims = [...]string{"iss", "aud", "sub", "role", "sid", "iat", "exp", "nbf", "jti"}
+var ownClaims = [...]string{"iss", "aud", "sub", "role", "sid", "iat", "exp", "nbf", "jti", "amr"}
 
 func isOwnClaim(name string) bool {
 	for _, n := range ownClaims {

@@ -24,6 +24,12 @@ func TestClaimsDecoding(t *testing.T) {
 			return reflect.DeepEqual(c.Extra, map[string]any{"tenant": "acme", "n": 1.0, "o": map[string]any{"a": []any{true}}})
 		}},
 		{`{"exp":1.5}`, true, func(c claims) bool { return c.ExpiresAt.set }},
+		{`{"sub":"u","amr":["pwd","otp","mfa"]}`, true, func(c claims) bool { return len(c.AMR) == 3 && c.AMR[2] == "mfa" }},
+		{`{"amr":[]}`, true, func(c claims) bool { return len(c.AMR) == 0 && c.Extra == nil }},
+		{`{"amr":"pwd"}`, false, nil},
+		{`{"amr":[1]}`, false, nil},
+		{`{"amr":["pwd",]}`, false, nil},
+		{`{"AMR":["mfa"]}`, false, nil},
 		{`{"exp":"1"}`, false, nil},
 		{`{"exp":null}`, false, nil},
 		{`{"iat":true}`, false, nil},

@@ -19,7 +19,8 @@ func (t *Tokens) Issue(c domain.AccessClaims) (string, error) {
 		return "", errors.New("jwt: claims need a subject, an issue time and an expiry")
 	}
 	cl := claims{Issuer: t.issuer, Audience: audience{t.audience}, Subject: c.Subject, Role: string(c.Role),
-		SessionID: c.SessionID, ID: c.ID, IssuedAt: dateOf(c.IssuedAt), ExpiresAt: dateOf(c.ExpiresAt), Extra: c.Extra}
+		SessionID: c.SessionID, ID: c.ID, IssuedAt: dateOf(c.IssuedAt), ExpiresAt: dateOf(c.ExpiresAt), AMR: c.AMR,
+		Extra: c.Extra}
 	payload, err := cl.MarshalJSON()
 	if err != nil {
 		return "", fmt.Errorf("jwt: claims: %w", err)

@@ -41,8 +41,8 @@ func TestRoundTrip(t *testing.T) {
 			if tok.Header["typ"] != "at+jwt" || tok.Header["alg"] != alg || tok.Header["kid"] != f.kid {
 				t.Fatalf("header %v", tok.Header)
 			}
-			if n := len(tok.Claims.(gojwt.MapClaims)); n != 8 {
-				t.Fatalf("want exactly 8 claims, got %v", tok.Claims)
+			if n := len(tok.Claims.(gojwt.MapClaims)); n != 9 {
+				t.Fatalf("want exactly 9 claims, got %v", tok.Claims)
 			}
 		})
 	}

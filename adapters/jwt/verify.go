@@ -65,6 +65,7 @@ func (t *Tokens) Verify(token string, now time.Time) (domain.AccessClaims, error
 		ID:        c.ID,
 		IssuedAt:  c.IssuedAt.UTC(),
 		ExpiresAt: c.ExpiresAt.UTC(),
+		AMR:       c.AMR,
 		Extra:     c.Extra,
 	}, nil
 }

@@ -152,6 +152,7 @@ func (r *Users) Delete(ctx context.Context, id string) error {
 			delete(r.s.tokens, h)
 		}
 	}
+	r.s.forgetMFA(id)
 	delete(r.s.byEmail, u.Email().String())
 	delete(r.s.users, id)
 	return nil

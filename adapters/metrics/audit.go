@@ -69,6 +69,8 @@ func (a auditCounter) countRevoked(e domain.AuditEvent) {
 		reason, n = domain.RevokePasswordChange, count(e.Detail["sessionsEnded"])
 	case domain.AuditPasswordReset:
 		reason, n = domain.RevokePasswordReset, count(e.Detail["sessionsEnded"])
+	case domain.AuditMFAReset:
+		reason, n = domain.RevokeMFAReset, count(e.Detail["sessionsEnded"])
 	default:
 		return
 	}

@@ -29,8 +29,9 @@ func TestAuditDecoratorCountsAndForwards(t *testing.T) {
 	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditSessionEnded, Reason: domain.RevokeSessionLimit,
 		Detail: map[string]string{"sessions": "2"}})
 	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditSessionEnded})
-	if next.n != 6 {
-		t.Fatalf("forwarded %d of 6 events", next.n)
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditMFAReset, Detail: map[string]string{"sessionsEnded": "2"}})
+	if next.n != 7 {
+		t.Fatalf("forwarded %d of 7 events", next.n)
 	}
 	for _, c := range []struct {
 		got  float64
@@ -40,6 +41,7 @@ func TestAuditDecoratorCountsAndForwards(t *testing.T) {
 		{value(t, p.logins.with("wrong_password")), 1, "wrong_password"},
 		{value(t, p.logins.with("other")), 1, "unsafe reason collapsed to other"},
 		{value(t, p.revoked.with(domain.RevokeLogoutAll)), 3, "logout_all sessions"},
+		{value(t, p.revoked.with(domain.RevokeMFAReset)), 2, "mfa_reset sessions"},
 		{value(t, p.refreshes.with("expired")), 1, "expired refresh"},
 		{value(t, p.revoked.with(domain.RevokeSessionLimit)), 2, "session_limit sessions"},
 		{value(t, p.revoked.with(domain.RevokeEnded)), 1, "one session ended by its user"},

@@ -13,10 +13,12 @@ import (
 
 // Backend is one storage implementation under test.
 type Backend struct {
-	Users    ports.UserRepository
-	Sessions ports.SessionRepository
-	Tokens   ports.OneTimeTokenRepository
-	Health   ports.HealthChecker
+	Users         ports.UserRepository
+	Sessions      ports.SessionRepository
+	Tokens        ports.OneTimeTokenRepository
+	MFA           ports.MFARepository
+	MFAChallenges ports.MFAChallengeRepository
+	Health        ports.HealthChecker
 }
 
 // Run runs the whole suite. open must return an isolated, freshly migrated
@@ -35,6 +37,9 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 	t.Run("one-time tokens", func(t *testing.T) { runTokens(t, open) })
 	t.Run("one-time token races", func(t *testing.T) { runTokenRaces(t, open) })
 	t.Run("purge in batches", func(t *testing.T) { runPurgeBatches(t, open) })
+	t.Run("mfa", func(t *testing.T) { runMFA(t, open) })
+	t.Run("mfa challenges", func(t *testing.T) { runMFAChallenges(t, open) })
+	t.Run("mfa races", func(t *testing.T) { runMFARaces(t, open) })
 }
 
 // t0 is a deliberately awkward instant: not UTC, with nanoseconds, so

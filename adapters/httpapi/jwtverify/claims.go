@@ -18,6 +18,7 @@ type claims struct {
 	Role      string             `json:"role"`
 	SessionID string             `json:"sid"`
 	ID        string             `json:"jti"`
+	AMR       []string           `json:"amr"`
 	IssuedAt  numericDate        `json:"iat"`
 	ExpiresAt numericDate        `json:"exp"`
 	NotBefore numericDate        `json:"nbf"`
@@ -36,7 +37,7 @@ var registeredClaims = [...]string{
 }
 
 // ownClaims are the members claims' tags name, exactly as spelt.
-var ownClaims = [...]string{"iss", "aud", "sub", "role", "sid", "jti", "iat", "exp", "nbf"}
+var ownClaims = [...]string{"iss", "aud", "sub", "role", "sid", "jti", "iat", "exp", "nbf", "amr"}
 
 var errCaseVariant = errors.New("jwtverify: a claim name differs from a registered claim only in letter case")
 
@@ -79,7 +80,7 @@ func (c *claims) GetSubject() (string, error)                    { return c.Subj
 func (c *claims) GetAudience() (gojwt.ClaimStrings, error)       { return c.Audience, nil }
 
 func (c *claims) public() Claims {
-	out := Claims{Subject: c.Subject, Role: c.Role, SessionID: c.SessionID, ID: c.ID, Extra: c.Extra}
+	out := Claims{Subject: c.Subject, Role: c.Role, SessionID: c.SessionID, ID: c.ID, AMR: c.AMR, Extra: c.Extra}
 	if c.IssuedAt.set {
 		out.IssuedAt = c.IssuedAt.UTC()
 	}

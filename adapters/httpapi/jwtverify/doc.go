@@ -21,6 +21,7 @@
 //		c.JSON(200, gin.H{"user": claims.Subject})
 //	})
 //	api.DELETE("/things/:id", jwtverify.RequireRole("editor"), deleteThing)
+//	api.POST("/payouts", jwtverify.RequireMFA(), payout) // amr has "mfa"
 //
 // # Fetching the keys
 //
