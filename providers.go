@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"path/filepath"
 
-	"gorm.io/gorm"
-
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
@@ -24,21 +22,41 @@ import (
 // These providers turn the one Config into each package's typed share, so
 // no adapter sees more configuration than it needs.
 
-// SchemaReady proves the schema was migrated before anything served.
-type SchemaReady struct{}
-
-func migrateSchema(ctx context.Context, db *gorm.DB, emails ports.EmailNormaliser) (SchemaReady, error) {
-	if err := gormstore.Migrate(ctx, db, emails); err != nil {
-		return SchemaReady{}, fmt.Errorf("migrate: %w", err)
+// storage is the storage selector: the WithStorage option's ports as they
+// are, or the configured database, opened and migrated, closed by the
+// returned func.
+func storage(ctx context.Context, c Config, o options, pool gormstore.Pool, emails ports.EmailNormaliser) (ports.Storage, func(), error) {
+	if o.storage != nil {
+		if err := o.storage.Check(); err != nil {
+			return ports.Storage{}, nil, fmt.Errorf("WithStorage: %w", err)
+		}
+		return *o.storage, func() {}, nil
 	}
-	return SchemaReady{}, nil
+	return gormstore.OpenStorage(ctx, gormstore.Settings{Driver: c.DBDriver, DSN: c.DBDSN, Pool: pool}, emails)
 }
 
-func poolConfig(c Config) gormstore.Pool { return gormstore.SizedPool(c.DBMaxConns, c.DBQueryTimeout) }
+func logger(o options) *slog.Logger {
+	if o.log == nil {
+		return slog.Default()
+	}
+	return o.log
+}
 
-func sqliteDSN(c Config) gormstore.SQLiteDSN     { return gormstore.SQLiteDSN(c.DBDSN) }
-func postgresDSN(c Config) gormstore.PostgresDSN { return gormstore.PostgresDSN(c.DBDSN) }
-func mysqlDSN(c Config) gormstore.MySQLDSN       { return gormstore.MySQLDSN(c.DBDSN) }
+func clockOf(o options) ports.Clock {
+	if o.clock == nil {
+		return SystemClock()
+	}
+	return o.clock
+}
+
+// claimsHook is the WithClaims hook, or nil: no extra claims.
+func claimsHook(o options) ports.ClaimsHook { return o.claims }
+
+// verifier is the access-token verifier every route shares: the token
+// adapter behind one verify cache, built once here.
+func verifier(t *jwt.Tokens) ports.AccessTokenVerifier { return httpapi.CachedVerifier(t) }
+
+func poolConfig(c Config) gormstore.Pool { return gormstore.SizedPool(c.DBMaxConns, c.DBQueryTimeout) }
 
 func jwtConfig(c Config, log *slog.Logger) (jwt.Config, error) {
 	cfg := jwt.Config{Alg: c.JWTAlg, Issuer: c.Issuer, Audience: c.Audience, Skew: c.ClockSkew, KeyDir: c.JWTKeyDir, Log: log}
@@ -89,7 +107,12 @@ func hashQueue(c Config) passhash.Queue {
 	return passhash.Queue{Size: c.HashQueue, Timeout: c.HashQueueTimeout}
 }
 
-func hashPool(workers passhash.Workers, q passhash.Queue) *passhash.Pool {
+// hashPool is the hash pool selector: the WithHashPool option's pool, or
+// one of workers with the configured queue.
+func hashPool(o options, workers passhash.Workers, q passhash.Queue) *passhash.Pool {
+	if o.hashPool != nil {
+		return o.hashPool
+	}
 	return passhash.NewPool(workers, q)
 }
 

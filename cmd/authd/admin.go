@@ -36,11 +36,11 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	app, cleanup, err := authd.Initialize(ctx, cfg, newLogger(cfg, stderr), authd.SystemClock())
+	app, err := authd.Initialize(ctx, cfg, authd.WithLogger(newLogger(cfg, stderr)))
 	if err != nil {
 		return err
 	}
-	defer cleanup()
+	defer app.Close()
 	u, err := app.CreateUser(ctx, *email, password, *role)
 	if err != nil {
 		return err

@@ -81,11 +81,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	hangup := make(chan os.Signal, 1)
 	signal.Notify(hangup, syscall.SIGHUP)
 	defer signal.Stop(hangup)
-	app, cleanup, err := authd.Initialize(ctx, cfg, log, authd.SystemClock())
+	app, err := authd.Initialize(ctx, cfg, authd.WithLogger(log))
 	if err != nil {
 		return err
 	}
-	defer cleanup()
+	defer app.Close()
 	go reloadKeysOnHangup(ctx, hangup, app, log)
 	return app.Run(ctx)
 }
@@ -109,11 +109,11 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	// Composing the app migrates the schema; nothing is served.
-	_, cleanup, err := authd.Initialize(ctx, cfg, newLogger(cfg, stderr), authd.SystemClock())
+	app, err := authd.Initialize(ctx, cfg, authd.WithLogger(newLogger(cfg, stderr)))
 	if err != nil {
 		return err
 	}
-	cleanup()
+	_ = app.Close()
 	fmt.Fprintln(stderr, "schema is up to date")
 	return nil
 }
