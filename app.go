@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -34,7 +35,9 @@ const (
 )
 
 // App is a composed authd: the router and the use cases behind it. Users
-// is what httpapi.RequireCurrentRole takes on an embedding team's routes.
+// is what httpapi.RequireCurrentRole takes on an embedding team's routes;
+// Verifier (the token adapter behind a shared verify cache) is what
+// httpapi.Authenticate takes on them.
 type App struct {
 	Router   *gin.Engine
 	Admin    ports.AdminService
@@ -51,13 +54,15 @@ type App struct {
 	reload   time.Duration
 	addr     string
 	startup  []any // what the start-up line says besides the address and kid
+	cleanup  func()
+	closed   sync.Once
 }
 
-// NewApp assembles the App; SchemaReady orders migration before serving.
+// NewApp assembles the App.
 func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, operator ports.OperatorService,
 	users ports.UserLookup, verifier ports.AccessTokenVerifier, clock ports.Clock, mailer ports.Mailer,
 	mail *application.MailSender, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger,
-	keys *jwt.Tokens, _ SchemaReady) *App {
+	keys *jwt.Tokens) *App {
 	return &App{Router: router, Admin: admin, Operator: operator, Users: users, Verifier: verifier, Clock: clock,
 		Mailer: mailer, mail: mail, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.Keys.ReloadInterval,
 		addr: cfg.HTTP.Addr, startup: startupAttrs(cfg)}
@@ -159,19 +164,16 @@ func (a *App) JanitorPass(ctx context.Context) application.PassResult {
 	return res
 }
 
-// Initialize composes authd with the injector of cfg's database driver.
-func Initialize(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, nil, err
-	}
-	switch cfg.Storage.Driver {
-	case DriverPostgres:
-		return InitializePostgres(ctx, cfg, log, clock)
-	case DriverMySQL:
-		return InitializeMySQL(ctx, cfg, log, clock)
-	default:
-		return InitializeSQLite(ctx, cfg, log, clock)
-	}
+// Close releases what Initialize opened (the configured database; not a
+// WithStorage storage, which its owner closes). Call it once Run returned;
+// later calls do nothing.
+func (a *App) Close() error {
+	a.closed.Do(func() {
+		if a.cleanup != nil {
+			a.cleanup()
+		}
+	})
+	return nil
 }
 
 // SystemClock is the wall clock the process runs on.

@@ -208,7 +208,7 @@ func TestValidateChecksAConfigBuiltInGo(t *testing.T) {
 		t.Errorf("HTTP alone is valid: %v", err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if _, _, err := Initialize(context.Background(), c, log, SystemClock()); err == nil || !strings.Contains(err.Error(), "AUTHD_ACCESS_TTL") {
+	if _, err := Initialize(context.Background(), c, WithLogger(log)); err == nil || !strings.Contains(err.Error(), "AUTHD_ACCESS_TTL") {
 		t.Fatalf("Initialize accepted a bad config: %v", err)
 	}
 }

@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
-	"gorm.io/gorm"
-
 	"github.com/authd-dev/authd/adapters/emailnorm"
-	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -17,25 +14,18 @@ import (
 // The commands besides serve compose only what they use, so that none
 // asks for a setting (a signing secret, a key folder) it has no use for.
 
-// openDatabase opens st's database with the driver's opener and pool,
-// without migrating it.
-func openDatabase(ctx context.Context, st StorageConfig, pool gormstore.Pool) (*gorm.DB, func(), error) {
-	return gormstore.Open(ctx, st.Driver, st.DataSource(), pool)
-}
-
 // Migrate creates or updates the schema of cfg.Storage's database. It
 // reads and checks cfg.Storage only.
 func Migrate(ctx context.Context, cfg Config) error {
 	if err := cfg.Validate(SectionStorage); err != nil {
 		return err
 	}
-	db, closeDB, err := openDatabase(ctx, cfg.Storage, poolConfig(cfg.Storage))
+	_, closeDB, err := openStorage(ctx, cfg.Storage, poolConfig(cfg.Storage), emailnorm.New())
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	_, err = migrateSchema(ctx, db, emailnorm.New())
-	return err
+	closeDB()
+	return nil
 }
 
 // Console is authd composed for user administration from the command
@@ -44,7 +34,7 @@ type Console struct {
 	operator ports.OperatorService
 }
 
-func newConsole(admin *application.Admin, _ SchemaReady) *Console { return &Console{operator: admin} }
+func newConsole(admin *application.Admin) *Console { return &Console{operator: admin} }
 
 // noRecovery is the console's lack of account mail: it only provisions
 // accounts (ports.OperatorService), which start verified and are mailed
@@ -52,13 +42,13 @@ func newConsole(admin *application.Admin, _ SchemaReady) *Console { return &Cons
 func noRecovery() *application.Recovery { return nil }
 
 // OpenConsole composes the Console on cfg's database, migrating its schema
-// first. It reads and checks cfg.Storage and cfg.Hashing only; the
-// returned func closes the database.
+// first, logging to log. It reads and checks cfg.Storage and cfg.Hashing
+// only; the returned func closes the database.
 func OpenConsole(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*Console, func(), error) {
 	if err := cfg.Validate(SectionStorage, SectionHashing); err != nil {
 		return nil, nil, err
 	}
-	c, cleanup, err := initializeConsole(ctx, cfg, log, clock)
+	c, cleanup, err := initializeConsole(ctx, cfg, options{log: log, clock: clock})
 	if err != nil {
 		return nil, nil, fmt.Errorf("compose: %w", err)
 	}

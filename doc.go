@@ -1,11 +1,12 @@
 // Package authd is the composition root of the authd JWT authentication
-// service: its configuration, the Wire injectors that compose one graph of
-// adapters around the use cases, and the App that serves the API and runs
-// the janitor. Supported API for embedding teams: Config and its section
-// types (with DefaultConfig, Load, Validate, Sections and the Driver
-// constants), Initialize, the App it returns, and SystemClock.
-// The rest exported here (the per-backend injectors, InitializeWith,
-// NewApp, SchemaReady, GenerateSigningKey, Migrate, OpenConsole, PrintFlags,
-// UnknownVariables) serves Wire, the command line and authd's own tests:
-// internal to authd; no compatibility promise.
+// service: its configuration, the one Wire injector that composes a graph
+// of adapters around the use cases, and the App that serves the API and
+// runs the janitor. Supported API for embedding teams: Config and its
+// section types (with DefaultConfig, Load, Validate, Sections and the
+// Driver constants), Initialize with its Options (WithLogger, WithClock,
+// WithStorage, WithAuditLog, WithClaims), the App it returns (Router, Run,
+// Close), and SystemClock. The rest exported here (NewApp,
+// GenerateSigningKey, Migrate, OpenConsole, PrintFlags, UnknownVariables)
+// serves Wire and the command line: internal to authd; no compatibility
+// promise.
 package authd

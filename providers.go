@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/google/wire"
-	"gorm.io/gorm"
 
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
@@ -25,29 +24,52 @@ import (
 // These providers turn the one Config into each package's typed share, so
 // no adapter sees more configuration than it needs.
 
-// SchemaReady proves the schema was migrated before anything served.
-type SchemaReady struct{}
-
-func migrateSchema(ctx context.Context, db *gorm.DB, emails ports.EmailNormaliser) (SchemaReady, error) {
-	if err := gormstore.Migrate(ctx, db, emails); err != nil {
-		return SchemaReady{}, fmt.Errorf("migrate: %w", err)
+// storage is the storage selector: the WithStorage option's ports as they
+// are, or the configured database, opened and migrated, closed by the
+// returned func.
+func storage(ctx context.Context, c Config, o options, pool gormstore.Pool, emails ports.EmailNormaliser) (ports.Storage, func(), error) {
+	if o.storage != nil {
+		if err := o.storage.Check(); err != nil {
+			return ports.Storage{}, nil, fmt.Errorf("WithStorage: %w", err)
+		}
+		return *o.storage, func() {}, nil
 	}
-	return SchemaReady{}, nil
+	return openStorage(ctx, c.Storage, pool, emails)
+}
+
+// openStorage opens st's database and migrates it; the func closes it.
+func openStorage(ctx context.Context, st StorageConfig, pool gormstore.Pool, emails ports.EmailNormaliser) (ports.Storage, func(), error) {
+	return gormstore.OpenStorage(ctx, gormstore.Settings{Driver: st.Driver, DSN: st.DataSource(), Pool: pool}, emails)
 }
 
 // configSet hands each provider the sections it reads.
 var configSet = wire.NewSet(wire.FieldsOf(new(Config),
 	"HTTP", "Storage", "Keys", "Tokens", "Accounts", "Sessions", "Throttle", "Hashing", "Mail", "MFA"))
 
+func logger(o options) *slog.Logger {
+	if o.log == nil {
+		return slog.Default()
+	}
+	return o.log
+}
+
+func clockOf(o options) ports.Clock {
+	if o.clock == nil {
+		return SystemClock()
+	}
+	return o.clock
+}
+
+// claimsHook is the WithClaims hook, or nil: no extra claims.
+func claimsHook(o options) ports.ClaimsHook { return o.claims }
+
+// verifier is the access-token verifier every route shares: the token
+// adapter behind one verify cache, built once here.
+func verifier(t *jwt.Tokens) ports.AccessTokenVerifier { return httpapi.CachedVerifier(t) }
+
 func poolConfig(st StorageConfig) gormstore.Pool {
 	return gormstore.SizedPool(st.MaxConns, st.QueryTimeout)
 }
-
-func sqliteDSN(st StorageConfig) gormstore.SQLiteDSN { return gormstore.SQLiteDSN(st.DataSource()) }
-func postgresDSN(st StorageConfig) gormstore.PostgresDSN {
-	return gormstore.PostgresDSN(st.DataSource())
-}
-func mysqlDSN(st StorageConfig) gormstore.MySQLDSN { return gormstore.MySQLDSN(st.DataSource()) }
 
 func jwtConfig(k KeysConfig, t TokensConfig, st StorageConfig, log *slog.Logger) (jwt.Config, error) {
 	cfg := jwt.Config{Alg: k.Alg, Issuer: t.Issuer, Audience: t.Audience, Skew: t.ClockSkew, KeyDir: k.KeyDir, Log: log}
@@ -113,7 +135,12 @@ func hashQueue(h HashingConfig) passhash.Queue {
 	return passhash.Queue{Size: h.Queue, Timeout: h.QueueTimeout}
 }
 
-func hashPool(workers passhash.Workers, q passhash.Queue) *passhash.Pool {
+// hashPool is the hash pool selector: the WithHashPool option's pool, or
+// one of workers with the configured queue.
+func hashPool(o options, workers passhash.Workers, q passhash.Queue) *passhash.Pool {
+	if o.hashPool != nil {
+		return o.hashPool
+	}
 	return passhash.NewPool(workers, q)
 }
 

@@ -53,11 +53,12 @@ func TestStartupLogNamesTheThrottleStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		var logs bytes.Buffer
-		_, cleanup, err := Initialize(context.Background(), c, slog.New(slog.NewTextHandler(&logs, nil)), clock.NewManual(time.Now()))
+		app, err := Initialize(context.Background(), c, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))),
+			WithClock(clock.NewManual(time.Now())))
 		if err != nil {
 			t.Fatalf("Redis %s: %v", tc.name, err)
 		}
-		cleanup()
+		_ = app.Close()
 		if !strings.Contains(logs.String(), tc.want) {
 			t.Errorf("start-up log lacks %q:\n%s", tc.want, logs.String())
 		}

@@ -4,13 +4,10 @@ package authd
 
 import (
 	"context"
-	"log/slog"
 
 	"github.com/google/wire"
 
-	"github.com/authd-dev/authd/adapters/auditlog"
 	"github.com/authd-dev/authd/adapters/emailnorm"
-	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
@@ -22,8 +19,8 @@ import (
 	"github.com/authd-dev/authd/ports"
 )
 
-// coreSet is everything but storage: use cases, tokens, hashing,
-// throttles, audit and HTTP, bound to their ports.
+// coreSet is everything but the selected backends: use cases, tokens,
+// hashing, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(
 	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA,
 	application.NewRecovery, application.NewMailSender,
@@ -36,16 +33,15 @@ var coreSet = wire.NewSet(
 	userLookup, configSet,
 	policy, retention, refreshKey,
 	emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)),
-	jwtConfig, tokens,
+	jwtConfig, tokens, verifier,
 	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),
-	wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)),
 	wire.Bind(new(ports.KeySet), new(*jwt.Tokens)),
 	totp.New, mfaIssuer, mfaSealer,
 	wire.Bind(new(ports.OTP), new(*totp.TOTP)),
 	wire.Bind(new(ports.SecretSealer), new(*seal.Keys)),
 	hasher, bcryptCost,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
-	auditlog.ProviderSet, auditLog,
+	auditLog,
 	metrics.ProviderSet,
 	wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)),
 	httpapi.ProviderSet, httpConfig,
@@ -53,66 +49,27 @@ var coreSet = wire.NewSet(
 	NewApp,
 )
 
-// throttleSet picks the throttle store by configuration: Redis when
-// AUTHD_REDIS_URL is set (the in-process throttles as its fallback),
-// otherwise in process.
+// optionSet reads the embedding team's choices; each falls back to the
+// default when the option was not given.
+var optionSet = wire.NewSet(logger, clockOf, claimsHook)
+
+// storageSet selects the storage: the option's, or the configured database
+// opened and migrated.
+var storageSet = wire.NewSet(
+	storage, poolConfig,
+	wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "MFA", "MFAChallenges", "Health"),
+)
+
+// throttleSet selects the throttle store: Redis when AUTHD_REDIS_URL is
+// set (the in-process throttles as its fallback), otherwise in process.
 var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
 
-// localThrottleSet counts in process whatever the configuration says.
-var localThrottleSet = wire.NewSet(
-	throttle.ProviderSet, ipRate,
-	wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)),
-	wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)),
-)
-
-// hashPoolSet is the password-hash pool as configured; InitializeWithHashPool
-// takes one instead.
+// hashPoolSet selects the password-hash pool: the WithHashPool option's,
+// or one sized by the configuration.
 var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)
 
-// gormSet binds the GORM repositories and migrates before serving.
-var gormSet = wire.NewSet(
-	gormstore.ProviderSet, poolConfig, migrateSchema,
-	wire.Bind(new(ports.UserRepository), new(*gormstore.Users)),
-	wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)),
-	wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)),
-	wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)),
-	wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)),
-	wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)),
-)
-
-// InitializeSQLite composes authd on the embedded SQLite database.
-func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, throttleSet, hashPoolSet, gormSet, gormstore.OpenSQLite, sqliteDSN)
+// initialize is the one injector behind Initialize.
+func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error) {
+	wire.Build(coreSet, optionSet, storageSet, throttleSet, hashPoolSet)
 	return nil, nil, nil
-}
-
-// InitializePostgres composes authd on PostgreSQL.
-func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, throttleSet, hashPoolSet, gormSet, gormstore.OpenPostgres, postgresDSN)
-	return nil, nil, nil
-}
-
-// InitializeMySQL composes authd on MySQL or MariaDB.
-func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, throttleSet, hashPoolSet, gormSet, gormstore.OpenMySQL, mysqlDSN)
-	return nil, nil, nil
-}
-
-// InitializeWith is the test seam: it composes authd on repositories the
-// caller built (memstore, or a GORM store it migrated itself). Throttles
-// count in process, whatever AUTHD_REDIS_URL says.
-func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
-	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, mfa ports.MFARepository,
-	challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
-	wire.Build(coreSet, localThrottleSet, hashPoolSet, wire.Value(SchemaReady{}))
-	return nil, nil
-}
-
-// InitializeWithHashPool is InitializeWith hashing passwords on pool, so
-// a test can occupy its workers and fill its queue at will.
-func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
-	sessions ports.SessionRepository, tokens ports.OneTimeTokenRepository, mfa ports.MFARepository,
-	challenges ports.MFAChallengeRepository, health ports.HealthChecker, pool *passhash.Pool) (*App, error) {
-	wire.Build(coreSet, localThrottleSet, wire.Value(SchemaReady{}))
-	return nil, nil
 }

@@ -8,9 +8,7 @@ package authd
 
 import (
 	"context"
-	"github.com/authd-dev/authd/adapters/auditlog"
 	"github.com/authd-dev/authd/adapters/emailnorm"
-	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
@@ -21,27 +19,26 @@ import (
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/ports"
 	"github.com/google/wire"
-	"log/slog"
 )
 
 // Injectors from wire.go:
 
-// InitializeSQLite composes authd on the embedded SQLite database.
-func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
+// initialize is the one injector behind Initialize.
+func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error) {
 	storageConfig := cfg.Storage
-	sqLiteDSN := sqliteDSN(storageConfig)
 	pool := poolConfig(storageConfig)
-	db, cleanup, err := gormstore.OpenSQLite(ctx, sqLiteDSN, pool)
+	normaliser := emailnorm.New()
+	portsStorage, cleanup, err := storage(ctx, cfg, o, pool, normaliser)
 	if err != nil {
 		return nil, nil, err
 	}
-	users := gormstore.NewUsers(db, pool)
-	sessions := gormstore.NewSessions(db, pool)
+	userRepository := portsStorage.Users
+	sessionRepository := portsStorage.Sessions
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
 	queue := hashQueue(hashingConfig)
-	passhashPool := hashPool(workers, queue)
+	passhashPool := hashPool(o, workers, queue)
 	prometheus := metrics.New()
 	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
@@ -50,47 +47,47 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 	}
 	keysConfig := cfg.Keys
 	tokensConfig := cfg.Tokens
-	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, log)
+	slogLogger := logger(o)
+	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, slogLogger)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
+	clock := clockOf(o)
 	jwtTokens, err := tokens(config, clock)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, log)
+	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, slogLogger)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
 	throttleConfig := cfg.Throttle
-	store, cleanup2, err := throttleStore(throttleConfig, domainRefreshKey, prometheus, log)
+	store, cleanup2, err := throttleStore(throttleConfig, domainRefreshKey, prometheus, slogLogger)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
 	failures := throttle.NewFailures()
 	portsLoginThrottle := loginThrottle(store, failures)
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
+	portsAuditLog := auditLog(o, slogLogger, prometheus)
 	accountsConfig := cfg.Accounts
 	sessionsConfig := cfg.Sessions
 	mailConfig := cfg.Mail
 	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
-	normaliser := emailnorm.New()
-	gormstoreTokens := gormstore.NewTokens(db, pool)
-	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
+	oneTimeTokenRepository := portsStorage.Tokens
+	portsMailer, err := mailer(mailConfig, storageConfig, slogLogger, clock)
 	if err != nil {
 		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
 	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
-	mfa := gormstore.NewMFA(db, pool)
-	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
+	recovery := application.NewRecovery(userRepository, oneTimeTokenRepository, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	mfaRepository := portsStorage.MFA
+	mfaChallengeRepository := portsStorage.MFAChallenges
 	mfaConfig := cfg.MFA
 	issuer := mfaIssuer(mfaConfig, tokensConfig)
 	totpTOTP, err := totp.New(issuer)
@@ -105,12 +102,14 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		cleanup()
 		return nil, nil, err
 	}
-	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
-	portsUserLookup := userLookup(users)
-	health := gormstore.NewHealth(db)
+	mfa := application.NewMFA(userRepository, mfaRepository, mfaChallengeRepository, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
+	portsClaimsHook := claimsHook(o)
+	auth := application.NewAuth(userRepository, sessionRepository, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, mfa, portsClaimsHook)
+	accounts := application.NewAccounts(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, portsLoginThrottle, oneTimeTokenRepository, applicationPolicy)
+	admin := application.NewAdmin(userRepository, sessionRepository, mfaRepository, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	portsUserLookup := userLookup(userRepository)
+	accessTokenVerifier := verifier(jwtTokens)
+	healthChecker := portsStorage.Health
 	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
 	portsRateLimiter := rateLimiter(store, perMinute, buckets)
@@ -121,14 +120,14 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		Accounts: accounts,
 		Admin:    admin,
 		Recovery: recovery,
-		MFA:      applicationMFA,
+		MFA:      mfa,
 		Users:    portsUserLookup,
-		Verifier: jwtTokens,
+		Verifier: accessTokenVerifier,
 		Keys:     jwtTokens,
-		Health:   health,
+		Health:   healthChecker,
 		Limiter:  portsRateLimiter,
 		Clock:    clock,
-		Log:      log,
+		Log:      slogLogger,
 		Metrics:  prometheus,
 		Config:   httpapiConfig,
 	}
@@ -139,494 +138,47 @@ func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock p
 		return nil, nil, err
 	}
 	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db, normaliser)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
+	janitor := application.NewJanitor(sessionRepository, oneTimeTokenRepository, mfaChallengeRepository, clock, applicationRetention)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, accessTokenVerifier, clock, portsMailer, mailSender, janitor, prometheus, slogLogger, jwtTokens)
 	return app, func() {
 		cleanup2()
 		cleanup()
 	}, nil
 }
-
-// InitializePostgres composes authd on PostgreSQL.
-func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	storageConfig := cfg.Storage
-	gormstorePostgresDSN := postgresDSN(storageConfig)
-	pool := poolConfig(storageConfig)
-	db, cleanup, err := gormstore.OpenPostgres(ctx, gormstorePostgresDSN, pool)
-	if err != nil {
-		return nil, nil, err
-	}
-	users := gormstore.NewUsers(db, pool)
-	sessions := gormstore.NewSessions(db, pool)
-	hashingConfig := cfg.Hashing
-	cost := bcryptCost(hashingConfig)
-	workers := hashWorkers()
-	queue := hashQueue(hashingConfig)
-	passhashPool := hashPool(workers, queue)
-	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, passhashPool, prometheus)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	keysConfig := cfg.Keys
-	tokensConfig := cfg.Tokens
-	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	jwtTokens, err := tokens(config, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	throttleConfig := cfg.Throttle
-	store, cleanup2, err := throttleStore(throttleConfig, domainRefreshKey, prometheus, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	failures := throttle.NewFailures()
-	portsLoginThrottle := loginThrottle(store, failures)
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	accountsConfig := cfg.Accounts
-	sessionsConfig := cfg.Sessions
-	mailConfig := cfg.Mail
-	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
-	normaliser := emailnorm.New()
-	gormstoreTokens := gormstore.NewTokens(db, pool)
-	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
-	mfa := gormstore.NewMFA(db, pool)
-	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
-	mfaConfig := cfg.MFA
-	issuer := mfaIssuer(mfaConfig, tokensConfig)
-	totpTOTP, err := totp.New(issuer)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	keys, err := mfaSealer(keysConfig, storageConfig)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
-	portsUserLookup := userLookup(users)
-	health := gormstore.NewHealth(db)
-	perMinute := ipRate(throttleConfig)
-	buckets := throttle.NewBuckets(perMinute)
-	portsRateLimiter := rateLimiter(store, perMinute, buckets)
-	authdHTTPConfig := cfg.HTTP
-	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
-	deps := httpapi.Deps{
-		Auth:     auth,
-		Accounts: accounts,
-		Admin:    admin,
-		Recovery: recovery,
-		MFA:      applicationMFA,
-		Users:    portsUserLookup,
-		Verifier: jwtTokens,
-		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  portsRateLimiter,
-		Clock:    clock,
-		Log:      log,
-		Metrics:  prometheus,
-		Config:   httpapiConfig,
-	}
-	engine, err := httpapi.NewRouter(deps)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db, normaliser)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
-	return app, func() {
-		cleanup2()
-		cleanup()
-	}, nil
-}
-
-// InitializeMySQL composes authd on MySQL or MariaDB.
-func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	storageConfig := cfg.Storage
-	mySQLDSN := mysqlDSN(storageConfig)
-	pool := poolConfig(storageConfig)
-	db, cleanup, err := gormstore.OpenMySQL(ctx, mySQLDSN, pool)
-	if err != nil {
-		return nil, nil, err
-	}
-	users := gormstore.NewUsers(db, pool)
-	sessions := gormstore.NewSessions(db, pool)
-	hashingConfig := cfg.Hashing
-	cost := bcryptCost(hashingConfig)
-	workers := hashWorkers()
-	queue := hashQueue(hashingConfig)
-	passhashPool := hashPool(workers, queue)
-	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, passhashPool, prometheus)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	keysConfig := cfg.Keys
-	tokensConfig := cfg.Tokens
-	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	jwtTokens, err := tokens(config, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	throttleConfig := cfg.Throttle
-	store, cleanup2, err := throttleStore(throttleConfig, domainRefreshKey, prometheus, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	failures := throttle.NewFailures()
-	portsLoginThrottle := loginThrottle(store, failures)
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	accountsConfig := cfg.Accounts
-	sessionsConfig := cfg.Sessions
-	mailConfig := cfg.Mail
-	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
-	normaliser := emailnorm.New()
-	gormstoreTokens := gormstore.NewTokens(db, pool)
-	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, gormstoreTokens, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
-	mfa := gormstore.NewMFA(db, pool)
-	mfaChallenges := gormstore.NewMFAChallenges(db, pool)
-	mfaConfig := cfg.MFA
-	issuer := mfaIssuer(mfaConfig, tokensConfig)
-	totpTOTP, err := totp.New(issuer)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	keys, err := mfaSealer(keysConfig, storageConfig)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	applicationMFA := application.NewMFA(users, mfa, mfaChallenges, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, portsLoginThrottle, gormstoreTokens, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
-	portsUserLookup := userLookup(users)
-	health := gormstore.NewHealth(db)
-	perMinute := ipRate(throttleConfig)
-	buckets := throttle.NewBuckets(perMinute)
-	portsRateLimiter := rateLimiter(store, perMinute, buckets)
-	authdHTTPConfig := cfg.HTTP
-	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
-	deps := httpapi.Deps{
-		Auth:     auth,
-		Accounts: accounts,
-		Admin:    admin,
-		Recovery: recovery,
-		MFA:      applicationMFA,
-		Users:    portsUserLookup,
-		Verifier: jwtTokens,
-		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  portsRateLimiter,
-		Clock:    clock,
-		Log:      log,
-		Metrics:  prometheus,
-		Config:   httpapiConfig,
-	}
-	engine, err := httpapi.NewRouter(deps)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, gormstoreTokens, mfaChallenges, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db, normaliser)
-	if err != nil {
-		cleanup2()
-		cleanup()
-		return nil, nil, err
-	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
-	return app, func() {
-		cleanup2()
-		cleanup()
-	}, nil
-}
-
-// InitializeWith is the test seam: it composes authd on repositories the
-// caller built (memstore, or a GORM store it migrated itself). Throttles
-// count in process, whatever AUTHD_REDIS_URL says.
-func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository, health ports.HealthChecker) (*App, error) {
-	hashingConfig := cfg.Hashing
-	cost := bcryptCost(hashingConfig)
-	workers := hashWorkers()
-	queue := hashQueue(hashingConfig)
-	pool := hashPool(workers, queue)
-	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, pool, prometheus)
-	if err != nil {
-		return nil, err
-	}
-	keysConfig := cfg.Keys
-	tokensConfig := cfg.Tokens
-	storageConfig := cfg.Storage
-	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, log)
-	if err != nil {
-		return nil, err
-	}
-	jwtTokens, err := tokens(config, clock)
-	if err != nil {
-		return nil, err
-	}
-	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, log)
-	if err != nil {
-		return nil, err
-	}
-	failures := throttle.NewFailures()
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	accountsConfig := cfg.Accounts
-	sessionsConfig := cfg.Sessions
-	throttleConfig := cfg.Throttle
-	mailConfig := cfg.Mail
-	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
-	normaliser := emailnorm.New()
-	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
-	if err != nil {
-		return nil, err
-	}
-	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
-	mfaConfig := cfg.MFA
-	issuer := mfaIssuer(mfaConfig, tokensConfig)
-	totpTOTP, err := totp.New(issuer)
-	if err != nil {
-		return nil, err
-	}
-	keys, err := mfaSealer(keysConfig, storageConfig)
-	if err != nil {
-		return nil, err
-	}
-	applicationMFA := application.NewMFA(users, mfa, challenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
-	portsUserLookup := userLookup(users)
-	perMinute := ipRate(throttleConfig)
-	buckets := throttle.NewBuckets(perMinute)
-	authdHTTPConfig := cfg.HTTP
-	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
-	deps := httpapi.Deps{
-		Auth:     auth,
-		Accounts: accounts,
-		Admin:    admin,
-		Recovery: recovery,
-		MFA:      applicationMFA,
-		Users:    portsUserLookup,
-		Verifier: jwtTokens,
-		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  buckets,
-		Clock:    clock,
-		Log:      log,
-		Metrics:  prometheus,
-		Config:   httpapiConfig,
-	}
-	engine, err := httpapi.NewRouter(deps)
-	if err != nil {
-		return nil, err
-	}
-	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, tokens2, challenges, clock, applicationRetention)
-	schemaReady := _wireSchemaReadyValue
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
-	return app, nil
-}
-
-var (
-	_wireSchemaReadyValue = SchemaReady{}
-)
-
-// InitializeWithHashPool is InitializeWith hashing passwords on pool, so
-// a test can occupy its workers and fill its queue at will.
-func InitializeWithHashPool(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, tokens2 ports.OneTimeTokenRepository, mfa ports.MFARepository, challenges ports.MFAChallengeRepository, health ports.HealthChecker, pool *passhash.Pool) (*App, error) {
-	hashingConfig := cfg.Hashing
-	cost := bcryptCost(hashingConfig)
-	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, pool, prometheus)
-	if err != nil {
-		return nil, err
-	}
-	keysConfig := cfg.Keys
-	tokensConfig := cfg.Tokens
-	storageConfig := cfg.Storage
-	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, log)
-	if err != nil {
-		return nil, err
-	}
-	jwtTokens, err := tokens(config, clock)
-	if err != nil {
-		return nil, err
-	}
-	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, log)
-	if err != nil {
-		return nil, err
-	}
-	failures := throttle.NewFailures()
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	accountsConfig := cfg.Accounts
-	sessionsConfig := cfg.Sessions
-	throttleConfig := cfg.Throttle
-	mailConfig := cfg.Mail
-	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
-	normaliser := emailnorm.New()
-	portsMailer, err := mailer(mailConfig, storageConfig, log, clock)
-	if err != nil {
-		return nil, err
-	}
-	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
-	recovery := application.NewRecovery(users, tokens2, bcrypt, clock, portsAuditLog, failures, normaliser, mailSender, applicationPolicy)
-	mfaConfig := cfg.MFA
-	issuer := mfaIssuer(mfaConfig, tokensConfig)
-	totpTOTP, err := totp.New(issuer)
-	if err != nil {
-		return nil, err
-	}
-	keys, err := mfaSealer(keysConfig, storageConfig)
-	if err != nil {
-		return nil, err
-	}
-	applicationMFA := application.NewMFA(users, mfa, challenges, totpTOTP, keys, bcrypt, failures, clock, portsAuditLog, applicationPolicy)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy, normaliser, recovery, applicationMFA)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, tokens2, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
-	portsUserLookup := userLookup(users)
-	perMinute := ipRate(throttleConfig)
-	buckets := throttle.NewBuckets(perMinute)
-	authdHTTPConfig := cfg.HTTP
-	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
-	deps := httpapi.Deps{
-		Auth:     auth,
-		Accounts: accounts,
-		Admin:    admin,
-		Recovery: recovery,
-		MFA:      applicationMFA,
-		Users:    portsUserLookup,
-		Verifier: jwtTokens,
-		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  buckets,
-		Clock:    clock,
-		Log:      log,
-		Metrics:  prometheus,
-		Config:   httpapiConfig,
-	}
-	engine, err := httpapi.NewRouter(deps)
-	if err != nil {
-		return nil, err
-	}
-	applicationRetention := retention(sessionsConfig)
-	janitor := application.NewJanitor(sessions, tokens2, challenges, clock, applicationRetention)
-	schemaReady := _wireAuthdSchemaReadyValue
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, mailSender, janitor, prometheus, log, jwtTokens, schemaReady)
-	return app, nil
-}
-
-var (
-	_wireAuthdSchemaReadyValue = SchemaReady{}
-)
 
 // Injectors from wire_console.go:
 
 // initializeConsole composes the Console: storage (migrated), hashing,
-// the audit log and the user administration use cases.
-func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*Console, func(), error) {
+// the audit log and the user administration use cases; o gives the logger
+// and clock.
+func initializeConsole(ctx context.Context, cfg Config, o options) (*Console, func(), error) {
 	storageConfig := cfg.Storage
 	pool := poolConfig(storageConfig)
-	db, cleanup, err := openDatabase(ctx, storageConfig, pool)
+	normaliser := emailnorm.New()
+	portsStorage, cleanup, err := storage(ctx, cfg, o, pool, normaliser)
 	if err != nil {
 		return nil, nil, err
 	}
-	users := gormstore.NewUsers(db, pool)
-	sessions := gormstore.NewSessions(db, pool)
-	mfa := gormstore.NewMFA(db, pool)
+	userRepository := portsStorage.Users
+	sessionRepository := portsStorage.Sessions
+	mfaRepository := portsStorage.MFA
 	hashingConfig := cfg.Hashing
 	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
 	queue := hashQueue(hashingConfig)
-	passhashPool := hashPool(workers, queue)
+	passhashPool := hashPool(o, workers, queue)
 	prometheus := metrics.New()
 	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	normaliser := emailnorm.New()
+	clock := clockOf(o)
+	slogLogger := logger(o)
+	portsAuditLog := auditLog(o, slogLogger, prometheus)
 	recovery := noRecovery()
-	admin := application.NewAdmin(users, sessions, mfa, bcrypt, clock, portsAuditLog, normaliser, recovery)
-	schemaReady, err := migrateSchema(ctx, db, normaliser)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	console := newConsole(admin, schemaReady)
+	admin := application.NewAdmin(userRepository, sessionRepository, mfaRepository, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	console := newConsole(admin)
 	return console, func() {
 		cleanup()
 	}, nil
@@ -634,25 +186,28 @@ func initializeConsole(ctx context.Context, cfg Config, log *slog.Logger, clock 
 
 // wire.go:
 
-// coreSet is everything but storage: use cases, tokens, hashing,
-// throttles, audit and HTTP, bound to their ports.
+// coreSet is everything but the selected backends: use cases, tokens,
+// hashing, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup, configSet,
-	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, verifier, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
 
-// throttleSet picks the throttle store by configuration: Redis when
-// AUTHD_REDIS_URL is set (the in-process throttles as its fallback),
-// otherwise in process.
+// optionSet reads the embedding team's choices; each falls back to the
+// default when the option was not given.
+var optionSet = wire.NewSet(logger, clockOf, claimsHook)
+
+// storageSet selects the storage: the option's, or the configured database
+// opened and migrated.
+var storageSet = wire.NewSet(
+	storage, poolConfig, wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "MFA", "MFAChallenges", "Health"),
+)
+
+// throttleSet selects the throttle store: Redis when AUTHD_REDIS_URL is
+// set (the in-process throttles as its fallback), otherwise in process.
 var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
 
-// localThrottleSet counts in process whatever the configuration says.
-var localThrottleSet = wire.NewSet(throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)))
-
-// hashPoolSet is the password-hash pool as configured; InitializeWithHashPool
-// takes one instead.
+// hashPoolSet selects the password-hash pool: the WithHashPool option's,
+// or one sized by the configuration.
 var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)
-
-// gormSet binds the GORM repositories and migrates before serving.
-var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.OneTimeTokenRepository), new(*gormstore.Tokens)), wire.Bind(new(ports.MFARepository), new(*gormstore.MFA)), wire.Bind(new(ports.MFAChallengeRepository), new(*gormstore.MFAChallenges)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))

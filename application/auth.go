@@ -52,14 +52,17 @@ var _ ports.AuthService = (*Auth)(nil)
 // NewAuth builds the token-flow use cases. Device tokens are MAC'd with a
 // key derived from the refresh key. Every email from a client goes through
 // emails, so equivalent spellings find the same account; mfa decides which
-// logins need a second step and runs it.
+// logins need a second step and runs it. claims adds the embedding team's
+// claims to every access token; nil adds none.
 func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	tokens ports.AccessTokenIssuer, key domain.RefreshKey, clock ports.Clock, throttle ports.LoginThrottle,
-	audit ports.AuditLog, policy Policy, emails ports.EmailNormaliser, recovery *Recovery, mfa *MFA) *Auth {
+	audit ports.AuditLog, policy Policy, emails ports.EmailNormaliser, recovery *Recovery, mfa *MFA,
+	claims ports.ClaimsHook) *Auth {
 	return &Auth{
 		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy, emails: emails,
-		devices:  key.DeviceKey(),
-		issuer:   &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, audit: audit, policy: policy},
+		devices: key.DeviceKey(),
+		issuer: &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, audit: audit, claims: claims,
+			policy: policy},
 		recovery: recovery,
 		mfa:      mfa,
 	}

@@ -58,7 +58,7 @@ func TestBusyHasherChangesNothing(t *testing.T) {
 	recovery := application.NewRecovery(f.users, f.store.Tokens(), hasher, f.clock, f.audit, failures, emailnorm.New(), f.mail, f.policy)
 	mfa := newAppMFA(t, f.store, hasher, failures, f.clock, f.audit, f.policy, f.sealer)
 	auth := application.NewAuth(f.users, f.sessions, hasher, f.tokens, f.key, f.clock, failures, f.audit, f.policy,
-		emailnorm.New(), recovery, mfa)
+		emailnorm.New(), recovery, mfa, nil)
 	accounts := application.NewAccounts(f.users, f.sessions, hasher, f.clock, f.audit, failures, f.store.Tokens(), f.policy)
 	known, tok, err := auth.Register(f.ctx, ports.Credentials{Email: "known@example.com", Password: appPassword})
 	if err != nil {

@@ -130,7 +130,7 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
 		tokens: tokens, key: key, audit: audit, policy: p, mailbox: box, mail: mail, recovery: recovery,
 		mfa: mfa, sealer: sealer,
-		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emails, recovery, mfa),
+		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emails, recovery, mfa, nil),
 		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, store.Tokens(), p),
 		admin:    application.NewAdmin(users, sessions, store.MFA(), hasher, clk, audit, emails, recovery),
 	}

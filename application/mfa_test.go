@@ -82,7 +82,7 @@ func TestMFASecretsSurviveARefreshSecretRotation(t *testing.T) {
 	}
 	f.mfa = newAppMFA(t, f.store, mustHasher(t), throttle.NewFailures(), f.clock, f.audit, f.policy, rotated)
 	f.auth = application.NewAuth(f.users, f.sessions, mustHasher(t), f.tokens, f.key, f.clock, throttle.NewFailures(),
-		f.audit, f.policy, emailnorm.New(), f.recovery, f.mfa)
+		f.audit, f.policy, emailnorm.New(), f.recovery, f.mfa, nil)
 
 	if _, err := f.verifyMFA(f.mfaToken("rotate@example.com", "10.0.0.1", ""), f.appCode(secret, 0), "10.0.0.1"); err != nil {
 		t.Fatalf("TOTP sealed under the retired secret: %v", err)

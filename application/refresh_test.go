@@ -364,7 +364,7 @@ func TestRefreshConcurrentLosersReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	auth := application.NewAuth(f.users, sessions, hasher, f.tokens, f.key, f.clock,
-		throttle.NewFailures(), f.audit, f.policy, emailnorm.New(), f.recovery, f.mfa)
+		throttle.NewFailures(), f.audit, f.policy, emailnorm.New(), f.recovery, f.mfa, nil)
 
 	var wg sync.WaitGroup
 	results := make([]ports.Tokens, n)

@@ -68,7 +68,7 @@ func TestSessionLimitFailureEndsTheNewSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	auth := application.NewAuth(f.users, failingLimit{f.sessions}, hasher, f.tokens, f.key, f.clock,
-		throttle.NewFailures(), f.audit, p, emailnorm.New(), f.recovery, f.mfa)
+		throttle.NewFailures(), f.audit, p, emailnorm.New(), f.recovery, f.mfa, nil)
 	_, err = auth.Login(f.ctx, ports.Credentials{Email: "fail@example.com", Password: appPassword})
 	if !errors.Is(err, domain.ErrUnavailable) {
 		t.Fatalf("login = %v, want ErrUnavailable", err)

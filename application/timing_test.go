@@ -96,7 +96,7 @@ func newTimingAuth(tb testing.TB, cost int) (*application.Auth, *countingHasher)
 		application.NewMailSender(&mailbox{}, clk, audit), policy)
 	mfa := newAppMFA(tb, store, h, throttle, clk, audit, policy, appSealer(tb))
 	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk, throttle, audit, policy, emails,
-		recovery, mfa)
+		recovery, mfa, nil)
 	if _, _, err := auth.Register(context.Background(), ports.Credentials{Email: "known@example.com", Password: timingPassword}); err != nil {
 		tb.Fatal(err)
 	}

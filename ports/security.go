@@ -102,3 +102,27 @@ type RateLimiter interface {
 	// *domain.RateLimitedError saying when one will be free.
 	Allow(ctx context.Context, key string, now time.Time) error
 }
+
+// ClaimsHook adds claims to access tokens: the one extension point for
+// what a token carries (a tenant, a plan, a feature flag). It is called at
+// every access-token issue (register, login, device login, the second
+// step of an MFA login, refresh including the grace-period answer) with the user and the session the
+// token is for, and must be safe for concurrent use.
+//
+// The returned claims travel in the token beside authd's own, and verifiers
+// expose them (httpapi.ClaimsFrom's Extra, jwtverify.Claims.Extra). Values
+// must encode as JSON. A nil or empty map adds nothing. An error, a value
+// that does not encode, or a claim named like a registered one
+// (domain.RegisteredClaims, any letter case) fails the request with a
+// logged 500 INTERNAL naming the cause; no token is issued.
+type ClaimsHook interface {
+	AccessClaims(ctx context.Context, u domain.User, s domain.Session) (map[string]any, error)
+}
+
+// ClaimsFunc adapts a function to ClaimsHook.
+type ClaimsFunc func(ctx context.Context, u domain.User, s domain.Session) (map[string]any, error)
+
+// AccessClaims calls f.
+func (f ClaimsFunc) AccessClaims(ctx context.Context, u domain.User, s domain.Session) (map[string]any, error) {
+	return f(ctx, u, s)
+}

@@ -2,6 +2,7 @@ package ports
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/authd-dev/authd/domain"
@@ -104,4 +105,35 @@ type HealthChecker interface {
 	// replica, read-only, no write grant) is an error too, wrapping
 	// domain.ErrUnavailable like an unreachable one.
 	Ping(ctx context.Context) error
+}
+
+// Storage is every storage port authd needs, as one value: a backend
+// provides all of them over one database, so a team plugging in its own
+// (or memstore in tests) hands over one thing. Every field is required.
+type Storage struct {
+	Users         UserRepository
+	Sessions      SessionRepository
+	Tokens        OneTimeTokenRepository
+	MFA           MFARepository
+	MFAChallenges MFAChallengeRepository
+	Health        HealthChecker
+}
+
+// Check reports the first missing port, naming it.
+func (s Storage) Check() error {
+	switch {
+	case s.Users == nil:
+		return errors.New("storage: Users is nil")
+	case s.Sessions == nil:
+		return errors.New("storage: Sessions is nil")
+	case s.Tokens == nil:
+		return errors.New("storage: Tokens is nil")
+	case s.MFA == nil:
+		return errors.New("storage: MFA is nil")
+	case s.MFAChallenges == nil:
+		return errors.New("storage: MFAChallenges is nil")
+	case s.Health == nil:
+		return errors.New("storage: Health is nil")
+	}
+	return nil
 }

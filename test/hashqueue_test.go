@@ -48,9 +48,10 @@ func newHashQueueEnv(t *testing.T, target backends.Target) *hashQueueEnv {
 	pool := passhash.NewPool(1, passhash.Queue{Size: cfg.Hashing.Queue, Timeout: time.Hour})
 	clk := clock.NewManual(time.Now().UTC().Truncate(time.Second))
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	app, err := authd.InitializeWithHashPool(cfg, log, clk, users, gormstore.NewSessions(db, backends.TestPool()),
-		gormstore.NewTokens(db, backends.TestPool()), gormstore.NewMFA(db, backends.TestPool()),
-		gormstore.NewMFAChallenges(db, backends.TestPool()), gormstore.NewHealth(db), pool)
+	app, err := authd.Initialize(context.Background(), cfg, authd.WithLogger(log), authd.WithClock(clk), authd.WithHashPool(pool),
+		authd.WithStorage(ports.Storage{Users: users, Sessions: gormstore.NewSessions(db, backends.TestPool()),
+			Tokens: gormstore.NewTokens(db, backends.TestPool()), MFA: gormstore.NewMFA(db, backends.TestPool()),
+			MFAChallenges: gormstore.NewMFAChallenges(db, backends.TestPool()), Health: gormstore.NewHealth(db)}))
 	if err != nil {
 		t.Fatal(err)
 	}

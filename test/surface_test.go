@@ -15,6 +15,7 @@ import (
 var supported = map[string]bool{
 	"": true, "/domain": true, "/ports": true, "/adapters/httpapi": true,
 	"/adapters/httpapi/jwtverify": true, "/adapters/memstore": true, "/test/contract": true,
+	"/adapters/auditlog": true, "/adapters/clock": true,
 }
 
 // TestEveryPackageDeclaresItsSurface: each package but the commands and

@@ -19,15 +19,13 @@ var (
 	errTokenMalformed = newAPIError(http.StatusUnauthorized, "TOKEN_MALFORMED", "the Authorization header must be exactly 'Bearer <token>'")
 )
 
-// Authenticate verifies the access token of the Authorization header and
-// stores its claims for ClaimsFrom. Mount it on any Gin route; the token is
-// read from the header only, never from the query, a form or a cookie.
-// When verifier has a KeyGeneration method (authd's own does), verified
-// tokens are remembered in a bounded VerifyCache, per key generation (times
-// are still checked on every request), so a client reusing its token skips
-// the signature check; any other verifier is asked on every request.
+// Authenticate verifies the access token of the Authorization header with
+// verifier and stores its claims for ClaimsFrom. Mount it on any Gin route;
+// the token is read from the header only, never from the query, a form or a
+// cookie. verifier is asked on every request: to skip the signature check
+// for a token seen before, pass a VerifyCache (NewVerifyCache) built once
+// and shared by every route, as authd's App.Verifier already is.
 func Authenticate(verifier ports.AccessTokenVerifier, clock ports.Clock) gin.HandlerFunc {
-	verifier = cachedVerifier(verifier)
 	return func(c *gin.Context) {
 		c.Set(bearerRouteKey, true)
 		token, err := bearerToken(c.Request.Header)
@@ -119,7 +117,8 @@ func RequireMFA() gin.HandlerFunc {
 type claimsKey struct{}
 
 // ClaimsFrom returns the verified claims Authenticate stored; false when it
-// did not run or refused the request.
+// did not run or refused the request. Extra holds the claims a
+// ports.ClaimsHook added; read it, never write it.
 func ClaimsFrom(c *gin.Context) (domain.AccessClaims, bool) {
 	if c.Request == nil {
 		return domain.AccessClaims{}, false

@@ -39,7 +39,7 @@ func (r *rekeyingVerifier) KeyGeneration() uint64 { return r.gen.Load() }
 // generation is verified again once the keys changed.
 func TestVerifyCacheFollowsKeyGenerations(t *testing.T) {
 	r := &rekeyingVerifier{fakeVerifier: fakeVerifier{ok: map[string]domain.AccessClaims{"tok.ab": claimsFor("u1")}}}
-	c := cachedVerifier(r)
+	c := CachedVerifier(r)
 	if _, err := c.Verify("tok.ab", t0); err != nil {
 		t.Fatal(err)
 	}
@@ -52,18 +52,44 @@ func TestVerifyCacheFollowsKeyGenerations(t *testing.T) {
 	}
 }
 
-// TestAuthenticateCachesOnlyVerifiersThatTellKeyChanges: a verifier with
-// no KeyGeneration is asked on every request.
-func TestAuthenticateCachesOnlyVerifiersThatTellKeyChanges(t *testing.T) {
-	f := &fakeVerifier{ok: map[string]domain.AccessClaims{"tok.ab": claimsFor("u1")}}
-	r := routeBehind(Authenticate(f, stillClock{t0}), nil)
+// TestAuthenticateHasNoHiddenCache: Authenticate asks the verifier it was
+// given on every request, even one a cache could front; caching is the
+// caller's choice, made once with CachedVerifier or NewVerifyCache.
+func TestAuthenticateHasNoHiddenCache(t *testing.T) {
+	r := &rekeyingVerifier{fakeVerifier: fakeVerifier{ok: map[string]domain.AccessClaims{"tok.ab": claimsFor("u1")}}}
+	plain := routeBehind(Authenticate(r, stillClock{t0}), nil)
+	cached := CachedVerifier(r)
+	shared := [2]*gin.Engine{routeBehind(Authenticate(cached, stillClock{t0}), nil), routeBehind(Authenticate(cached, stillClock{t0}), nil)}
 	for range 3 {
-		if w := serveGet(r, "/", "Bearer tok.ab"); w.Code != http.StatusOK {
+		if w := serveGet(plain, "/", "Bearer tok.ab"); w.Code != http.StatusOK {
 			t.Fatalf("%d %s", w.Code, w.Body)
 		}
 	}
-	if n := f.calls.Load(); n != 3 {
+	if n := r.fakeVerifier.calls.Load(); n != 3 {
 		t.Fatalf("inner called %d times for 3 requests, want 3 (no cache)", n)
+	}
+	for i := range 4 {
+		if w := serveGet(shared[i%2], "/", "Bearer tok.ab"); w.Code != http.StatusOK {
+			t.Fatalf("%d %s", w.Code, w.Body)
+		}
+	}
+	if n := r.fakeVerifier.calls.Load(); n != 4 {
+		t.Fatalf("inner called %d more times behind one shared cache on two routes, want 1", n-3)
+	}
+}
+
+// TestVerifyCacheHandsOutItsOwnExtra: a caller writing to the extra claims
+// it got does not change what the next hit returns.
+func TestVerifyCacheHandsOutItsOwnExtra(t *testing.T) {
+	cl := claimsFor("u1")
+	cl.Extra = map[string]any{"tenant": "acme"}
+	c := NewVerifyCache(&fakeVerifier{ok: map[string]domain.AccessClaims{"tok.ab": cl}}, 0, 16)
+	for range 2 {
+		got, err := c.Verify("tok.ab", t0)
+		if err != nil || got.Extra["tenant"] != "acme" {
+			t.Fatalf("%v, %v", got.Extra, err)
+		}
+		got.Extra["tenant"] = "mallory"
 	}
 }
 

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"crypto/sha256"
+	"maps"
 	"sync"
 	"time"
 
@@ -97,14 +98,23 @@ func (c *VerifyCache) Verify(token string, now time.Time) (domain.AccessClaims, 
 	e, ok := s.m[key]
 	s.mu.RUnlock()
 	if ok && e.generation == gen && c.timely(e.claims, now) {
-		return e.claims, nil
+		return withOwnExtra(e.claims), nil
 	}
 	claims, err := c.inner.Verify(token, now)
 	if err != nil {
 		return claims, err
 	}
-	c.put(s, key, verified{claims: claims, generation: gen})
+	c.put(s, key, verified{claims: withOwnExtra(claims), generation: gen})
 	return claims, nil
+}
+
+// withOwnExtra copies the extra claims, so a caller that writes to its map
+// cannot change what the cache hands the next request.
+func withOwnExtra(c domain.AccessClaims) domain.AccessClaims {
+	if c.Extra != nil {
+		c.Extra = maps.Clone(c.Extra)
+	}
+	return c
 }
 
 func (c *VerifyCache) generation() uint64 {
@@ -150,12 +160,14 @@ func (c *VerifyCache) Len() int {
 // skewer is implemented by verifiers that can say which leeway they allow.
 type skewer interface{ ClockSkew() time.Duration }
 
-// cachedVerifier returns v behind a VerifyCache when v says when its keys
-// change (KeyGeneration); any other verifier is used as it is, since a
-// cache in front of it could keep accepting tokens of a removed key. The
-// skew comes from v when it tells it; otherwise 0, which is still correct:
-// hits within the leeway past exp just fall through to v.
-func cachedVerifier(v ports.AccessTokenVerifier) ports.AccessTokenVerifier {
+// CachedVerifier returns v behind a VerifyCache of DefaultVerifyCacheSize
+// when v says when its keys change (KeyGeneration, as authd's own token
+// adapter does); any other verifier is returned as it is, since a cache in
+// front of it could keep accepting tokens of a removed key. The skew comes
+// from v when it tells it (ClockSkew); otherwise 0, which is still correct:
+// hits within the leeway past exp just fall through to v. Build it once and
+// share it: each call makes a new, empty cache.
+func CachedVerifier(v ports.AccessTokenVerifier) ports.AccessTokenVerifier {
 	if _, ok := v.(*VerifyCache); ok {
 		return v
 	}

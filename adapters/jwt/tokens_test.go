@@ -236,3 +236,21 @@ func withTrailingBits(t *testing.T, seg string) string {
 	}
 	return twin
 }
+
+func TestExtraClaimsTravel(t *testing.T) {
+	f := newFixture(t, HS256)
+	want := sampleClaims()
+	want.Extra = map[string]any{"tenant": "acme", "seats": 3.0}
+	token, err := f.tok.Issue(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.tok.Verify(token, t0.Add(time.Minute))
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, %v; want %+v", got, err, want)
+	}
+	want.Extra = map[string]any{"ROLE": "admin"}
+	if _, err := f.tok.Issue(want); err == nil || !strings.Contains(err.Error(), `"ROLE"`) {
+		t.Fatalf("an extra claim named like role was issued: %v", err)
+	}
+}

@@ -55,17 +55,18 @@ func (t *Tokens) Verify(token string, now time.Time) (domain.AccessClaims, error
 	if err != nil {
 		return domain.AccessClaims{}, mapError(err)
 	}
-	if c.sub == "" {
+	if c.Subject == "" {
 		return domain.AccessClaims{}, domain.ErrTokenInvalid
 	}
 	return domain.AccessClaims{
-		Subject:   c.sub,
-		Role:      domain.Role(c.role),
-		SessionID: c.sid,
-		ID:        c.jti,
-		IssuedAt:  c.iat.UTC(),
-		ExpiresAt: c.exp.UTC(),
-		AMR:       c.amr,
+		Subject:   c.Subject,
+		Role:      domain.Role(c.Role),
+		SessionID: c.SessionID,
+		ID:        c.ID,
+		IssuedAt:  c.IssuedAt.UTC(),
+		ExpiresAt: c.ExpiresAt.UTC(),
+		AMR:       c.AMR,
+		Extra:     c.Extra,
 	}, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/google/wire"
 
 	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/ports"
 )
 
 // Store holds users, sessions, one-time tokens and second factors behind
@@ -47,6 +48,12 @@ func (s *Store) MFAChallenges() *MFAChallenges { return &MFAChallenges{s: s} }
 
 // Tokens returns the one-time token repository on s.
 func (s *Store) Tokens() *Tokens { return &Tokens{s: s} }
+
+// Storage returns every storage port on s, for authd.WithStorage.
+func (s *Store) Storage() ports.Storage {
+	return ports.Storage{Users: s.Users(), Sessions: s.Sessions(), Tokens: s.Tokens(), MFA: s.MFA(),
+		MFAChallenges: s.MFAChallenges(), Health: s}
+}
 
 // Ping implements ports.HealthChecker: memory always answers, unless ctx
 // has already ended.

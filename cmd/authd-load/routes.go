@@ -21,8 +21,9 @@ const routeBody = "00000000-0000-4000-8000-000000000001"
 // verifyRoutes builds a Gin engine with two routes that touch no database
 // and answer the same body: GET /open, and GET /protected behind
 // httpapi.Authenticate with the access-token verifier the server builds
-// from cfg (HS256 only). It returns a token /protected accepts for ttl.
-// Comparing the two isolates the cost of authd's middleware.
+// from cfg (HS256 only), behind a verify cache as the server has it. It
+// returns a token /protected accepts for ttl. Comparing the two isolates
+// the cost of authd's middleware.
 func verifyRoutes(cfg authd.Config, ttl time.Duration) (http.Handler, string, error) {
 	clk := clock.NewSystem()
 	t, err := hs256Tokens(cfg, clk)
@@ -39,7 +40,7 @@ func verifyRoutes(cfg authd.Config, ttl time.Duration) (http.Handler, string, er
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.GET("/open", func(c *gin.Context) { c.String(http.StatusOK, routeBody) })
-	r.GET("/protected", httpapi.Authenticate(t, clk), func(c *gin.Context) {
+	r.GET("/protected", httpapi.Authenticate(httpapi.CachedVerifier(t), clk), func(c *gin.Context) {
 		claims, _ := httpapi.ClaimsFrom(c)
 		c.String(http.StatusOK, claims.Subject)
 	})

@@ -108,11 +108,11 @@ func serve(ctx context.Context, args []string, env environment, stdout, stderr i
 	hangup := make(chan os.Signal, 1)
 	signal.Notify(hangup, syscall.SIGHUP)
 	defer signal.Stop(hangup)
-	app, cleanup, err := authd.Initialize(ctx, cfg, log, authd.SystemClock())
+	app, err := authd.Initialize(ctx, cfg, authd.WithLogger(log))
 	if err != nil {
 		return err
 	}
-	defer cleanup()
+	defer app.Close()
 	go reloadKeysOnHangup(ctx, hangup, app, log)
 	return app.Run(ctx)
 }
