@@ -53,6 +53,7 @@ type App struct {
 	keys     *jwt.Tokens
 	reload   time.Duration
 	addr     string
+	startup  []any // what the start-up line says besides the address and kid
 	cleanup  func()
 	closed   sync.Once
 }
@@ -63,8 +64,18 @@ func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, operator p
 	mail *application.MailSender, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger,
 	keys *jwt.Tokens) *App {
 	return &App{Router: router, Admin: admin, Operator: operator, Users: users, Verifier: verifier, Clock: clock,
-		Mailer: mailer, mail: mail, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.KeyReloadInterval,
-		addr: cfg.HTTPAddr}
+		Mailer: mailer, mail: mail, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.Keys.ReloadInterval,
+		addr: cfg.HTTP.Addr, startup: startupAttrs(cfg)}
+}
+
+// startupAttrs is what the start-up line says of cfg: never a secret.
+func startupAttrs(cfg Config) []any {
+	registration := "closed"
+	if cfg.Accounts.RegistrationOpen {
+		registration = "open"
+	}
+	return []any{slog.String("driver", cfg.Storage.Driver), slog.String("alg", cfg.Keys.Alg),
+		slog.String("registration", registration)}
 }
 
 // DrainMail waits until the mails accepted in the background (verification
@@ -95,7 +106,8 @@ func (a *App) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.addr, err)
 	}
-	a.log.Info("serving", slog.String("addr", ln.Addr().String()))
+	a.log.Info("serving", append([]any{slog.String("addr", ln.Addr().String())},
+		append(a.startup, slog.String("kid", a.keys.SigningKID()))...)...)
 	go a.RunJanitor(ctx, janitorInterval)
 	go a.keys.Watch(ctx, a.reload)
 	errc := make(chan error, 1)

@@ -53,9 +53,12 @@ func WithClaims(hook ports.ClaimsHook) Option { return func(o *options) { o.clai
 func WithHashPool(pool *passhash.Pool) Option { return func(o *options) { o.hashPool = pool } }
 
 // Initialize composes authd from cfg, with opts replacing the ports they
-// name. The storage is opened and migrated before it returns; Close the App
+// name. A cfg that Validate refuses is refused, every bad value named. The storage is opened and migrated before it returns; Close the App
 // to release it. On error nothing is left open.
 func Initialize(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	var o options
 	for _, opt := range opts {
 		opt(&o)

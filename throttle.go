@@ -21,23 +21,20 @@ const throttleNames = "throttle key names"
 // redisPingTimeout bounds the start-up check of Redis.
 const redisPingTimeout = 2 * time.Second
 
-// validateRedis checks AUTHD_REDIS_URL; errors never repeat the URL, which
-// may hold a password.
-func (c Config) validateRedis() error {
-	if c.RedisURL == "" {
+// checkRedisURL never repeats the URL, which may hold a password.
+func checkRedisURL(raw string) error {
+	if raw == "" {
 		return nil
 	}
-	if _, err := redisthrottle.ParseURL(c.RedisURL); err != nil {
-		return fmt.Errorf("AUTHD_REDIS_URL: %w", err)
-	}
-	return nil
+	_, err := redisthrottle.ParseURL(raw)
+	return err
 }
 
 // throttleStore opens Redis when AUTHD_REDIS_URL is set, and is nil (count
 // in process) otherwise; the start-up log says which. A Redis that does not
 // answer at start-up does not stop the process: it counts in process until
 // Redis answers, as during any outage.
-func throttleStore(c Config, key domain.RefreshKey, m *metrics.Prometheus, log *slog.Logger) (*redisthrottle.Store, func(), error) {
+func throttleStore(c ThrottleConfig, key domain.RefreshKey, m *metrics.Prometheus, log *slog.Logger) (*redisthrottle.Store, func(), error) {
 	if c.RedisURL == "" {
 		log.Info("throttle store: in process; each replica counts on its own (set AUTHD_REDIS_URL to share the counts)",
 			slog.String("throttleStore", "memory"))

@@ -30,7 +30,7 @@ var coreSet = wire.NewSet(
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
 	wire.Bind(new(ports.RecoveryService), new(*application.Recovery)),
 	wire.Bind(new(ports.OperatorService), new(*application.Admin)),
-	userLookup,
+	userLookup, configSet,
 	policy, retention, refreshKey,
 	emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)),
 	jwtConfig, tokens, verifier,

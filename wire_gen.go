@@ -25,7 +25,8 @@ import (
 
 // initialize is the one injector behind Initialize.
 func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error) {
-	pool := poolConfig(cfg)
+	storageConfig := cfg.Storage
+	pool := poolConfig(storageConfig)
 	normaliser := emailnorm.New()
 	portsStorage, cleanup, err := storage(ctx, cfg, o, pool, normaliser)
 	if err != nil {
@@ -33,9 +34,10 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 	}
 	userRepository := portsStorage.Users
 	sessionRepository := portsStorage.Sessions
-	cost := bcryptCost(cfg)
+	hashingConfig := cfg.Hashing
+	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
-	queue := hashQueue(cfg)
+	queue := hashQueue(hashingConfig)
 	passhashPool := hashPool(o, workers, queue)
 	prometheus := metrics.New()
 	bcrypt, err := hasher(cost, passhashPool, prometheus)
@@ -43,8 +45,10 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 		cleanup()
 		return nil, nil, err
 	}
+	keysConfig := cfg.Keys
+	tokensConfig := cfg.Tokens
 	slogLogger := logger(o)
-	config, err := jwtConfig(cfg, slogLogger)
+	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, slogLogger)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -55,12 +59,13 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 		cleanup()
 		return nil, nil, err
 	}
-	domainRefreshKey, err := refreshKey(cfg, slogLogger)
+	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, slogLogger)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	store, cleanup2, err := throttleStore(cfg, domainRefreshKey, prometheus, slogLogger)
+	throttleConfig := cfg.Throttle
+	store, cleanup2, err := throttleStore(throttleConfig, domainRefreshKey, prometheus, slogLogger)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
@@ -68,9 +73,12 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 	failures := throttle.NewFailures()
 	portsLoginThrottle := loginThrottle(store, failures)
 	portsAuditLog := auditLog(o, slogLogger, prometheus)
-	applicationPolicy := policy(cfg)
+	accountsConfig := cfg.Accounts
+	sessionsConfig := cfg.Sessions
+	mailConfig := cfg.Mail
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
 	oneTimeTokenRepository := portsStorage.Tokens
-	portsMailer, err := mailer(cfg, slogLogger, clock)
+	portsMailer, err := mailer(mailConfig, storageConfig, slogLogger, clock)
 	if err != nil {
 		cleanup2()
 		cleanup()
@@ -80,14 +88,15 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 	recovery := application.NewRecovery(userRepository, oneTimeTokenRepository, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
 	mfaRepository := portsStorage.MFA
 	mfaChallengeRepository := portsStorage.MFAChallenges
-	issuer := mfaIssuer(cfg)
+	mfaConfig := cfg.MFA
+	issuer := mfaIssuer(mfaConfig, tokensConfig)
 	totpTOTP, err := totp.New(issuer)
 	if err != nil {
 		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
-	keys, err := mfaSealer(cfg)
+	keys, err := mfaSealer(keysConfig, storageConfig)
 	if err != nil {
 		cleanup2()
 		cleanup()
@@ -101,10 +110,11 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 	portsUserLookup := userLookup(userRepository)
 	accessTokenVerifier := verifier(jwtTokens)
 	healthChecker := portsStorage.Health
-	perMinute := ipRate(cfg)
+	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
 	portsRateLimiter := rateLimiter(store, perMinute, buckets)
-	httpapiConfig := httpConfig(cfg)
+	authdHTTPConfig := cfg.HTTP
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
@@ -127,7 +137,7 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 		cleanup()
 		return nil, nil, err
 	}
-	applicationRetention := retention(cfg)
+	applicationRetention := retention(sessionsConfig)
 	janitor := application.NewJanitor(sessionRepository, oneTimeTokenRepository, mfaChallengeRepository, clock, applicationRetention)
 	app := NewApp(cfg, engine, admin, admin, portsUserLookup, accessTokenVerifier, clock, portsMailer, mailSender, janitor, prometheus, slogLogger, jwtTokens)
 	return app, func() {
@@ -136,11 +146,49 @@ func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error
 	}, nil
 }
 
+// Injectors from wire_console.go:
+
+// initializeConsole composes the Console: storage (migrated), hashing,
+// the audit log and the user administration use cases; o gives the logger
+// and clock.
+func initializeConsole(ctx context.Context, cfg Config, o options) (*Console, func(), error) {
+	storageConfig := cfg.Storage
+	pool := poolConfig(storageConfig)
+	normaliser := emailnorm.New()
+	portsStorage, cleanup, err := storage(ctx, cfg, o, pool, normaliser)
+	if err != nil {
+		return nil, nil, err
+	}
+	userRepository := portsStorage.Users
+	sessionRepository := portsStorage.Sessions
+	mfaRepository := portsStorage.MFA
+	hashingConfig := cfg.Hashing
+	cost := bcryptCost(hashingConfig)
+	workers := hashWorkers()
+	queue := hashQueue(hashingConfig)
+	passhashPool := hashPool(o, workers, queue)
+	prometheus := metrics.New()
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	clock := clockOf(o)
+	slogLogger := logger(o)
+	portsAuditLog := auditLog(o, slogLogger, prometheus)
+	recovery := noRecovery()
+	admin := application.NewAdmin(userRepository, sessionRepository, mfaRepository, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	console := newConsole(admin)
+	return console, func() {
+		cleanup()
+	}, nil
+}
+
 // wire.go:
 
 // coreSet is everything but the selected backends: use cases, tokens,
 // hashing, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup, configSet,
 	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, verifier, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,

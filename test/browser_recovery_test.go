@@ -22,7 +22,7 @@ func TestBrowserPasswordReset(t *testing.T) {
 	path := chromiumPath(t)
 	smtp := smtptest.Start(t, smtptest.Options{Mode: smtptest.StartTLS})
 	e := composeWith(t, sqliteTarget(t), map[string]string{"AUTHD_SMTP_URL": smtp.URL()}, authd.SystemClock(),
-		func(c *authd.Config) { c.SMTPRootCAs = smtp.RootCAs() })
+		func(c *authd.Config) { c.Mail.RootCAs = smtp.RootCAs() })
 	m := &mailEnv{env: e, smtp: smtp}
 	a := m.register(t, "reader@example.com")
 	_, verifyLink := m.nextMail(t, ports.MailVerifyEmail, a.Email)

@@ -42,10 +42,10 @@ func newHashQueueEnv(t *testing.T, target backends.Target) *hashQueueEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.SMTPRootCAs = mail.RootCAs()
+	cfg.Mail.RootCAs = mail.RootCAs()
 	db := backends.Open(t, target)
 	users := gormstore.NewUsers(db, backends.TestPool())
-	pool := passhash.NewPool(1, passhash.Queue{Size: cfg.HashQueue, Timeout: time.Hour})
+	pool := passhash.NewPool(1, passhash.Queue{Size: cfg.Hashing.Queue, Timeout: time.Hour})
 	clk := clock.NewManual(time.Now().UTC().Truncate(time.Second))
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	app, err := authd.Initialize(context.Background(), cfg, authd.WithLogger(log), authd.WithClock(clk), authd.WithHashPool(pool),

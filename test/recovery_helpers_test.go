@@ -32,7 +32,7 @@ func newMailEnvOn(t testing.TB, target backends.Target, overrides map[string]str
 		vars[k] = v
 	}
 	clk := clock.NewManual(time.Now().UTC().Truncate(time.Second))
-	e := composeWith(t, target, vars, clk, func(c *authd.Config) { c.SMTPRootCAs = srv.RootCAs() })
+	e := composeWith(t, target, vars, clk, func(c *authd.Config) { c.Mail.RootCAs = srv.RootCAs() })
 	e.clock = clk
 	return &mailEnv{env: e, smtp: srv}
 }

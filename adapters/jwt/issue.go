@@ -59,3 +59,11 @@ func lowS(sig []byte) {
 		s.Sub(elliptic.P256().Params().N, s).FillBytes(sig[32:])
 	}
 }
+
+// SigningKID is the kid of the key that signs at the clock's now: what
+// Issue would put in a token's header. It never names a secret (an HS256
+// kid is a one-way fingerprint).
+func (t *Tokens) SigningKID() string {
+	s, _ := t.ring.Load().signerAt(t.clock.Now())
+	return s.kid
+}

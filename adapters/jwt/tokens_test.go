@@ -41,6 +41,9 @@ func TestRoundTrip(t *testing.T) {
 			if tok.Header["typ"] != "at+jwt" || tok.Header["alg"] != alg || tok.Header["kid"] != f.kid {
 				t.Fatalf("header %v", tok.Header)
 			}
+			if kid := f.tok.SigningKID(); kid != f.kid {
+				t.Fatalf("SigningKID %q, want the header's %q", kid, f.kid)
+			}
 			if n := len(tok.Claims.(gojwt.MapClaims)); n != 9 {
 				t.Fatalf("want exactly 9 claims, got %v", tok.Claims)
 			}

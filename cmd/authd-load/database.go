@@ -21,7 +21,7 @@ import (
 // dialect settings and pool (AUTHD_DB_MAX_CONNS, AUTHD_DB_QUERY_TIMEOUT),
 // without migrating it.
 func openDatabase(ctx context.Context, cfg authd.Config) (*gorm.DB, func(), error) {
-	return gormstore.Open(ctx, cfg.DBDriver, cfg.DBDSN, gormstore.SizedPool(cfg.DBMaxConns, cfg.DBQueryTimeout))
+	return gormstore.Open(ctx, cfg.Storage.Driver, cfg.Storage.DataSource(), gormstore.SizedPool(cfg.Storage.MaxConns, cfg.Storage.QueryTimeout))
 }
 
 // freshDatabase creates a new database on the server adminDSN points at

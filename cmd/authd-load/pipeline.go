@@ -222,7 +222,7 @@ func refreshWithFloor(ctx context.Context, o options, rep *Report, a *api, cfg *
 			return err
 		}
 		defer closeDB()
-		floor, err := newStorageFloor(ctx, db, pop.floorIDs, min(c, len(pop.floorIDs)), cfg.DBQueryTimeout)
+		floor, err := newStorageFloor(ctx, db, pop.floorIDs, min(c, len(pop.floorIDs)), cfg.Storage.QueryTimeout)
 		if err != nil {
 			return err
 		}

@@ -30,7 +30,7 @@ const meSample = 4096
 // bulkSeed writes p into cfg's database with a progress bar per table,
 // then refreshes the planner's statistics, as a long-running database has.
 func bulkSeed(ctx context.Context, cfg authd.Config, p bulkPlan) error {
-	db, closeDB, err := gormstore.Open(ctx, cfg.DBDriver, cfg.DBDSN, gormstore.SizedPool(bulkWorkers+1, 30*time.Minute))
+	db, closeDB, err := gormstore.Open(ctx, cfg.Storage.Driver, cfg.Storage.DataSource(), gormstore.SizedPool(bulkWorkers+1, 30*time.Minute))
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func bulkPopulation(cfg authd.Config, p bulkPlan) (*population, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := secret.Resolve(cfg.RefreshSecret, "AUTHD_REFRESH_SECRET", cfg.DataDir, false, nil)
+	raw, err := secret.Resolve(cfg.Keys.RefreshSecret, "AUTHD_REFRESH_SECRET", cfg.Storage.DataDir, false, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -51,13 +51,13 @@ func verifyRoutes(cfg authd.Config, ttl time.Duration) (http.Handler, string, er
 // HS256 secret, issuer, audience and skew. Other algorithms need a key
 // folder, which the in-process routes have no use for.
 func hs256Tokens(cfg authd.Config, clk clock.System) (*jwt.Tokens, error) {
-	if cfg.JWTAlg != jwt.HS256 {
-		return nil, fmt.Errorf("verify routes: HS256 only, not %s", cfg.JWTAlg)
+	if cfg.Keys.Alg != jwt.HS256 {
+		return nil, fmt.Errorf("verify routes: HS256 only, not %s", cfg.Keys.Alg)
 	}
-	s, err := secret.Resolve(cfg.JWTSecret, "AUTHD_JWT_SECRET", cfg.DataDir, false, nil)
+	s, err := secret.Resolve(cfg.Keys.JWTSecret, "AUTHD_JWT_SECRET", cfg.Storage.DataDir, false, nil)
 	if err != nil {
 		return nil, fmt.Errorf("verify routes: %w", err)
 	}
-	return jwt.New(jwt.Config{Alg: jwt.HS256, Secret: s, Issuer: cfg.Issuer, Audience: cfg.Audience,
-		Skew: cfg.ClockSkew}, clk)
+	return jwt.New(jwt.Config{Alg: jwt.HS256, Secret: s, Issuer: cfg.Tokens.Issuer, Audience: cfg.Tokens.Audience,
+		Skew: cfg.Tokens.ClockSkew}, clk)
 }

@@ -15,7 +15,7 @@ import (
 func routesConfig(t testing.TB) authd.Config {
 	t.Helper()
 	cfg := verifyConfig()
-	if cfg.JWTSecret == "" {
+	if cfg.Keys.JWTSecret == "" {
 		t.Fatal("verifyConfig has no HS256 secret")
 	}
 	return cfg
@@ -62,7 +62,7 @@ func TestVerifyRoutes(t *testing.T) {
 // the HS256 verifier; another algorithm is an error, not a silent HS256.
 func TestVerifyRoutesRefuseOtherAlgorithms(t *testing.T) {
 	cfg := routesConfig(t)
-	cfg.JWTAlg = "EdDSA"
+	cfg.Keys.Alg = "EdDSA"
 	if _, _, err := verifyRoutes(cfg, time.Hour); err == nil {
 		t.Fatal("verifyRoutes built EdDSA routes without a key folder")
 	}

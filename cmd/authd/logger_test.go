@@ -13,9 +13,9 @@ import (
 // other (json, the default) one JSON object per line; debug is dropped.
 func TestNewLoggerFormats(t *testing.T) {
 	var text, js bytes.Buffer
-	newLogger(authd.Config{LogFormat: "text"}, &text).Info("hello", "k", "v")
-	newLogger(authd.Config{LogFormat: "json"}, &js).Info("hello", "k", "v")
-	newLogger(authd.Config{LogFormat: "json"}, &js).Debug("hidden")
+	newLogger(authd.Config{Log: authd.LogConfig{Format: "text"}}, &text).Info("hello", "k", "v")
+	newLogger(authd.Config{Log: authd.LogConfig{Format: "json"}}, &js).Info("hello", "k", "v")
+	newLogger(authd.Config{Log: authd.LogConfig{Format: "json"}}, &js).Debug("hidden")
 	if !strings.Contains(text.String(), "msg=hello k=v") {
 		t.Errorf("text log %q", text.String())
 	}
@@ -35,11 +35,12 @@ func TestWarnAtStart(t *testing.T) {
 	}{
 		{12, nil, nil},
 		{9, nil, []string{"AUTHD_BCRYPT_COST"}},
-		{12, map[string]string{"AUTHD_MEMORY_LIMIT": "24MiB"}, []string{"AUTHD_MEMORY_LIMIT", "GOMEMLIMIT"}},
+		{12, map[string]string{"AUTHD_MEMORY_LIMIT": "24MiB"}, []string{"AUTHD_MEMORY_LIMIT: no longer read", "GOMEMLIMIT"}},
 	}
 	for _, c := range cases {
 		var out bytes.Buffer
-		warnAtStart(authd.Config{BcryptCost: c.cost}, envOf(c.env), newLogger(authd.Config{LogFormat: "text"}, &out))
+		cfg := authd.Config{Hashing: authd.HashingConfig{BcryptCost: c.cost}, Log: authd.LogConfig{Format: "text"}}
+		warnAtStart(cfg, startLog(cfg, envOf(c.env), &out))
 		if len(c.wants) == 0 && out.Len() != 0 {
 			t.Errorf("cost %d, env %v: unexpected warning %q", c.cost, c.env, out.String())
 		}

@@ -54,6 +54,7 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("serve exit %d", code)
 		}
+		assertStartupLine(t, out.String(), "addr="+addr, "driver=sqlite", "alg=HS256", "registration=open")
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not stop")
 	}
