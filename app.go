@@ -1,15 +1,13 @@
-// Package authd is the composition root: configuration, the Wire
-// injectors, and the App that serves the API and runs the janitor.
 package authd
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -29,12 +27,17 @@ const (
 	writeTimeout      = 30 * time.Second
 	idleTimeout       = 120 * time.Second
 	maxHeaderBytes    = 32 << 10
-	shutdownTimeout   = 20 * time.Second
-	janitorInterval   = 10 * time.Minute
+	// shutdownTimeout outlasts writeTimeout: a request in flight at the stop
+	// signal is answered whenever it still can be, however long its hash
+	// waits for a CPU (hashing threads run SCHED_IDLE and starve under load).
+	shutdownTimeout = writeTimeout + 5*time.Second
+	janitorInterval = 10 * time.Minute
 )
 
 // App is a composed authd: the router and the use cases behind it. Users
-// is what httpapi.RequireCurrentRole takes on an embedding team's routes.
+// is what httpapi.RequireCurrentRole takes on an embedding team's routes;
+// Verifier (the token adapter behind a shared verify cache) is what
+// httpapi.Authenticate takes on them.
 type App struct {
 	Router   *gin.Engine
 	Admin    ports.AdminService
@@ -43,22 +46,42 @@ type App struct {
 	Verifier ports.AccessTokenVerifier
 	Clock    ports.Clock
 	Mailer   ports.Mailer // the SMTP adapter, or the outbox when AUTHD_SMTP_URL is unset
+	mail     *application.MailSender
 	janitor  *application.Janitor
 	metrics  *metrics.Prometheus
 	log      *slog.Logger
 	keys     *jwt.Tokens
 	reload   time.Duration
 	addr     string
+	startup  []any // what the start-up line says besides the address and kid
+	cleanup  func()
+	closed   sync.Once
 }
 
-// NewApp assembles the App; SchemaReady orders migration before serving.
+// NewApp assembles the App.
 func NewApp(cfg Config, router *gin.Engine, admin ports.AdminService, operator ports.OperatorService,
 	users ports.UserLookup, verifier ports.AccessTokenVerifier, clock ports.Clock, mailer ports.Mailer,
-	janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger, keys *jwt.Tokens, _ SchemaReady) *App {
+	mail *application.MailSender, janitor *application.Janitor, m *metrics.Prometheus, log *slog.Logger,
+	keys *jwt.Tokens) *App {
 	return &App{Router: router, Admin: admin, Operator: operator, Users: users, Verifier: verifier, Clock: clock,
-		Mailer: mailer, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.KeyReloadInterval,
-		addr: cfg.HTTPAddr}
+		Mailer: mailer, mail: mail, janitor: janitor, metrics: m, log: log, keys: keys, reload: cfg.Keys.ReloadInterval,
+		addr: cfg.HTTP.Addr, startup: startupAttrs(cfg)}
 }
+
+// startupAttrs is what the start-up line says of cfg: never a secret.
+func startupAttrs(cfg Config) []any {
+	registration := "closed"
+	if cfg.Accounts.RegistrationOpen {
+		registration = "open"
+	}
+	return []any{slog.String("driver", cfg.Storage.Driver), slog.String("alg", cfg.Keys.Alg),
+		slog.String("registration", registration)}
+}
+
+// DrainMail waits until the mails accepted in the background (verification
+// at registration and admin creation, password reset) have been handed
+// over or have failed, or until ctx ends.
+func (a *App) DrainMail(ctx context.Context) error { return a.mail.Drain(ctx) }
 
 // ReloadKeys re-reads the signing key folder now, as every
 // AUTHD_KEY_RELOAD_INTERVAL and on SIGHUP: added keys verify and are
@@ -83,7 +106,8 @@ func (a *App) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.addr, err)
 	}
-	a.log.Info("serving", slog.String("addr", ln.Addr().String()))
+	a.log.Info("serving", append([]any{slog.String("addr", ln.Addr().String())},
+		append(a.startup, slog.String("kid", a.keys.SigningKID()))...)...)
 	go a.RunJanitor(ctx, janitorInterval)
 	go a.keys.Watch(ctx, a.reload)
 	errc := make(chan error, 1)
@@ -97,7 +121,13 @@ func (a *App) Run(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// Drop the connections left: once the caller closes the database after
+		// Run returns, their handlers could only answer with an error.
+		_ = srv.Close()
+		return fmt.Errorf("shutdown: requests still running after %s: %w", shutdownTimeout, err)
+	}
+	if err := a.DrainMail(sctx); err != nil { // accepted requests may still have a mail to send
+		a.log.Warn("mails left unsent at shutdown", slog.String("error", err.Error()))
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -121,35 +151,29 @@ func (a *App) RunJanitor(ctx context.Context, interval time.Duration) {
 
 // JanitorPass runs one purge and logs what it did.
 func (a *App) JanitorPass(ctx context.Context) application.PassResult {
-	res, err := a.janitor.Pass(ctx)
+	res, err := a.janitor.PassObserved(ctx, func(what application.Purged, n int) {
+		a.metrics.AddPurged(string(what), n)
+	})
 	if err != nil {
 		a.log.Warn("janitor pass failed", slog.String("error", err.Error()))
 		return res
 	}
 	a.metrics.SetLiveSessions(res.Live)
-	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("liveSessions", res.Live))
+	a.log.Debug("janitor pass", slog.Int("purged", res.Purged), slog.Int("purgedTokens", res.PurgedTokens),
+		slog.Int("mfaChallengesPurged", res.Challenges), slog.Int("liveSessions", res.Live))
 	return res
 }
 
-// Initialize composes authd with the injector of cfg's database driver.
-func Initialize(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	switch cfg.DBDriver {
-	case DriverPostgres:
-		return InitializePostgres(ctx, cfg, log, clock)
-	case DriverMySQL:
-		return InitializeMySQL(ctx, cfg, log, clock)
-	default:
-		return InitializeSQLite(ctx, cfg, log, clock)
-	}
-}
-
-// NewLogger builds the process logger in the configured format.
-func NewLogger(cfg Config, w io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
-	if cfg.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
-	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+// Close releases what Initialize opened (the configured database; not a
+// WithStorage storage, which its owner closes). Call it once Run returned;
+// later calls do nothing.
+func (a *App) Close() error {
+	a.closed.Do(func() {
+		if a.cleanup != nil {
+			a.cleanup()
+		}
+	})
+	return nil
 }
 
 // SystemClock is the wall clock the process runs on.
@@ -164,7 +188,9 @@ func GenerateSigningKey(dir, alg string, activation time.Time) (string, error) {
 }
 
 // CreateUser creates an account on behalf of the command line, which may do
-// so even while registration is closed.
+// so even while registration is closed. The operator vouches for the
+// address, so it is marked verified: under AUTHD_REQUIRE_VERIFIED_EMAIL the
+// first admin could not log in otherwise.
 func (a *App) CreateUser(ctx context.Context, email, password, role string) (domain.User, error) {
 	return a.Operator.ProvisionUser(ctx, email, password, domain.Role(role), "cli")
 }

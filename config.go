@@ -1,65 +1,136 @@
 package authd
 
 import (
-	"errors"
-	"flag"
-	"fmt"
-	"io"
-	"net"
-	"net/url"
-	"strconv"
-	"strings"
+	"crypto/x509"
 	"time"
 )
 
-// Config is authd's typed, validated configuration. Load fills it from the
-// environment and then from flags; there is no global config.
+// Config is authd's configuration, one field per section. Load fills it
+// from the environment and flags; an embedding program may instead start
+// from DefaultConfig and set fields in Go. There is no global config.
+//
+// Secrets and URLs that may hold a password (Keys, Mail.SMTPURL) are never
+// logged or printed by authd.
 type Config struct {
-	HTTPAddr           string
-	DBDriver           string
-	DBDSN              string
-	DataDir            string
-	JWTSecret          string
-	JWTNextSecret      string
-	JWTPreviousSecrets string
-	JWTAlg             string
-	JWTKeyDir          string
-	KeyReloadInterval  time.Duration
-	RefreshSecret      string
-	RefreshPrevSecrets string
-	Issuer             string
-	Audience           string
-	AccessTTL          time.Duration
-	RefreshTTL         time.Duration
-	SessionMaxAge      time.Duration
-	MaxSessionsPerUser int // 0: unlimited
-	RefreshReuseGrace  time.Duration
-	SessionRetention   time.Duration
-	ClockSkew          time.Duration
-	BcryptCost         int
-	RegistrationOpen   bool
-	CookieSecure       bool
-	AllowedOrigins     []string
-	LoginMaxFailures   int
-	LoginFailureWindow time.Duration
-	IPRateLimit        int
-	TrustedProxies     []string
-	LogFormat          string
-	DBMaxConns         int
-	DBQueryTimeout     time.Duration
-	MemoryLimit        int64 // bytes; 0: the Go runtime's default (GOMEMLIMIT)
+	HTTP     HTTPConfig
+	Storage  StorageConfig
+	Keys     KeysConfig
+	Tokens   TokensConfig
+	Accounts AccountsConfig
+	Sessions SessionsConfig
+	Throttle ThrottleConfig
+	Hashing  HashingConfig
+	Mail     MailConfig
+	MFA      MFAConfig
+	Log      LogConfig
+}
 
-	// Account mails. SMTPURL may hold a password: never log or print it.
-	SMTPURL        string
-	MailFrom       string
-	MailTemplates  string
-	EmailLinkURL   string
+// HTTPConfig is the listener and what it believes of clients.
+type HTTPConfig struct {
+	Addr           string   // listen address, e.g. ":8080"
+	TrustedProxies []string // CIDRs or addresses whose X-Forwarded-For/-Proto are believed
+	CookieSecure   bool     // Secure flag of the refresh and device cookies
+	AllowedOrigins []string // origins besides authd's own that may use the refresh cookie
+}
+
+// StorageConfig is the database and the folder of the embedded default.
+type StorageConfig struct {
+	Driver string // DriverSQLite, DriverPostgres or DriverMySQL
+	// DSN is the driver's data source name; empty with SQLite means a file
+	// in DataDir (see DataSource). Postgres and MySQL require it.
+	DSN string
+	// DataDir holds the SQLite database, generated secrets and keys, and
+	// the mail outbox.
+	DataDir      string
+	MaxConns     int           // connection pool size, at least 1
+	QueryTimeout time.Duration // bound of one database call
+}
+
+// KeysConfig is the key material of access and refresh tokens. Empty
+// secrets and an empty KeyDir are generated into Storage.DataDir with the
+// embedded SQLite database and are an error with any other driver.
+type KeysConfig struct {
+	Alg                string   // HS256, EdDSA, ES256 or RS256
+	JWTSecret          string   // HS256 signing secret, at least 32 bytes
+	JWTNextSecret      string   // HS256 secret that verifies, never signs (rotation phase 1)
+	JWTPreviousSecrets []string // retired HS256 secrets that still verify
+	KeyDir             string   // asymmetric algorithms: folder of PEM private keys
+	ReloadInterval     time.Duration
+	RefreshSecret      string   // HMAC key of refresh tokens, at least 32 bytes
+	RefreshPrevSecrets []string // retired refresh keys whose tokens still rotate
+}
+
+// TokensConfig is what access tokens say and how strictly they are checked.
+type TokensConfig struct {
+	Issuer    string
+	Audience  string
+	AccessTTL time.Duration // lifetime of an access token, at least 1s
+	ClockSkew time.Duration // leeway on exp, nbf and iat, 0 to 60s
+}
+
+// AccountsConfig is who may create an account and log in.
+type AccountsConfig struct {
+	RegistrationOpen bool // false: only admins and the command line create users
+	// RequireVerifiedEmail: no login, and no session at registration, for
+	// an account whose email is not verified.
+	RequireVerifiedEmail bool
+}
+
+// SessionsConfig is the lifetime of sessions (refresh token families).
+type SessionsConfig struct {
+	RefreshTTL time.Duration // idle timeout: lifetime of a refresh token from its issue
+	MaxAge     time.Duration // absolute lifetime of a session; 0: none
+	ReuseGrace time.Duration // window answering a just-rotated token again, 0 to 5m
+	MaxPerUser int           // live sessions per user; 0: unlimited
+	Retention  time.Duration // how long ended sessions are kept before purge
+}
+
+// ThrottleConfig is the login failure counts and the request rate limit.
+// Every limit of 0 is off.
+type ThrottleConfig struct {
+	LoginMaxFailures        int           // per (account, address) and per device token
+	LoginFailureWindow      time.Duration // the window of every failure count, positive
+	LoginMaxFailuresAccount int           // per account across addresses
+	IPMaxFailures           int           // per address across accounts
+	IPRateLimit             int           // requests per minute per address on the open endpoints
+	// RedisURL, when set, keeps every count in Redis, shared by the
+	// replicas; empty: each process counts on its own. It may hold a
+	// password: authd never logs or prints it.
+	RedisURL string
+}
+
+// HashingConfig is the password hash and the queue of hashes waiting for
+// a worker; past the queue's size or wait, a request is refused (503 BUSY).
+type HashingConfig struct {
+	BcryptCost   int           // 4 to 31
+	Queue        int           // hashes waiting at most, 1 to 65536
+	QueueTimeout time.Duration // longest wait, more than 0 and at most 20s
+}
+
+// MailConfig is account mail (verification and reset links). An empty
+// SMTPURL writes mails into <Storage.DataDir>/outbox instead of sending.
+type MailConfig struct {
+	SMTPURL        string // smtp:// (STARTTLS) or smtps://; may hold a password
+	From           string // sender, one address with an optional display name
+	Templates      string // folder of templates replacing the embedded ones
+	LinkURL        string // page the mailed links open; the token goes in its fragment
 	VerifyTokenTTL time.Duration
 	ResetTokenTTL  time.Duration
+	// RootCAs, when set, is the only set of roots the mail server's
+	// certificate is checked against (nil: the system's). It has no
+	// variable: an embedding program or a test sets it in Go.
+	RootCAs *x509.CertPool
+}
 
-	// Failed-login limits beside LoginMaxFailures (per account and address).
-	LoginMaxFailuresAccount int // per account across addresses
-	IPMaxFailures           int // per address across accounts
+// MFAConfig is two-factor authentication (TOTP).
+type MFAConfig struct {
+	Issuer       string // the name authenticator apps show; empty: Tokens.Issuer
+	AdminRequire bool   // admin routes need a token whose amr has mfa
+}
+
+// LogConfig is the process log.
+type LogConfig struct {
+	Format string // json or text
 }
 
 // Drivers authd can store data in.
@@ -69,164 +140,27 @@ const (
 	DriverMySQL    = "mysql"
 )
 
-// setting is one variable: its environment name, flag, default and parser.
-type setting struct {
-	env, flag, def, usage string
-	set                   func(v string) error
-}
-
-// Load reads every setting from getenv, then from args (flags win), and
-// validates the result. Errors name the variable.
-func Load(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+// DefaultConfig is the configuration with every setting at its default:
+// the embedded SQLite database under ./data, HS256 with generated secrets.
+func DefaultConfig() Config {
 	var c Config
-	fs := flag.NewFlagSet("authd serve", flag.ContinueOnError)
-	fs.SetOutput(out)
 	for _, s := range settings(&c) {
-		v := s.def
-		if e, ok := lookup(getenv, s.env); ok {
-			v = e
-		}
-		if err := s.set(v); err != nil {
-			return Config{}, fmt.Errorf("%s: %w", s.env, err)
-		}
-		fs.Func(s.flag, fmt.Sprintf("%s (env %s, default %q)", s.usage, s.env, s.def), func(v string) error {
-			if err := s.set(v); err != nil {
-				return fmt.Errorf("%s: %w", s.env, err)
-			}
-			return nil
-		})
-	}
-	if err := fs.Parse(args); err != nil {
-		return Config{}, err
-	}
-	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if c.DBDSN == "" && c.DBDriver == DriverSQLite {
-		c.DBDSN = "file:" + c.DataDir + "/authd.db"
-	}
-	return c, c.validate()
-}
-
-func (c Config) validate() error {
-	switch {
-	case c.DBDSN == "":
-		return errors.New("AUTHD_DB_DSN: required with driver " + c.DBDriver)
-	case c.ClockSkew < 0 || c.ClockSkew > time.Minute:
-		return errors.New("AUTHD_CLOCK_SKEW: must be between 0s and 60s")
-	case c.AccessTTL < time.Second:
-		return errors.New("AUTHD_ACCESS_TTL: must be at least 1s")
-	case c.RefreshTTL < time.Second:
-		return errors.New("AUTHD_REFRESH_TTL: must be at least 1s")
-	case c.SessionMaxAge < 0:
-		return errors.New("AUTHD_SESSION_MAX_AGE: must not be negative")
-	case c.RefreshReuseGrace < 0 || c.RefreshReuseGrace > 5*time.Minute:
-		return errors.New("AUTHD_REFRESH_REUSE_GRACE: must be between 0s and 5m")
-	case c.BcryptCost < 4 || c.BcryptCost > 31:
-		return errors.New("AUTHD_BCRYPT_COST: must be between 4 and 31")
-	case c.MaxSessionsPerUser < 0:
-		return errors.New("AUTHD_MAX_SESSIONS_PER_USER: must not be negative")
-	case c.LoginMaxFailures < 0:
-		return errors.New("AUTHD_LOGIN_MAX_FAILURES: must not be negative")
-	case c.LoginFailureWindow <= 0:
-		return errors.New("AUTHD_LOGIN_FAILURE_WINDOW: must be positive")
-	case c.LoginMaxFailuresAccount < 0:
-		return errors.New("AUTHD_LOGIN_MAX_FAILURES_ACCOUNT: must not be negative")
-	case c.IPMaxFailures < 0:
-		return errors.New("AUTHD_IP_MAX_FAILURES: must not be negative")
-	case c.IPRateLimit < 0:
-		return errors.New("AUTHD_IP_RATE_LIMIT: must not be negative")
-	case c.SessionRetention < 0:
-		return errors.New("AUTHD_SESSION_RETENTION: must not be negative")
-	case c.DBMaxConns < 1:
-		return errors.New("AUTHD_DB_MAX_CONNS: must be at least 1")
-	case c.DBQueryTimeout <= 0:
-		return errors.New("AUTHD_DB_QUERY_TIMEOUT: must be positive")
-	case c.KeyReloadInterval < time.Second:
-		return errors.New("AUTHD_KEY_RELOAD_INTERVAL: must be at least 1s")
-	}
-	for _, p := range c.TrustedProxies {
-		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
-			return fmt.Errorf("AUTHD_TRUSTED_PROXIES: %q is neither a CIDR nor an IP address", p)
+		if err := s.value.Set(s.def); err != nil {
+			panic("authd: default of " + s.env + ": " + err.Error()) // a bug in the settings table
 		}
 	}
-	for _, o := range c.AllowedOrigins {
-		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
-			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-			return fmt.Errorf("AUTHD_ALLOWED_ORIGINS: %q is not an origin like https://app.example.com", o)
-		}
-	}
-	return c.validateMail()
+	return c
 }
 
 // Embedded reports whether the database is the embedded SQLite default,
 // the only case where missing secrets and keys may be generated.
-func (c Config) Embedded() bool { return c.DBDriver == DriverSQLite }
+func (s StorageConfig) Embedded() bool { return s.Driver == DriverSQLite }
 
-func oneOf(field *string, allowed ...string) func(string) error {
-	return func(v string) error {
-		for _, a := range allowed {
-			if v == a {
-				*field = v
-				return nil
-			}
-		}
-		return fmt.Errorf("must be one of %s, not %q", strings.Join(allowed, ", "), v)
+// DataSource is the DSN the database is opened with: DSN, or with SQLite
+// and no DSN, the file authd.db in DataDir.
+func (s StorageConfig) DataSource() string {
+	if s.DSN == "" && s.Embedded() {
+		return "file:" + s.DataDir + "/authd.db"
 	}
-}
-
-func duration(field *time.Duration) func(string) error {
-	return func(v string) error {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return fmt.Errorf("not a duration: %q", v)
-		}
-		*field = d
-		return nil
-	}
-}
-
-func integer(field *int) func(string) error {
-	return func(v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("not a whole number: %q", v)
-		}
-		*field = n
-		return nil
-	}
-}
-
-func boolean(field *bool) func(string) error {
-	return func(v string) error {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return fmt.Errorf("not true or false: %q", v)
-		}
-		*field = b
-		return nil
-	}
-}
-
-func text(field *string) func(string) error {
-	return func(v string) error { *field = v; return nil }
-}
-
-func list(field *[]string) func(string) error {
-	return func(v string) error {
-		*field = nil
-		for _, item := range strings.Split(v, ",") {
-			if item = strings.TrimSpace(item); item != "" {
-				*field = append(*field, item)
-			}
-		}
-		return nil
-	}
-}
-
-// lookup treats an empty variable as unset, as shells and compose files
-// often export empty values for "use the default".
-func lookup(getenv func(string) string, name string) (string, bool) {
-	v := getenv(name)
-	return v, v != ""
+	return s.DSN
 }

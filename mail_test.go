@@ -22,9 +22,10 @@ func TestMailDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SMTPURL != "" || c.MailFrom != "authd <no-reply@localhost>" || c.MailTemplates != "" ||
-		c.EmailLinkURL != "http://localhost:8080/demo/" || c.VerifyTokenTTL != 24*time.Hour || c.ResetTokenTTL != 30*time.Minute {
-		t.Fatalf("mail defaults: %q %q %q %q %v %v", c.SMTPURL, c.MailFrom, c.MailTemplates, c.EmailLinkURL, c.VerifyTokenTTL, c.ResetTokenTTL)
+	m := c.Mail
+	if m.SMTPURL != "" || m.From != "authd <no-reply@localhost>" || m.Templates != "" ||
+		m.LinkURL != "http://localhost:8080/demo/" || m.VerifyTokenTTL != 24*time.Hour || m.ResetTokenTTL != 30*time.Minute {
+		t.Fatalf("mail defaults: %+v", m)
 	}
 }
 
@@ -49,7 +50,7 @@ func TestBadMailValuesNameTheVariableAndHideThePassword(t *testing.T) {
 		}
 	}
 	c, err := load(t, map[string]string{"AUTHD_SMTP_URL": "smtps://u:" + pw + "@mail.example.com", "AUTHD_EMAIL_LINK_URL": "https://app.example.com/account?from=mail"})
-	if err != nil || c.SMTPURL == "" {
+	if err != nil || c.Mail.SMTPURL == "" {
 		t.Fatalf("good values refused: %v", err)
 	}
 }
@@ -62,7 +63,7 @@ func newMailer(t *testing.T, env map[string]string) (ports.Mailer, string, error
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer
-	m, err := mailer(c, slog.New(slog.NewTextHandler(&logs, nil)), clock.NewManual(time.Now()))
+	m, err := mailer(c.Mail, c.Storage, slog.New(slog.NewTextHandler(&logs, nil)), clock.NewManual(time.Now()))
 	return m, logs.String(), err
 }
 

@@ -4,41 +4,44 @@ package authd
 
 import (
 	"context"
-	"log/slog"
 
 	"github.com/google/wire"
 
-	"github.com/authd-dev/authd/adapters/auditlog"
-	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/ports"
 )
 
-// coreSet is everything but storage: use cases, tokens, hashing,
-// throttles, audit and HTTP, bound to their ports.
+// coreSet is everything but the selected backends: use cases, tokens,
+// hashing, audit and HTTP, bound to their ports.
 var coreSet = wire.NewSet(
-	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor,
+	application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA,
+	application.NewRecovery, application.NewMailSender,
 	wire.Bind(new(ports.AuthService), new(*application.Auth)),
+	wire.Bind(new(ports.MFAService), new(*application.MFA)),
 	wire.Bind(new(ports.AccountService), new(*application.Accounts)),
 	wire.Bind(new(ports.AdminService), new(*application.Admin)),
+	wire.Bind(new(ports.RecoveryService), new(*application.Recovery)),
 	wire.Bind(new(ports.OperatorService), new(*application.Admin)),
-	userLookup,
+	userLookup, configSet,
 	policy, retention, refreshKey,
-	jwtConfig, tokens,
+	emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)),
+	jwtConfig, tokens, verifier,
 	wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)),
-	wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)),
 	wire.Bind(new(ports.KeySet), new(*jwt.Tokens)),
-	hasher, bcryptCost, hashWorkers,
+	totp.New, mfaIssuer, mfaSealer,
+	wire.Bind(new(ports.OTP), new(*totp.TOTP)),
+	wire.Bind(new(ports.SecretSealer), new(*seal.Keys)),
+	hasher, bcryptCost,
 	wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)),
-	throttle.ProviderSet, ipRate,
-	wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)),
-	wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)),
-	auditlog.ProviderSet, auditLog,
+	auditLog,
 	metrics.ProviderSet,
 	wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)),
 	httpapi.ProviderSet, httpConfig,
@@ -46,36 +49,27 @@ var coreSet = wire.NewSet(
 	NewApp,
 )
 
-// gormSet binds the GORM repositories and migrates before serving.
-var gormSet = wire.NewSet(
-	gormstore.ProviderSet, poolConfig, migrateSchema,
-	wire.Bind(new(ports.UserRepository), new(*gormstore.Users)),
-	wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)),
-	wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)),
+// optionSet reads the embedding team's choices; each falls back to the
+// default when the option was not given.
+var optionSet = wire.NewSet(logger, clockOf, claimsHook)
+
+// storageSet selects the storage: the option's, or the configured database
+// opened and migrated.
+var storageSet = wire.NewSet(
+	storage, poolConfig,
+	wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "MFA", "MFAChallenges", "Health"),
 )
 
-// InitializeSQLite composes authd on the embedded SQLite database.
-func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, gormSet, gormstore.OpenSQLite, sqliteDSN)
-	return nil, nil, nil
-}
+// throttleSet selects the throttle store: Redis when AUTHD_REDIS_URL is
+// set (the in-process throttles as its fallback), otherwise in process.
+var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
 
-// InitializePostgres composes authd on PostgreSQL.
-func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, gormSet, gormstore.OpenPostgres, postgresDSN)
-	return nil, nil, nil
-}
+// hashPoolSet selects the password-hash pool: the WithHashPool option's,
+// or one sized by the configuration.
+var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)
 
-// InitializeMySQL composes authd on MySQL or MariaDB.
-func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	wire.Build(coreSet, gormSet, gormstore.OpenMySQL, mysqlDSN)
+// initialize is the one injector behind Initialize.
+func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error) {
+	wire.Build(coreSet, optionSet, storageSet, throttleSet, hashPoolSet)
 	return nil, nil, nil
-}
-
-// InitializeWith is the test seam: it composes authd on repositories the
-// caller built (memstore, or a GORM store it migrated itself).
-func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository,
-	sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
-	wire.Build(coreSet, wire.Value(SchemaReady{}))
-	return nil, nil
 }

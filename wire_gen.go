@@ -8,343 +8,206 @@ package authd
 
 import (
 	"context"
-	"github.com/authd-dev/authd/adapters/auditlog"
-	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/metrics"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/ports"
 	"github.com/google/wire"
-	"log/slog"
 )
 
 // Injectors from wire.go:
 
-// InitializeSQLite composes authd on the embedded SQLite database.
-func InitializeSQLite(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	sqLiteDSN := sqliteDSN(cfg)
-	pool := poolConfig(cfg)
-	db, cleanup, err := gormstore.OpenSQLite(ctx, sqLiteDSN, pool)
+// initialize is the one injector behind Initialize.
+func initialize(ctx context.Context, cfg Config, o options) (*App, func(), error) {
+	storageConfig := cfg.Storage
+	pool := poolConfig(storageConfig)
+	normaliser := emailnorm.New()
+	portsStorage, cleanup, err := storage(ctx, cfg, o, pool, normaliser)
 	if err != nil {
 		return nil, nil, err
 	}
-	users := gormstore.NewUsers(db, pool)
-	sessions := gormstore.NewSessions(db, pool)
-	cost := bcryptCost(cfg)
+	userRepository := portsStorage.Users
+	sessionRepository := portsStorage.Sessions
+	hashingConfig := cfg.Hashing
+	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
+	queue := hashQueue(hashingConfig)
+	passhashPool := hashPool(o, workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	config, err := jwtConfig(cfg, log)
+	keysConfig := cfg.Keys
+	tokensConfig := cfg.Tokens
+	slogLogger := logger(o)
+	config, err := jwtConfig(keysConfig, tokensConfig, storageConfig, slogLogger)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
+	clock := clockOf(o)
 	jwtTokens, err := tokens(config, clock)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	domainRefreshKey, err := refreshKey(cfg, log)
+	domainRefreshKey, err := refreshKey(keysConfig, storageConfig, slogLogger)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	throttleConfig := cfg.Throttle
+	store, cleanup2, err := throttleStore(throttleConfig, domainRefreshKey, prometheus, slogLogger)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
 	failures := throttle.NewFailures()
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
-	portsUserLookup := userLookup(users)
-	health := gormstore.NewHealth(db)
-	perMinute := ipRate(cfg)
+	portsLoginThrottle := loginThrottle(store, failures)
+	portsAuditLog := auditLog(o, slogLogger, prometheus)
+	accountsConfig := cfg.Accounts
+	sessionsConfig := cfg.Sessions
+	mailConfig := cfg.Mail
+	applicationPolicy := policy(tokensConfig, accountsConfig, sessionsConfig, throttleConfig, mailConfig)
+	oneTimeTokenRepository := portsStorage.Tokens
+	portsMailer, err := mailer(mailConfig, storageConfig, slogLogger, clock)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	mailSender := application.NewMailSender(portsMailer, clock, portsAuditLog)
+	recovery := application.NewRecovery(userRepository, oneTimeTokenRepository, bcrypt, clock, portsAuditLog, portsLoginThrottle, normaliser, mailSender, applicationPolicy)
+	mfaRepository := portsStorage.MFA
+	mfaChallengeRepository := portsStorage.MFAChallenges
+	mfaConfig := cfg.MFA
+	issuer := mfaIssuer(mfaConfig, tokensConfig)
+	totpTOTP, err := totp.New(issuer)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	keys, err := mfaSealer(keysConfig, storageConfig)
+	if err != nil {
+		cleanup2()
+		cleanup()
+		return nil, nil, err
+	}
+	mfa := application.NewMFA(userRepository, mfaRepository, mfaChallengeRepository, totpTOTP, keys, bcrypt, portsLoginThrottle, clock, portsAuditLog, applicationPolicy)
+	portsClaimsHook := claimsHook(o)
+	auth := application.NewAuth(userRepository, sessionRepository, bcrypt, jwtTokens, domainRefreshKey, clock, portsLoginThrottle, portsAuditLog, applicationPolicy, normaliser, recovery, mfa, portsClaimsHook)
+	accounts := application.NewAccounts(userRepository, sessionRepository, bcrypt, clock, portsAuditLog, portsLoginThrottle, oneTimeTokenRepository, applicationPolicy)
+	admin := application.NewAdmin(userRepository, sessionRepository, mfaRepository, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	portsUserLookup := userLookup(userRepository)
+	accessTokenVerifier := verifier(jwtTokens)
+	healthChecker := portsStorage.Health
+	perMinute := ipRate(throttleConfig)
 	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
+	portsRateLimiter := rateLimiter(store, perMinute, buckets)
+	authdHTTPConfig := cfg.HTTP
+	httpapiConfig := httpConfig(authdHTTPConfig, tokensConfig, keysConfig, mfaConfig)
 	deps := httpapi.Deps{
 		Auth:     auth,
 		Accounts: accounts,
 		Admin:    admin,
+		Recovery: recovery,
+		MFA:      mfa,
 		Users:    portsUserLookup,
-		Verifier: jwtTokens,
+		Verifier: accessTokenVerifier,
 		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  buckets,
+		Health:   healthChecker,
+		Limiter:  portsRateLimiter,
 		Clock:    clock,
-		Log:      log,
+		Log:      slogLogger,
 		Metrics:  prometheus,
 		Config:   httpapiConfig,
 	}
 	engine, err := httpapi.NewRouter(deps)
 	if err != nil {
+		cleanup2()
 		cleanup()
 		return nil, nil, err
 	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
+	applicationRetention := retention(sessionsConfig)
+	janitor := application.NewJanitor(sessionRepository, oneTimeTokenRepository, mfaChallengeRepository, clock, applicationRetention)
+	app := NewApp(cfg, engine, admin, admin, portsUserLookup, accessTokenVerifier, clock, portsMailer, mailSender, janitor, prometheus, slogLogger, jwtTokens)
 	return app, func() {
+		cleanup2()
 		cleanup()
 	}, nil
 }
 
-// InitializePostgres composes authd on PostgreSQL.
-func InitializePostgres(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	gormstorePostgresDSN := postgresDSN(cfg)
-	pool := poolConfig(cfg)
-	db, cleanup, err := gormstore.OpenPostgres(ctx, gormstorePostgresDSN, pool)
+// Injectors from wire_console.go:
+
+// initializeConsole composes the Console: storage (migrated), hashing,
+// the audit log and the user administration use cases; o gives the logger
+// and clock.
+func initializeConsole(ctx context.Context, cfg Config, o options) (*Console, func(), error) {
+	storageConfig := cfg.Storage
+	pool := poolConfig(storageConfig)
+	normaliser := emailnorm.New()
+	portsStorage, cleanup, err := storage(ctx, cfg, o, pool, normaliser)
 	if err != nil {
 		return nil, nil, err
 	}
-	users := gormstore.NewUsers(db, pool)
-	sessions := gormstore.NewSessions(db, pool)
-	cost := bcryptCost(cfg)
+	userRepository := portsStorage.Users
+	sessionRepository := portsStorage.Sessions
+	mfaRepository := portsStorage.MFA
+	hashingConfig := cfg.Hashing
+	cost := bcryptCost(hashingConfig)
 	workers := hashWorkers()
+	queue := hashQueue(hashingConfig)
+	passhashPool := hashPool(o, workers, queue)
 	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
+	bcrypt, err := hasher(cost, passhashPool, prometheus)
 	if err != nil {
 		cleanup()
 		return nil, nil, err
 	}
-	config, err := jwtConfig(cfg, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	jwtTokens, err := tokens(config, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	domainRefreshKey, err := refreshKey(cfg, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	failures := throttle.NewFailures()
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
-	portsUserLookup := userLookup(users)
-	health := gormstore.NewHealth(db)
-	perMinute := ipRate(cfg)
-	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
-	deps := httpapi.Deps{
-		Auth:     auth,
-		Accounts: accounts,
-		Admin:    admin,
-		Users:    portsUserLookup,
-		Verifier: jwtTokens,
-		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  buckets,
-		Clock:    clock,
-		Log:      log,
-		Metrics:  prometheus,
-		Config:   httpapiConfig,
-	}
-	engine, err := httpapi.NewRouter(deps)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
-	return app, func() {
+	clock := clockOf(o)
+	slogLogger := logger(o)
+	portsAuditLog := auditLog(o, slogLogger, prometheus)
+	recovery := noRecovery()
+	admin := application.NewAdmin(userRepository, sessionRepository, mfaRepository, bcrypt, clock, portsAuditLog, normaliser, recovery)
+	console := newConsole(admin)
+	return console, func() {
 		cleanup()
 	}, nil
 }
-
-// InitializeMySQL composes authd on MySQL or MariaDB.
-func InitializeMySQL(ctx context.Context, cfg Config, log *slog.Logger, clock ports.Clock) (*App, func(), error) {
-	mySQLDSN := mysqlDSN(cfg)
-	pool := poolConfig(cfg)
-	db, cleanup, err := gormstore.OpenMySQL(ctx, mySQLDSN, pool)
-	if err != nil {
-		return nil, nil, err
-	}
-	users := gormstore.NewUsers(db, pool)
-	sessions := gormstore.NewSessions(db, pool)
-	cost := bcryptCost(cfg)
-	workers := hashWorkers()
-	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	config, err := jwtConfig(cfg, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	jwtTokens, err := tokens(config, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	domainRefreshKey, err := refreshKey(cfg, log)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	failures := throttle.NewFailures()
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
-	portsUserLookup := userLookup(users)
-	health := gormstore.NewHealth(db)
-	perMinute := ipRate(cfg)
-	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
-	deps := httpapi.Deps{
-		Auth:     auth,
-		Accounts: accounts,
-		Admin:    admin,
-		Users:    portsUserLookup,
-		Verifier: jwtTokens,
-		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  buckets,
-		Clock:    clock,
-		Log:      log,
-		Metrics:  prometheus,
-		Config:   httpapiConfig,
-	}
-	engine, err := httpapi.NewRouter(deps)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady, err := migrateSchema(ctx, db)
-	if err != nil {
-		cleanup()
-		return nil, nil, err
-	}
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
-	return app, func() {
-		cleanup()
-	}, nil
-}
-
-// InitializeWith is the test seam: it composes authd on repositories the
-// caller built (memstore, or a GORM store it migrated itself).
-func InitializeWith(cfg Config, log *slog.Logger, clock ports.Clock, users ports.UserRepository, sessions ports.SessionRepository, health ports.HealthChecker) (*App, error) {
-	cost := bcryptCost(cfg)
-	workers := hashWorkers()
-	prometheus := metrics.New()
-	bcrypt, err := hasher(cost, workers, prometheus)
-	if err != nil {
-		return nil, err
-	}
-	config, err := jwtConfig(cfg, log)
-	if err != nil {
-		return nil, err
-	}
-	jwtTokens, err := tokens(config, clock)
-	if err != nil {
-		return nil, err
-	}
-	domainRefreshKey, err := refreshKey(cfg, log)
-	if err != nil {
-		return nil, err
-	}
-	failures := throttle.NewFailures()
-	auditlogSlog := auditlog.New(log)
-	portsAuditLog := auditLog(auditlogSlog, prometheus)
-	applicationPolicy := policy(cfg)
-	auth := application.NewAuth(users, sessions, bcrypt, jwtTokens, domainRefreshKey, clock, failures, portsAuditLog, applicationPolicy)
-	accounts := application.NewAccounts(users, sessions, bcrypt, clock, portsAuditLog, failures, applicationPolicy)
-	admin := application.NewAdmin(users, sessions, bcrypt, clock, portsAuditLog)
-	portsUserLookup := userLookup(users)
-	perMinute := ipRate(cfg)
-	buckets := throttle.NewBuckets(perMinute)
-	httpapiConfig := httpConfig(cfg)
-	deps := httpapi.Deps{
-		Auth:     auth,
-		Accounts: accounts,
-		Admin:    admin,
-		Users:    portsUserLookup,
-		Verifier: jwtTokens,
-		Keys:     jwtTokens,
-		Health:   health,
-		Limiter:  buckets,
-		Clock:    clock,
-		Log:      log,
-		Metrics:  prometheus,
-		Config:   httpapiConfig,
-	}
-	engine, err := httpapi.NewRouter(deps)
-	if err != nil {
-		return nil, err
-	}
-	portsMailer, err := mailer(cfg, log, clock)
-	if err != nil {
-		return nil, err
-	}
-	applicationRetention := retention(cfg)
-	janitor := application.NewJanitor(sessions, clock, applicationRetention)
-	schemaReady := _wireSchemaReadyValue
-	app := NewApp(cfg, engine, admin, admin, portsUserLookup, jwtTokens, clock, portsMailer, janitor, prometheus, log, jwtTokens, schemaReady)
-	return app, nil
-}
-
-var (
-	_wireSchemaReadyValue = SchemaReady{}
-)
 
 // wire.go:
 
-// coreSet is everything but storage: use cases, tokens, hashing,
-// throttles, audit and HTTP, bound to their ports.
-var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup,
-	policy, retention, refreshKey,
-	jwtConfig, tokens, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.AccessTokenVerifier), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), hasher, bcryptCost, hashWorkers, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), throttle.ProviderSet, ipRate, wire.Bind(new(ports.LoginThrottle), new(*throttle.Failures)), wire.Bind(new(ports.RateLimiter), new(*throttle.Buckets)), auditlog.ProviderSet, auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
+// coreSet is everything but the selected backends: use cases, tokens,
+// hashing, audit and HTTP, bound to their ports.
+var coreSet = wire.NewSet(application.NewAuth, application.NewAccounts, application.NewAdmin, application.NewJanitor, application.NewMFA, application.NewRecovery, application.NewMailSender, wire.Bind(new(ports.AuthService), new(*application.Auth)), wire.Bind(new(ports.MFAService), new(*application.MFA)), wire.Bind(new(ports.AccountService), new(*application.Accounts)), wire.Bind(new(ports.AdminService), new(*application.Admin)), wire.Bind(new(ports.RecoveryService), new(*application.Recovery)), wire.Bind(new(ports.OperatorService), new(*application.Admin)), userLookup, configSet,
+	policy, retention, refreshKey, emailnorm.New, wire.Bind(new(ports.EmailNormaliser), new(*emailnorm.Normaliser)), jwtConfig, tokens, verifier, wire.Bind(new(ports.AccessTokenIssuer), new(*jwt.Tokens)), wire.Bind(new(ports.KeySet), new(*jwt.Tokens)), totp.New, mfaIssuer, mfaSealer, wire.Bind(new(ports.OTP), new(*totp.TOTP)), wire.Bind(new(ports.SecretSealer), new(*seal.Keys)), hasher, bcryptCost, wire.Bind(new(ports.PasswordHasher), new(*passhash.Bcrypt)), auditLog, metrics.ProviderSet, wire.Bind(new(httpapi.Observer), new(*metrics.Prometheus)), httpapi.ProviderSet, httpConfig,
 	mailer,
 	NewApp,
 )
 
-// gormSet binds the GORM repositories and migrates before serving.
-var gormSet = wire.NewSet(gormstore.ProviderSet, poolConfig, migrateSchema, wire.Bind(new(ports.UserRepository), new(*gormstore.Users)), wire.Bind(new(ports.SessionRepository), new(*gormstore.Sessions)), wire.Bind(new(ports.HealthChecker), new(*gormstore.Health)))
+// optionSet reads the embedding team's choices; each falls back to the
+// default when the option was not given.
+var optionSet = wire.NewSet(logger, clockOf, claimsHook)
+
+// storageSet selects the storage: the option's, or the configured database
+// opened and migrated.
+var storageSet = wire.NewSet(
+	storage, poolConfig, wire.FieldsOf(new(ports.Storage), "Users", "Sessions", "Tokens", "MFA", "MFAChallenges", "Health"),
+)
+
+// throttleSet selects the throttle store: Redis when AUTHD_REDIS_URL is
+// set (the in-process throttles as its fallback), otherwise in process.
+var throttleSet = wire.NewSet(throttle.ProviderSet, ipRate, throttleStore, loginThrottle, rateLimiter)
+
+// hashPoolSet selects the password-hash pool: the WithHashPool option's,
+// or one sized by the configuration.
+var hashPoolSet = wire.NewSet(hashPool, hashWorkers, hashQueue)

@@ -18,6 +18,7 @@ type Accounts struct {
 	clock    ports.Clock
 	audit    ports.AuditLog
 	throttle ports.LoginThrottle
+	tokens   ports.OneTimeTokenRepository
 	limits   domain.LoginLimits
 }
 
@@ -25,11 +26,13 @@ var _ ports.AccountService = (*Accounts)(nil)
 
 // NewAccounts builds the account use cases. Wrong current passwords are
 // throttled (policy.Login.ForPasswordChange): without it a stolen access
-// token would be an unthrottled password-guessing oracle.
+// token would be an unthrottled password-guessing oracle. A password change
+// voids the user's outstanding reset links through tokens.
 func NewAccounts(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
-	clock ports.Clock, audit ports.AuditLog, throttle ports.LoginThrottle, policy Policy) *Accounts {
+	clock ports.Clock, audit ports.AuditLog, throttle ports.LoginThrottle, tokens ports.OneTimeTokenRepository,
+	policy Policy) *Accounts {
 	return &Accounts{users: users, sessions: sessions, hasher: hasher, clock: clock, audit: audit, throttle: throttle,
-		limits: policy.Login}
+		tokens: tokens, limits: policy.Login}
 }
 
 // Me returns the user; a deleted user's still-unexpired token is refused.
@@ -91,6 +94,10 @@ func (a *Accounts) ChangePassword(ctx context.Context, userID, keepSessionID, cu
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
+	// Before the new password is stored: if this fails, nothing changed.
+	if _, err := a.tokens.Void(ctx, userID, domain.PurposeResetPassword, a.clock.Now()); err != nil {
+		return fmt.Errorf("void reset links: %w", err)
+	}
 	if err := a.users.UpdatePasswordHash(ctx, u.WithPasswordHash(hash, a.clock.Now())); err != nil {
 		return fmt.Errorf("store password: %w", err)
 	}
@@ -118,7 +125,9 @@ func (a *Accounts) guardedVerify(ctx context.Context, u domain.User, current str
 
 func (a *Accounts) verifyCurrent(ctx context.Context, u domain.User, current string) error {
 	if !domain.PasswordFitsHash(current) {
-		a.hasher.DummyCompare(ctx, current)
+		if err := a.hasher.DummyCompare(ctx, current); err != nil {
+			return fmt.Errorf("compare password: %w", err)
+		}
 		return domain.ErrInvalidCredentials
 	}
 	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), current)

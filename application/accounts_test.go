@@ -54,6 +54,8 @@ func TestChangePasswordRefuses(t *testing.T) {
 		{name: "new password too long", current: appPassword, next: strings.Repeat("n", 73), want: domain.ErrPasswordTooLong},
 		{name: "current password missing", current: "", next: "another passphrase", field: "currentPassword"},
 		{name: "new password missing", current: appPassword, next: "", field: "newPassword"},
+		{name: "new password with U+FFFD", current: appPassword, next: "another passphrase\ufffd", field: "newPassword"},
+		{name: "current password with U+FFFD", current: appPassword + "\ufffd", next: "another passphrase", want: domain.ErrInvalidCredentials},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,6 +42,9 @@ func actorRefused(t *testing.T, f *appFixture, actorID string, victim domain.Use
 	if _, err := f.admin.ChangeRole(f.ctx, actorID, victim.ID(), "Not A Role"); !errors.Is(err, want) {
 		t.Errorf("ChangeRole (bad role) by %q = %v, want %v", actorID, err, want)
 	}
+	if _, err := f.admin.SetEmailVerified(f.ctx, actorID, victim.ID(), !victim.EmailVerified()); !errors.Is(err, want) {
+		t.Errorf("SetEmailVerified by %q = %v, want %v", actorID, err, want)
+	}
 	if err := f.admin.DeleteUser(f.ctx, actorID, victim.ID()); !errors.Is(err, want) {
 		t.Errorf("DeleteUser by %q = %v, want %v", actorID, err, want)
 	}
@@ -49,8 +52,10 @@ func actorRefused(t *testing.T, f *appFixture, actorID string, victim domain.Use
 	if _, err := f.users.ByEmail(f.ctx, e); !errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("a refused CreateUser stored the user: %v", err)
 	}
-	if got, err := f.users.ByID(f.ctx, victim.ID()); err != nil || got.Role() != victim.Role() {
-		t.Errorf("victim after refused calls = (%q, %v), want role %q", got.Role(), err, victim.Role())
+	if got, err := f.users.ByID(f.ctx, victim.ID()); err != nil || got.Role() != victim.Role() ||
+		got.EmailVerified() != victim.EmailVerified() {
+		t.Errorf("victim after refused calls = (%q, verified %t, %v), want role %q, verified %t",
+			got.Role(), got.EmailVerified(), err, victim.Role(), victim.EmailVerified())
 	}
 	if n := len(f.audit.events); n != events {
 		t.Errorf("refused calls recorded %d audit events", n-events)

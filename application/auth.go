@@ -1,5 +1,3 @@
-// Package application holds authd's use cases: it orchestrates the domain
-// rules and the ports, and knows nothing of HTTP, SQL or JWT libraries.
 package application
 
 import (
@@ -21,6 +19,17 @@ type Policy struct {
 	// MaxSessionsPerUser caps a user's live sessions: opening one more
 	// ends the least recently used. 0 means no cap.
 	MaxSessionsPerUser int
+	// RequireVerifiedEmail refuses the login of an unverified account (after
+	// its password) and opens no session at registration.
+	RequireVerifiedEmail bool
+	Links                LinkPolicy
+}
+
+// LinkPolicy shapes the one-time links mailed to users.
+type LinkPolicy struct {
+	URL       string        // the page links open; the token follows in the fragment
+	VerifyTTL time.Duration // lifetime of an email verification link
+	ResetTTL  time.Duration // lifetime of a password reset link
 }
 
 // Auth implements ports.AuthService.
@@ -30,36 +39,54 @@ type Auth struct {
 	hasher   ports.PasswordHasher
 	throttle ports.LoginThrottle
 	audit    ports.AuditLog
+	emails   ports.EmailNormaliser
 	issuer   *issuer
 	devices  domain.DeviceKey
+	mfa      *MFA
 	policy   Policy
+	recovery *Recovery // mails the verification link of a new account
 }
 
 var _ ports.AuthService = (*Auth)(nil)
 
 // NewAuth builds the token-flow use cases. Device tokens are MAC'd with a
-// key derived from the refresh key.
+// key derived from the refresh key. Every email from a client goes through
+// emails, so equivalent spellings find the same account; mfa decides which
+// logins need a second step and runs it. claims adds the embedding team's
+// claims to every access token; nil adds none.
 func NewAuth(users ports.UserRepository, sessions ports.SessionRepository, hasher ports.PasswordHasher,
 	tokens ports.AccessTokenIssuer, key domain.RefreshKey, clock ports.Clock, throttle ports.LoginThrottle,
-	audit ports.AuditLog, policy Policy) *Auth {
+	audit ports.AuditLog, policy Policy, emails ports.EmailNormaliser, recovery *Recovery, mfa *MFA,
+	claims ports.ClaimsHook) *Auth {
 	return &Auth{
-		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy,
+		users: users, sessions: sessions, hasher: hasher, throttle: throttle, audit: audit, policy: policy, emails: emails,
 		devices: key.DeviceKey(),
-		issuer:  &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, audit: audit, policy: policy},
+		issuer: &issuer{tokens: tokens, key: key, clock: clock, sessions: sessions, audit: audit, claims: claims,
+			policy: policy},
+		recovery: recovery,
+		mfa:      mfa,
 	}
 }
 
-// Register creates a role-user account and opens its first session.
+// Register creates a role-user account, opens its first session unless a
+// verified email is required, and mails a verification link in the
+// background (a mail server that is down does not fail the registration:
+// the user can ask again, or reset the password, which verifies too).
 func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, ports.Tokens, error) {
 	if !a.policy.RegistrationOpen {
 		return domain.User{}, ports.Tokens{}, domain.ErrRegistrationClosed
 	}
-	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, c.Email, c.Password, domain.RoleUser)
+	u, err := createUser(ctx, a.users, a.hasher, a.issuer.clock, a.emails, c.Email, c.Password, domain.RoleUser, false)
 	if err != nil {
 		return domain.User{}, ports.Tokens{}, err
 	}
+	if a.policy.RequireVerifiedEmail {
+		a.recovery.welcome(ctx, u)
+		a.record(ctx, domain.AuditUserRegistered, u.ID(), "", c.Client.IP, "")
+		return u, ports.Tokens{}, nil
+	}
 	// The client that created the account is its first device.
-	tokens, err := a.signIn(ctx, u, c.Client, "")
+	tokens, err := a.signIn(ctx, u, c.Client, "", domain.AMRPasswordOnly())
 	if err != nil {
 		// Undo the account so a failed registration leaves storage as it was.
 		if derr := a.users.Delete(context.WithoutCancel(ctx), u.ID()); derr != nil {
@@ -67,14 +94,16 @@ func (a *Auth) Register(ctx context.Context, c ports.Credentials) (domain.User, 
 		}
 		return domain.User{}, ports.Tokens{}, err
 	}
+	a.recovery.welcome(ctx, u)
 	a.record(ctx, domain.AuditUserRegistered, u.ID(), tokens.SessionID, c.Client.IP, "")
 	return u, tokens, nil
 }
 
 // Login checks credentials under the login throttle and opens a session;
-// a success also hands out a device token.
+// a success also hands out a device token. An account with MFA on gets a
+// *domain.MFARequiredError instead, and VerifyMFA finishes the login.
 func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, error) {
-	email, err := domain.NewEmail(c.Email)
+	email, err := a.emails.NormaliseEmail(c.Email)
 	if err != nil {
 		return ports.Tokens{}, err
 	}
@@ -88,16 +117,21 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 		a.record(ctx, domain.AuditLoginFailed, "", "", c.Client.IP, "throttled")
 		return ports.Tokens{}, err
 	}
-	u, reason, err := a.checkPassword(ctx, email, c.Password)
-	settle(ctx, a.throttle, rule, err, a.issuer.clock.Now())
-	if errors.Is(err, domain.ErrInvalidCredentials) {
-		a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, reason)
-	}
+	u, mfaOn, err := a.passwordStep(ctx, email, c, rule)
 	if err != nil {
 		return ports.Tokens{}, err
 	}
+	// After the password, so the answer tells nothing to someone without it;
+	// no device token either: the account cannot sign in yet.
+	if a.policy.RequireVerifiedEmail && !u.EmailVerified() {
+		a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, "email_not_verified")
+		return ports.Tokens{}, domain.ErrEmailNotVerified
+	}
 	u = a.upgradeHash(ctx, u, c.Password)
-	tokens, err := a.signIn(ctx, u, c.Client, device)
+	if mfaOn {
+		return ports.Tokens{}, a.mfa.challenge(ctx, u, device, c)
+	}
+	tokens, err := a.signIn(ctx, u, c.Client, device, domain.AMRPasswordOnly())
 	if err != nil {
 		return ports.Tokens{}, err
 	}
@@ -105,20 +139,47 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 	return tokens, nil
 }
 
+// passwordStep checks the password and settles the throttle: a wrong one
+// counts everywhere, a right one forgives the client's own counters unless
+// a second step is still due (then every counter is only released, so a
+// password alone never resets what a code guesser has run up).
+func (a *Auth) passwordStep(ctx context.Context, email domain.Email, c ports.Credentials, rule domain.ThrottleRule) (domain.User, bool, error) {
+	u, reason, err := a.checkPassword(ctx, email, c.Password)
+	if err != nil {
+		settle(ctx, a.throttle, rule, err, a.issuer.clock.Now())
+		if errors.Is(err, domain.ErrInvalidCredentials) {
+			a.record(ctx, domain.AuditLoginFailed, u.ID(), "", c.Client.IP, reason)
+		}
+		return domain.User{}, false, err
+	}
+	mfaOn, err := a.mfa.required(ctx, u)
+	if err != nil || mfaOn {
+		a.throttle.Release(ctx, rule.All(), a.issuer.clock.Now())
+		return u, mfaOn, err
+	}
+	settle(ctx, a.throttle, rule, nil, a.issuer.clock.Now())
+	return u, false, nil
+}
+
 // checkPassword does one bcrypt compare on every path, so an unknown email,
-// an over-long password and a wrong one cost the same.
+// an over-long password and a wrong one cost the same, and a hasher too
+// busy to compare refuses them all alike (its error, not a credential one).
 // The reason names the failure class for the audit log.
 func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password string) (domain.User, string, error) {
 	u, err := a.users.ByEmail(ctx, email)
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
-		a.hasher.DummyCompare(ctx, password)
+		if err := a.hasher.DummyCompare(ctx, password); err != nil {
+			return domain.User{}, "", fmt.Errorf("compare password: %w", err)
+		}
 		return domain.User{}, "unknown_email", domain.ErrInvalidCredentials
 	case err != nil:
 		return domain.User{}, "", fmt.Errorf("find user: %w", err)
 	case !domain.PasswordFitsHash(password):
-		a.hasher.DummyCompare(ctx, password)
-		return u, "password_too_long", domain.ErrInvalidCredentials
+		if err := a.hasher.DummyCompare(ctx, password); err != nil {
+			return domain.User{}, "", fmt.Errorf("compare password: %w", err)
+		}
+		return u, unfitReason(password), domain.ErrInvalidCredentials
 	}
 	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), password)
 	if err != nil {
@@ -128,6 +189,14 @@ func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password s
 		return u, "wrong_password", domain.ErrInvalidCredentials
 	}
 	return u, "", nil
+}
+
+// unfitReason names, for the audit log, why PasswordFitsHash refused password.
+func unfitReason(password string) string {
+	if domain.HasReplacementChar(password) {
+		return "password_unusable"
+	}
+	return "password_too_long"
 }
 
 // upgradeHash re-hashes at the configured cost when the stored hash is

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd-dev/authd/adapters/passhash"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -122,6 +123,10 @@ func TestRegisterRefuses(t *testing.T) {
 		{"password too short", "short@example.com", "1234567", domain.ErrPasswordTooShort},
 		{"password too long", "long@example.com", strings.Repeat("p", 73), domain.ErrPasswordTooLong},
 	}
+	var v *domain.ValidationError
+	if _, _, err := f.auth.Register(f.ctx, ports.Credentials{Email: "fffd@example.com", Password: appPassword + "\ufffd"}); !errors.As(err, &v) || v.Field != "password" {
+		t.Errorf("Register with U+FFFD in the password = %v, want a validation error on password", err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, tok, err := f.auth.Register(f.ctx, ports.Credentials{Email: tt.email, Password: tt.password})
@@ -137,7 +142,7 @@ func TestRegisterRefuses(t *testing.T) {
 			t.Errorf("Register(%q) = %v, want a validation error on email", email, err)
 		}
 	}
-	for _, email := range []string{"short@example.com", "long@example.com"} {
+	for _, email := range []string{"short@example.com", "long@example.com", "fffd@example.com"} {
 		e, _ := domain.NewEmail(email)
 		if _, err := f.users.ByEmail(f.ctx, e); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("refused registration stored %s: %v", email, err)
@@ -184,6 +189,7 @@ func TestLoginRefuses(t *testing.T) {
 		// bcrypt would ignore the 73rd byte: P and P+"x" must not both work.
 		{"password over 72 bytes", "long@example.com", long + "x", "password_too_long"},
 		{"short password is compared, not validated", "bob@example.com", "x", "wrong_password"},
+		{"password with U+FFFD", "bob@example.com", appPassword + "\ufffd", "password_unusable"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,6 +215,33 @@ func TestLoginRefuses(t *testing.T) {
 	_, err = f.auth.Login(f.ctx, ports.Credentials{Email: "bob", Password: appPassword})
 	if !errors.As(err, &v) || v.Field != "email" {
 		t.Fatalf("malformed email: %v, want a validation error", err)
+	}
+}
+
+// TestLoginRefusesAStoredReplacementCharPassword: an account whose password
+// was set with U+FFFD before such passwords were refused cannot log in with
+// it: every unpaired surrogate would match.
+func TestLoginRefusesAStoredReplacementCharPassword(t *testing.T) {
+	f := newAppFixture(t, nil)
+	hasher, err := passhash.New(4, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	password := "surrogate \ufffd pass"
+	hash, err := hasher.Hash(f.ctx, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	email, _ := domain.NewEmail("old@example.com")
+	u, err := domain.NewUser("00000000-0000-4000-8000-000000000001", email, hash, domain.RoleUser, appT0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.users.Create(f.ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.auth.Login(f.ctx, ports.Credentials{Email: "old@example.com", Password: password}); !errors.Is(err, domain.ErrInvalidCredentials) {
+		t.Fatalf("Login with the stored U+FFFD password = %v, want ErrInvalidCredentials", err)
 	}
 }
 

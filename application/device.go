@@ -31,15 +31,16 @@ func (a *Auth) trustedDevice(ctx context.Context, email domain.Email, raw string
 // signIn opens a session for u and mints the token of the device signing
 // in: a trusted device keeps its id (and so its own counter) with a fresh
 // lifetime; any other client ("") becomes a new device. The id is drawn
-// before the session is written, so an error leaves no session behind.
-func (a *Auth) signIn(ctx context.Context, u domain.User, client domain.Client, deviceID string) (ports.Tokens, error) {
+// before the session is written, so an error leaves no session behind. amr
+// is how the user authenticated; the session keeps it.
+func (a *Auth) signIn(ctx context.Context, u domain.User, client domain.Client, deviceID string, amr []string) (ports.Tokens, error) {
 	if deviceID == "" {
 		var err error
 		if deviceID, err = domain.NewID(rand.Reader); err != nil {
 			return ports.Tokens{}, err
 		}
 	}
-	tokens, err := a.issuer.openSession(ctx, u, client)
+	tokens, err := a.issuer.openSession(ctx, u, client, amr)
 	if err != nil {
 		return ports.Tokens{}, err
 	}

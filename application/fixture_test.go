@@ -9,10 +9,13 @@ import (
 	"time"
 
 	"github.com/authd-dev/authd/adapters/clock"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/throttle"
+	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -69,10 +72,18 @@ type appFixture struct {
 	key      domain.RefreshKey
 	audit    *auditRecorder
 	policy   application.Policy
+	mailbox  *mailbox
+	mail     *application.MailSender
+	recovery *application.Recovery
 	auth     *application.Auth
 	accounts *application.Accounts
 	admin    *application.Admin
+	mfa      *application.MFA
+	sealer   *seal.Keys
 }
+
+// appLinkURL is the page the fixture's mailed links open.
+const appLinkURL = "https://app.example.com/account"
 
 func appPolicy() application.Policy {
 	return application.Policy{
@@ -80,6 +91,7 @@ func appPolicy() application.Policy {
 		AccessTTL:        15 * time.Minute,
 		RegistrationOpen: true,
 		Login:            domain.LoginLimits{PerPair: 5, PerAccount: 100, PerAddress: 50, Window: 15 * time.Minute},
+		Links:            application.LinkPolicy{URL: appLinkURL, VerifyTTL: 24 * time.Hour, ResetTTL: 30 * time.Minute},
 	}
 }
 
@@ -108,13 +120,53 @@ func newAppFixture(t *testing.T, edit func(*application.Policy)) *appFixture {
 	audit := &auditRecorder{}
 	failures := throttle.NewFailures()
 	users, sessions := store.Users(), store.Sessions()
+	box := &mailbox{}
+	mail := application.NewMailSender(box, clk, audit)
+	emails := emailnorm.New()
+	recovery := application.NewRecovery(users, store.Tokens(), hasher, clk, audit, failures, emails, mail, p)
+	sealer := appSealer(t)
+	mfa := newAppMFA(t, store, hasher, failures, clk, audit, p, sealer)
 	return &appFixture{
 		t: t, ctx: context.Background(), store: store, users: users, sessions: sessions, clock: clk,
-		tokens: tokens, key: key, audit: audit, policy: p,
-		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p),
-		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, p),
-		admin:    application.NewAdmin(users, sessions, hasher, clk, audit),
+		tokens: tokens, key: key, audit: audit, policy: p, mailbox: box, mail: mail, recovery: recovery,
+		mfa: mfa, sealer: sealer,
+		auth:     application.NewAuth(users, sessions, hasher, tokens, key, clk, failures, audit, p, emails, recovery, mfa, nil),
+		accounts: application.NewAccounts(users, sessions, hasher, clk, audit, failures, store.Tokens(), p),
+		admin:    application.NewAdmin(users, sessions, store.MFA(), hasher, clk, audit, emails, recovery),
 	}
+}
+
+// drain waits for the background mail work (a hang guard, not a timing
+// assertion: every job ends by itself).
+func (f *appFixture) drain() {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(f.ctx, time.Minute)
+	defer cancel()
+	if err := f.mail.Drain(ctx); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func appSealer(t testing.TB) *seal.Keys {
+	t.Helper()
+	k, err := seal.New([]byte(appRefreshSecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// newAppMFA wires the MFA use cases to the real TOTP and sealing adapters
+// over store.
+func newAppMFA(t testing.TB, store *memstore.Store, hasher ports.PasswordHasher, failures ports.LoginThrottle,
+	clk ports.Clock, audit ports.AuditLog, p application.Policy, sealer *seal.Keys) *application.MFA {
+	t.Helper()
+	otp, err := totp.New("authd-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return application.NewMFA(store.Users(), store.MFA(), store.MFAChallenges(), otp, sealer, hasher, failures,
+		clk, audit, p)
 }
 
 // register creates a role-user account and returns it with its first tokens.
@@ -124,6 +176,7 @@ func (f *appFixture) register(email string) (domain.User, ports.Tokens) {
 	if err != nil {
 		f.t.Fatalf("register %s: %v", email, err)
 	}
+	f.drain() // the verification mail, so later clock moves do not race it
 	return u, tok
 }
 

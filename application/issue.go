@@ -19,11 +19,12 @@ type issuer struct {
 	clock    ports.Clock
 	sessions ports.SessionRepository
 	audit    ports.AuditLog
+	claims   ports.ClaimsHook // nil: no extra claims
 	policy   Policy
 }
 
-// openSession starts a new session (generation 1) for u.
-func (i *issuer) openSession(ctx context.Context, u domain.User, client domain.Client) (ports.Tokens, error) {
+// openSession starts a new session (generation 1) for u, authenticated by amr.
+func (i *issuer) openSession(ctx context.Context, u domain.User, client domain.Client, amr []string) (ports.Tokens, error) {
 	id, err := domain.NewID(rand.Reader)
 	if err != nil {
 		return ports.Tokens{}, err
@@ -36,13 +37,35 @@ func (i *issuer) openSession(ctx context.Context, u domain.User, client domain.C
 	if err != nil {
 		return ports.Tokens{}, err
 	}
+	s = s.WithAMR(amr)
+	// Asked before the write, so a failing hook leaves no session behind.
+	extra, err := i.extraClaims(ctx, u, s)
+	if err != nil {
+		return ports.Tokens{}, err
+	}
 	if err := i.sessions.Create(ctx, s); err != nil {
 		return ports.Tokens{}, fmt.Errorf("create session: %w", err)
 	}
 	if err := i.enforceLimit(ctx, s); err != nil {
 		return ports.Tokens{}, err
 	}
-	return i.pair(u, s)
+	return i.pair(u, s, extra)
+}
+
+// extraClaims asks the claims hook what u's access token in s carries
+// beyond authd's own claims, refusing any registered claim name.
+func (i *issuer) extraClaims(ctx context.Context, u domain.User, s domain.Session) (map[string]any, error) {
+	if i.claims == nil {
+		return nil, nil
+	}
+	extra, err := i.claims.AccessClaims(ctx, u, s)
+	if err != nil {
+		return nil, fmt.Errorf("claims hook: %w", err)
+	}
+	if err := domain.CheckExtraClaims(extra); err != nil {
+		return nil, fmt.Errorf("claims hook: %w", err)
+	}
+	return extra, nil
 }
 
 // enforceLimit ends the user's least recently used sessions beyond
@@ -72,10 +95,11 @@ func (i *issuer) enforceLimit(ctx context.Context, s domain.Session) error {
 	return nil
 }
 
-// pair mints the access token for u in session s and the refresh token of
-// s's current generation. The refresh token is a pure function of the row,
-// so every caller that sees the same generation gets the same token.
-func (i *issuer) pair(u domain.User, s domain.Session) (ports.Tokens, error) {
+// pair mints the access token for u in session s, carrying s's amr and
+// extra, and the refresh token of s's current generation. The refresh token
+// is a pure function of the row, so every caller that sees the same
+// generation gets the same token.
+func (i *issuer) pair(u domain.User, s domain.Session, extra map[string]any) (ports.Tokens, error) {
 	now := i.clock.Now()
 	jti, err := domain.NewID(rand.Reader)
 	if err != nil {
@@ -83,7 +107,7 @@ func (i *issuer) pair(u domain.User, s domain.Session) (ports.Tokens, error) {
 	}
 	access, err := i.tokens.Issue(domain.AccessClaims{
 		Subject: u.ID(), Role: u.Role(), SessionID: s.ID(), ID: jti,
-		IssuedAt: now, ExpiresAt: now.Add(i.policy.AccessTTL),
+		IssuedAt: now, ExpiresAt: now.Add(i.policy.AccessTTL), AMR: s.AMR(), Extra: extra,
 	})
 	if err != nil {
 		return ports.Tokens{}, fmt.Errorf("sign access token: %w", err)

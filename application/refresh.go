@@ -43,12 +43,17 @@ func (a *Auth) refresh(ctx context.Context, raw string, client domain.Client) (p
 		if err != nil {
 			return ports.Tokens{}, err
 		}
-		switch decision {
-		case domain.DecideReplay:
-			a.record(ctx, domain.AuditRefreshReplayed, u.ID(), s.ID(), client.IP, "")
-			return a.issuer.pair(u, s)
-		case domain.DecideRevoke:
+		if decision == domain.DecideRevoke {
 			return ports.Tokens{}, a.revokeStolen(ctx, s, t.Generation, client)
+		}
+		// Asked before rotating, so a failing hook leaves the session as it was.
+		extra, err := a.issuer.extraClaims(ctx, u, s)
+		if err != nil {
+			return ports.Tokens{}, err
+		}
+		if decision == domain.DecideReplay {
+			a.record(ctx, domain.AuditRefreshReplayed, u.ID(), s.ID(), client.IP, "")
+			return a.issuer.pair(u, s, extra)
 		}
 		next := s.Rotated(now, a.policy.Session, client)
 		won, err := a.sessions.Rotate(ctx, next, now)
@@ -57,7 +62,7 @@ func (a *Auth) refresh(ctx context.Context, raw string, client domain.Client) (p
 		}
 		if won {
 			a.record(ctx, domain.AuditSessionRotated, u.ID(), s.ID(), client.IP, "")
-			return a.issuer.pair(u, next)
+			return a.issuer.pair(u, next, extra)
 		}
 		if s, err = a.sessions.ByID(ctx, s.ID()); err != nil {
 			return ports.Tokens{}, refreshLookupError(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
 	"github.com/authd-dev/authd/adapters/throttle"
@@ -363,7 +364,7 @@ func TestRefreshConcurrentLosersReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	auth := application.NewAuth(f.users, sessions, hasher, f.tokens, f.key, f.clock,
-		throttle.NewFailures(), f.audit, f.policy)
+		throttle.NewFailures(), f.audit, f.policy, emailnorm.New(), f.recovery, f.mfa, nil)
 
 	var wg sync.WaitGroup
 	results := make([]ports.Tokens, n)

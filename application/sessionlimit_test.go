@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
 	"github.com/authd-dev/authd/adapters/throttle"
@@ -67,7 +68,7 @@ func TestSessionLimitFailureEndsTheNewSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	auth := application.NewAuth(f.users, failingLimit{f.sessions}, hasher, f.tokens, f.key, f.clock,
-		throttle.NewFailures(), f.audit, p)
+		throttle.NewFailures(), f.audit, p, emailnorm.New(), f.recovery, f.mfa, nil)
 	_, err = auth.Login(f.ctx, ports.Credentials{Email: "fail@example.com", Password: appPassword})
 	if !errors.Is(err, domain.ErrUnavailable) {
 		t.Fatalf("login = %v, want ErrUnavailable", err)

@@ -10,12 +10,13 @@ import (
 )
 
 // settle reports a checked attempt's outcome to the throttle. A wrong
-// password counts on every counter of the rule; a success forgets the
-// client's own counters and releases the others; any other error (storage
-// down) releases them all, as it says nothing about the password.
+// password or second-factor code counts on every counter of the rule; a
+// success forgets the client's own counters and releases the others; any
+// other error (storage down, a spent mfaToken) releases them all, as it
+// says nothing about the credential.
 func settle(ctx context.Context, t ports.LoginThrottle, rule domain.ThrottleRule, err error, now time.Time) {
 	switch {
-	case errors.Is(err, domain.ErrInvalidCredentials):
+	case errors.Is(err, domain.ErrInvalidCredentials) || errors.Is(err, domain.ErrMFACodeInvalid):
 		t.Fail(ctx, rule.All(), now)
 	case err != nil:
 		t.Release(ctx, rule.All(), now)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/authd-dev/authd/adapters/auditlog"
 	"github.com/authd-dev/authd/adapters/clock"
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/memstore"
 	"github.com/authd-dev/authd/adapters/passhash"
@@ -54,11 +55,11 @@ func (h *countingHasher) Compare(ctx context.Context, hash, plain string) (bool,
 	return h.Bcrypt.Compare(ctx, hash, plain)
 }
 
-func (h *countingHasher) DummyCompare(ctx context.Context, plain string) {
+func (h *countingHasher) DummyCompare(ctx context.Context, plain string) error {
 	h.mu.Lock()
 	h.dummies++
 	h.mu.Unlock()
-	h.Bcrypt.DummyCompare(ctx, plain)
+	return h.Bcrypt.DummyCompare(ctx, plain)
 }
 
 func (h *countingHasher) reset() {
@@ -86,9 +87,16 @@ func newTimingAuth(tb testing.TB, cost int) (*application.Auth, *countingHasher)
 		tb.Fatal(err)
 	}
 	store := memstore.NewStore()
-	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk,
-		throttle.NewFailures(), auditlog.New(slog.New(slog.NewTextHandler(io.Discard, nil))),
-		application.Policy{Session: domain.SessionPolicy{RefreshTTL: time.Hour}, AccessTTL: time.Minute, RegistrationOpen: true})
+	audit := auditlog.New(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	policy := application.Policy{Session: domain.SessionPolicy{RefreshTTL: time.Hour}, AccessTTL: time.Minute, RegistrationOpen: true,
+		Links: application.LinkPolicy{URL: appLinkURL, VerifyTTL: time.Hour, ResetTTL: time.Hour}}
+	throttle := throttle.NewFailures()
+	emails := emailnorm.New()
+	recovery := application.NewRecovery(store.Users(), store.Tokens(), h, clk, audit, throttle, emails,
+		application.NewMailSender(&mailbox{}, clk, audit), policy)
+	mfa := newAppMFA(tb, store, h, throttle, clk, audit, policy, appSealer(tb))
+	auth := application.NewAuth(store.Users(), store.Sessions(), h, tokens, key, clk, throttle, audit, policy, emails,
+		recovery, mfa, nil)
 	if _, _, err := auth.Register(context.Background(), ports.Credentials{Email: "known@example.com", Password: timingPassword}); err != nil {
 		tb.Fatal(err)
 	}
@@ -105,6 +113,7 @@ var failingLogins = []struct {
 	{"wrong password", "known@example.com", timingPassword + "!", false},
 	{"password over 72 bytes", "known@example.com", timingPassword + strings.Repeat("x", 72), true},
 	{"unknown email, password over 72 bytes", "nobody@example.com", strings.Repeat("x", 200), true},
+	{"password with U+FFFD", "known@example.com", timingPassword + "\ufffd", true},
 }
 
 func TestFailedLoginsCostOneCompareAtConfiguredCost(t *testing.T) {

@@ -9,10 +9,11 @@ import (
 	"github.com/authd-dev/authd/ports"
 )
 
-// createUser validates, hashes and stores a new account.
+// createUser validates, hashes and stores a new account, its email already
+// verified when verified is set (one write: no unverified moment).
 func createUser(ctx context.Context, users ports.UserRepository, hasher ports.PasswordHasher, clock ports.Clock,
-	rawEmail, password string, role domain.Role) (domain.User, error) {
-	email, err := domain.NewEmail(rawEmail)
+	emails ports.EmailNormaliser, rawEmail, password string, role domain.Role, verified bool) (domain.User, error) {
+	email, err := emails.NormaliseEmail(rawEmail)
 	if err != nil {
 		return domain.User{}, err
 	}
@@ -27,9 +28,13 @@ func createUser(ctx context.Context, users ports.UserRepository, hasher ports.Pa
 	if err != nil {
 		return domain.User{}, err
 	}
-	u, err := domain.NewUser(id, email, hash, role, clock.Now())
+	now := clock.Now()
+	u, err := domain.NewUser(id, email, hash, role, now)
 	if err != nil {
 		return domain.User{}, err
+	}
+	if verified {
+		u = u.WithEmailVerified(true, now)
 	}
 	if err := users.Create(ctx, u); err != nil {
 		return domain.User{}, err

@@ -9,11 +9,14 @@ import (
 // MaxEmailBytes is the longest address accepted (RFC 5321 path limit).
 const MaxEmailBytes = 254
 
-// Email is a normalised (trimmed, lower-cased) plain local@domain address.
+// Email is a normalised plain local@domain address.
 type Email struct{ value string }
 
-// NewEmail normalises raw and checks that it is a plain address: no display
-// name, no comments, no control characters, at most MaxEmailBytes bytes.
+// NewEmail trims and lower-cases raw and checks that it is a plain address:
+// no display name, no comments, no control characters, at most
+// MaxEmailBytes bytes. It does no Unicode normalisation (NFC, IDNA), which
+// needs tables beyond the standard library: input from outside goes through
+// ports.EmailNormaliser, which does both and then calls NewEmail.
 func NewEmail(raw string) (Email, error) {
 	s := strings.ToLower(strings.TrimSpace(raw))
 	switch {
@@ -36,7 +39,8 @@ func NewEmail(raw string) (Email, error) {
 }
 
 // isHostName reports whether domain is a host name: dot-separated labels of
-// letters (internationalised names included), digits and inner hyphens.
+// letters (internationalised names included), digits, inner hyphens and
+// combining marks after a label's first character (Indic scripts need them).
 // RFC 5322 would also take atoms like "example.com'--", which no mail
 // server answers for.
 func isHostName(domain string) bool {
@@ -44,8 +48,8 @@ func isHostName(domain string) bool {
 		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
 		}
-		for _, r := range label {
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' {
+		for i, r := range label {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && (i == 0 || !unicode.IsMark(r)) {
 				return false
 			}
 		}

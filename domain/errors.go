@@ -1,6 +1,3 @@
-// Package domain holds authd's entities, value objects and rules. It imports
-// only the standard library, does no I/O and never reads the clock: time is
-// always passed in.
 package domain
 
 import (
@@ -29,6 +26,17 @@ var (
 	ErrSessionNotCurrent   = errors.New("session is not live")
 	ErrWeakSecret          = errors.New("secret must be at least 32 bytes")
 	ErrInvalidPasswordHash = errors.New("stored password hash is malformed")
+
+	// Two-factor authentication.
+	ErrMFARequired       = errors.New("a second factor is required")
+	ErrMFACodeInvalid    = errors.New("the code is wrong, expired or already used")
+	ErrMFATokenInvalid   = errors.New("the mfaToken is invalid, expired or used up; log in again")
+	ErrMFAAlreadyEnabled = errors.New("two-factor authentication is already on")
+	ErrMFANotPending     = errors.New("no two-factor enrolment is waiting for confirmation; enrol first")
+	ErrMFANotEnabled     = errors.New("two-factor authentication is not on")
+	// ErrBusy: the work was refused before it started because too much of
+	// it is waiting already; nothing was changed, and retrying later may work.
+	ErrBusy = errors.New("the service is busy; try again shortly")
 )
 
 // ValidationError reports a missing or malformed input field.
@@ -52,3 +60,17 @@ type RateLimitedError struct {
 func (e *RateLimitedError) Error() string {
 	return fmt.Sprintf("too many attempts; retry after %s", e.RetryAfter)
 }
+
+// MFARequiredError answers a login whose password was right for an account
+// with two-factor authentication on: no session yet, only Token, the
+// mfaToken of the second step (POST /v1/auth/mfa/verify), valid for
+// ExpiresIn. It matches ErrMFARequired with errors.Is; its message never
+// holds the token.
+type MFARequiredError struct {
+	Token     string
+	ExpiresIn time.Duration
+}
+
+func (e *MFARequiredError) Error() string { return ErrMFARequired.Error() }
+
+func (e *MFARequiredError) Unwrap() error { return ErrMFARequired }

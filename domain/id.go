@@ -33,8 +33,8 @@ func FormatID(b [16]byte) string {
 	return string(out[:])
 }
 
-// ParseID parses the canonical lower-case UUID form; anything else is
-// ErrNotFound-free validation failure.
+// ParseID parses the canonical lower-case 8-4-4-4-12 UUID form; anything
+// else, upper-case hex included, is a *ValidationError for field "id".
 func ParseID(s string) ([16]byte, error) {
 	var b [16]byte
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {

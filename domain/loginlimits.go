@@ -75,6 +75,18 @@ func (l LoginLimits) ForPasswordChange(userID, sessionID, address string) Thrott
 	return ThrottleRule{Reset: l.counters(cs...)}
 }
 
+// ForForgotPassword is the rule of a forgot-password request: per email
+// (PerPair, so one mailbox gets at most that many reset mails per window)
+// and per client address across emails (PerAddress), in counters of their
+// own so requests never lock a login out. Every request counts as a
+// failure: each one may send a mail.
+func (l LoginLimits) ForForgotPassword(account, address string) ThrottleRule {
+	return ThrottleRule{Keep: l.counters(
+		counter("forgot:account:", account, l.PerPair),
+		counter("forgot:address:", address, l.PerAddress),
+	)}
+}
+
 // counters sets the window and drops counters that are off.
 func (l LoginLimits) counters(cs ...FailureCounter) []FailureCounter {
 	out := cs[:0]

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -15,9 +16,11 @@ const (
 	RevokeLogoutAll      = "logout_all"
 	RevokeReuse          = "reuse"
 	RevokePasswordChange = "password_change"
+	RevokePasswordReset  = "password_reset"
 	RevokeUserDeleted    = "user_deleted"
 	RevokeEnded          = "ended"
 	RevokeSessionLimit   = "session_limit" // the user's newer sessions exceeded the per-user cap
+	RevokeMFAReset       = "mfa_reset"
 )
 
 // SaltSize is the number of random bytes mixed into every session's MACs.
@@ -52,6 +55,10 @@ type SessionState struct {
 	RevokeReason string
 	UserAgent    string
 	IP           string
+	// AMR is how the session's user authenticated (RFC 8176 values, see
+	// AMRPasswordOnly); every access token of the session carries it. Empty
+	// reads as AMRPasswordOnly.
+	AMR []string
 }
 
 // Client describes who opened or used a session.
@@ -94,7 +101,7 @@ func NewSession(id, userID string, salt []byte, client Client, now time.Time, p 
 	now, client = Truncate(now), client.Normalized()
 	st := SessionState{
 		ID: id, UserID: userID, Generation: 1, Salt: append([]byte(nil), salt...),
-		CreatedAt: now, LastUsedAt: now, UserAgent: client.UserAgent, IP: client.IP,
+		CreatedAt: now, LastUsedAt: now, UserAgent: client.UserAgent, IP: client.IP, AMR: AMRPasswordOnly(),
 	}
 	if p.MaxAge > 0 {
 		st.MaxExpiresAt = now.Add(p.MaxAge)
@@ -108,6 +115,7 @@ func RestoreSession(st SessionState) Session {
 	st.CreatedAt, st.RotatedAt, st.LastUsedAt = Truncate(st.CreatedAt), Truncate(st.RotatedAt), Truncate(st.LastUsedAt)
 	st.ExpiresAt, st.MaxExpiresAt, st.RevokedAt = Truncate(st.ExpiresAt), Truncate(st.MaxExpiresAt), Truncate(st.RevokedAt)
 	st.Salt = append([]byte(nil), st.Salt...)
+	st.AMR = amrOrPassword(st.AMR)
 	return Session{s: st}
 }
 
@@ -115,7 +123,26 @@ func RestoreSession(st SessionState) Session {
 func (s Session) State() SessionState {
 	st := s.s
 	st.Salt = append([]byte(nil), st.Salt...)
+	st.AMR = slices.Clone(st.AMR)
 	return st
+}
+
+// WithAMR returns s recording that its user authenticated by amr; NewSession
+// starts with AMRPasswordOnly. Empty means AMRPasswordOnly.
+func (s Session) WithAMR(amr []string) Session {
+	st := s.State()
+	st.AMR = amrOrPassword(amr)
+	return Session{s: st}
+}
+
+// AMR returns how the session's user authenticated (RFC 8176 values).
+func (s Session) AMR() []string { return slices.Clone(s.s.AMR) }
+
+func amrOrPassword(amr []string) []string {
+	if len(amr) == 0 {
+		return AMRPasswordOnly()
+	}
+	return slices.Clone(amr)
 }
 
 func (s Session) ID() string            { return s.s.ID }

@@ -9,6 +9,7 @@ type User struct {
 	email        Email
 	role         Role
 	passwordHash string
+	verified     bool
 	createdAt    time.Time
 	updatedAt    time.Time
 }
@@ -19,8 +20,11 @@ type UserState struct {
 	Email        string
 	Role         string
 	PasswordHash string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// EmailVerified: the owner proved they read mail at Email (or an admin
+	// said so). New accounts start unverified.
+	EmailVerified bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // NewUser creates an account with a freshly hashed password.
@@ -52,7 +56,7 @@ func RestoreUser(s UserState) (User, error) {
 		return User{}, err
 	}
 	return User{
-		id: s.ID, email: email, role: role, passwordHash: s.PasswordHash,
+		id: s.ID, email: email, role: role, passwordHash: s.PasswordHash, verified: s.EmailVerified,
 		createdAt: Truncate(s.CreatedAt), updatedAt: Truncate(s.UpdatedAt),
 	}, nil
 }
@@ -61,7 +65,7 @@ func RestoreUser(s UserState) (User, error) {
 func (u User) State() UserState {
 	return UserState{
 		ID: u.id, Email: u.email.String(), Role: string(u.role), PasswordHash: u.passwordHash,
-		CreatedAt: u.createdAt, UpdatedAt: u.updatedAt,
+		EmailVerified: u.verified, CreatedAt: u.createdAt, UpdatedAt: u.updatedAt,
 	}
 }
 
@@ -69,6 +73,7 @@ func (u User) ID() string           { return u.id }
 func (u User) Email() Email         { return u.email }
 func (u User) Role() Role           { return u.role }
 func (u User) PasswordHash() string { return u.passwordHash }
+func (u User) EmailVerified() bool  { return u.verified }
 func (u User) CreatedAt() time.Time { return u.createdAt }
 func (u User) UpdatedAt() time.Time { return u.updatedAt }
 
@@ -81,5 +86,11 @@ func (u User) WithRole(r Role, now time.Time) User {
 // WithPasswordHash returns u with a new password hash.
 func (u User) WithPasswordHash(hash string, now time.Time) User {
 	u.passwordHash, u.updatedAt = hash, Truncate(now)
+	return u
+}
+
+// WithEmailVerified returns u with its email marked verified or not.
+func (u User) WithEmailVerified(verified bool, now time.Time) User {
+	u.verified, u.updatedAt = verified, Truncate(now)
 	return u
 }

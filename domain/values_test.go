@@ -31,6 +31,7 @@ func TestValidatePasswordRules(t *testing.T) {
 		{"18 four-byte runes are 72 bytes", strings.Repeat("🔑", 18), nil},
 		{"19 four-byte runes are 76 bytes", strings.Repeat("🔑", 19), domain.ErrPasswordTooLong},
 		{"invalid UTF-8", "abcdefgh\xc3", errValidation},
+		{"U+FFFD, what a lone surrogate decodes to", "abcdefgh\ufffd", errValidation},
 		{"NUL bytes are characters", "abc\x00defgh", nil},
 		{"eight spaces", "        ", nil},
 	}
@@ -67,6 +68,7 @@ func TestPasswordFitsHashRules(t *testing.T) {
 		{strings.Repeat("a", 73), false},
 		{strings.Repeat("€", 24), true},
 		{strings.Repeat("€", 24) + "a", false},
+		{"correct horse\ufffd", false},
 	}
 	for _, tt := range tests {
 		if got := domain.PasswordFitsHash(tt.plain); got != tt.want {

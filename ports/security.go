@@ -10,16 +10,21 @@ import (
 
 // PasswordHasher hashes and checks passwords on a bounded pool of workers,
 // so a flood of logins queues instead of starving other requests of CPU.
+// Work waits for a worker in a bounded queue, served in turn across the
+// FairnessKey of each call's ctx. When that queue is full, or the wait
+// outlasts its limit, the call returns domain.ErrBusy without having done
+// the work; ctx ending while queued returns ctx.Err() the same way.
 type PasswordHasher interface {
-	// Hash returns a hash of plain at the configured cost. ctx ending while
-	// queued for a worker returns ctx.Err().
+	// Hash returns a hash of plain at the configured cost.
 	Hash(ctx context.Context, plain string) (string, error)
 	// Compare reports whether plain matches hash. A mismatch is (false, nil);
 	// a malformed hash is domain.ErrInvalidPasswordHash.
 	Compare(ctx context.Context, hash, plain string) (bool, error)
 	// DummyCompare does the same work as a Compare that fails, so an
-	// unknown email costs as much as a wrong password.
-	DummyCompare(ctx context.Context, plain string)
+	// unknown email costs as much as a wrong password. It fails only as
+	// queueing fails (domain.ErrBusy, ctx.Err()), so a caller can refuse
+	// an unknown email exactly as it refuses a known one.
+	DummyCompare(ctx context.Context, plain string) error
 	// NeedsRehash reports whether hash was made at a lower cost than the
 	// configured one.
 	NeedsRehash(hash string) bool
@@ -96,4 +101,28 @@ type RateLimiter interface {
 	// Allow takes one token for key at now, or returns a
 	// *domain.RateLimitedError saying when one will be free.
 	Allow(ctx context.Context, key string, now time.Time) error
+}
+
+// ClaimsHook adds claims to access tokens: the one extension point for
+// what a token carries (a tenant, a plan, a feature flag). It is called at
+// every access-token issue (register, login, device login, the second
+// step of an MFA login, refresh including the grace-period answer) with the user and the session the
+// token is for, and must be safe for concurrent use.
+//
+// The returned claims travel in the token beside authd's own, and verifiers
+// expose them (httpapi.ClaimsFrom's Extra, jwtverify.Claims.Extra). Values
+// must encode as JSON. A nil or empty map adds nothing. An error, a value
+// that does not encode, or a claim named like a registered one
+// (domain.RegisteredClaims, any letter case) fails the request with a
+// logged 500 INTERNAL naming the cause; no token is issued.
+type ClaimsHook interface {
+	AccessClaims(ctx context.Context, u domain.User, s domain.Session) (map[string]any, error)
+}
+
+// ClaimsFunc adapts a function to ClaimsHook.
+type ClaimsFunc func(ctx context.Context, u domain.User, s domain.Session) (map[string]any, error)
+
+// AccessClaims calls f.
+func (f ClaimsFunc) AccessClaims(ctx context.Context, u domain.User, s domain.Session) (map[string]any, error) {
+	return f(ctx, u, s)
 }

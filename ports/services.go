@@ -27,18 +27,34 @@ type Credentials struct {
 	// DeviceToken is one from an earlier login, or "". An invalid, expired
 	// or another account's token is ignored, not an error.
 	DeviceToken string
+	// CookieTransport says the tokens go into cookies; a login that needs a
+	// second step keeps it for that step.
+	CookieTransport bool
 }
 
 // AuthService is the driving port for the token flows.
 type AuthService interface {
-	// Register creates a role-user account and opens its first session.
-	// Errors: *domain.ValidationError, domain.ErrPasswordTooShort/TooLong,
+	// Register creates a role-user account, sends it a verification mail in
+	// the background and opens its first session; when the policy requires a
+	// verified email, no session is opened and Tokens is zero. Errors: *domain.ValidationError, domain.ErrPasswordTooShort/TooLong,
 	// domain.ErrEmailTaken, domain.ErrRegistrationClosed.
 	Register(ctx context.Context, c Credentials) (domain.User, Tokens, error)
 	// Login checks credentials and opens a session. Unknown email and wrong
 	// password are both domain.ErrInvalidCredentials and cost the same.
 	// Throttled (see domain.LoginLimits.ForLogin) is *domain.RateLimitedError.
+	// An account with MFA on gets no tokens: a *domain.MFARequiredError
+	// carries the mfaToken of the second step (VerifyMFA).
+	// When the policy requires a verified email, the right password of an
+	// unverified account is domain.ErrEmailNotVerified (checked after the
+	// password, so it tells nothing to someone without it).
 	Login(ctx context.Context, c Credentials) (Tokens, error)
+	// VerifyMFA is the second login step: it spends p.Token with a TOTP or
+	// recovery code and opens the session the login asked for; byCookie is
+	// that login's transport. A bad, expired, spent or exhausted token
+	// (domain.MaxMFAAttempts codes tried) is domain.ErrMFATokenInvalid; a
+	// wrong, replayed or used code is domain.ErrMFACodeInvalid and counts
+	// as a failed login; throttled is *domain.RateLimitedError.
+	VerifyMFA(ctx context.Context, p MFAProof) (t Tokens, byCookie bool, err error)
 	// Refresh rotates a refresh token per the rotation rules. Errors:
 	// domain.ErrRefreshInvalid, domain.ErrRefreshExpired, domain.ErrRefreshReused.
 	Refresh(ctx context.Context, refreshToken string, client domain.Client) (Tokens, error)
@@ -51,7 +67,8 @@ type AuthService interface {
 
 // AccountService is the driving port for a signed-in user's own account.
 type AccountService interface {
-	// Me returns the user, or domain.ErrNotFound when it was deleted.
+	// Me returns the user. A deleted user, whose access token may still be
+	// unexpired, is domain.ErrTokenInvalid: refused like a bad token.
 	Me(ctx context.Context, userID string) (domain.User, error)
 	// Sessions lists userID's live sessions.
 	Sessions(ctx context.Context, userID string) ([]domain.Session, error)
@@ -79,8 +96,15 @@ type AdminService interface {
 	ListUsers(ctx context.Context, actorID, cursor string, limit int) (users []domain.User, next string, err error)
 	// ChangeRole sets id's role. domain.ErrLastAdmin, domain.ErrNotFound.
 	ChangeRole(ctx context.Context, actorID, id string, role domain.Role) (domain.User, error)
+	// SetEmailVerified marks id's email verified or not (an admin vouching
+	// for an address, or taking that back). domain.ErrNotFound.
+	SetEmailVerified(ctx context.Context, actorID, id string, verified bool) (domain.User, error)
 	// DeleteUser removes id and its sessions. domain.ErrLastAdmin, domain.ErrNotFound.
 	DeleteUser(ctx context.Context, actorID, id string) error
+	// ResetMFA removes id's MFA and recovery codes (a lost device) and ends
+	// every session of id; a user without MFA loses its sessions all the
+	// same. Unknown user: domain.ErrNotFound.
+	ResetMFA(ctx context.Context, actorID, id string) error
 }
 
 // OperatorService is what the operator of the process (the command line)

@@ -1,10 +1,8 @@
-// Package ports declares the interfaces between authd's core and its
-// adapters: the driven ports the application needs (storage, hashing,
-// tokens, clock, audit, throttling) and the driving ports it offers.
 package ports
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/authd-dev/authd/domain"
@@ -40,12 +38,15 @@ type UserRepository interface {
 	// previous, and reports whether it did: a re-hash at login never
 	// overwrites a password changed meanwhile. Unknown user: (false, nil).
 	UpgradePasswordHash(ctx context.Context, u domain.User, previous string) (bool, error)
+	// SetEmailVerified stores u's email-verified flag and updated time; an
+	// unknown user is domain.ErrNotFound.
+	SetEmailVerified(ctx context.Context, u domain.User) error
 	// ChangeRole stores u's role. If u was an admin and would no longer be,
 	// and no other admin exists, nothing changes and the error is
 	// domain.ErrLastAdmin. Unknown user: domain.ErrNotFound.
 	ChangeRole(ctx context.Context, u domain.User) error
 	// Delete removes the user and, in the same transaction, every one of its
-	// sessions. Deleting the only admin is domain.ErrLastAdmin; an unknown
+	// sessions and one-time tokens. Deleting the only admin is domain.ErrLastAdmin; an unknown
 	// user is domain.ErrNotFound.
 	Delete(ctx context.Context, id string) error
 	// List returns up to limit users ordered by id, starting after the id
@@ -87,9 +88,12 @@ type SessionRepository interface {
 	// is followed by a call keeping it, at most limit sessions are live
 	// once the concurrent calls have returned.
 	RevokeOverLimit(ctx context.Context, userID, keepID string, limit int, now time.Time, reason string) (int, error)
-	// Purge deletes sessions revoked or expired before cutoff and returns how
-	// many it deleted.
-	Purge(ctx context.Context, cutoff time.Time) (int, error)
+	// Purge deletes at most limit sessions revoked or expired before cutoff,
+	// in short transactions holding locks on no more than limit rows, and
+	// returns how many it deleted: fewer than limit means none are left. A
+	// limit below 1 deletes nothing. Callers loop, so a large backlog never
+	// holds locks for long.
+	Purge(ctx context.Context, cutoff time.Time, limit int) (int, error)
 	// CountLive counts sessions neither revoked nor expired at now.
 	CountLive(ctx context.Context, now time.Time) (int, error)
 }
@@ -101,4 +105,35 @@ type HealthChecker interface {
 	// replica, read-only, no write grant) is an error too, wrapping
 	// domain.ErrUnavailable like an unreachable one.
 	Ping(ctx context.Context) error
+}
+
+// Storage is every storage port authd needs, as one value: a backend
+// provides all of them over one database, so a team plugging in its own
+// (or memstore in tests) hands over one thing. Every field is required.
+type Storage struct {
+	Users         UserRepository
+	Sessions      SessionRepository
+	Tokens        OneTimeTokenRepository
+	MFA           MFARepository
+	MFAChallenges MFAChallengeRepository
+	Health        HealthChecker
+}
+
+// Check reports the first missing port, naming it.
+func (s Storage) Check() error {
+	switch {
+	case s.Users == nil:
+		return errors.New("storage: Users is nil")
+	case s.Sessions == nil:
+		return errors.New("storage: Sessions is nil")
+	case s.Tokens == nil:
+		return errors.New("storage: Tokens is nil")
+	case s.MFA == nil:
+		return errors.New("storage: MFA is nil")
+	case s.MFAChallenges == nil:
+		return errors.New("storage: MFAChallenges is nil")
+	case s.Health == nil:
+		return errors.New("storage: Health is nil")
+	}
+	return nil
 }

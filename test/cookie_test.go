@@ -153,3 +153,35 @@ func TestCORSPreflight(t *testing.T) {
 		t.Fatalf("preflight from a foreign origin got CORS headers: %v", r.Header)
 	}
 }
+
+// TestForwardedProtoBelievedOnlyFromTrustedProxies: a client that is not a
+// trusted proxy cannot claim https with X-Forwarded-Proto to pass the
+// cookie's origin check as the service's https origin; a trusted proxy can.
+func TestForwardedProtoBelievedOnlyFromTrustedProxies(t *testing.T) {
+	for _, tc := range []struct {
+		name, trusted string
+		want          int
+	}{
+		{"no trusted proxies", "", http.StatusForbidden},
+		{"peer not trusted", "192.0.2.0/24", http.StatusForbidden},
+		{"peer trusted", "127.0.0.1/32", http.StatusOK},
+		{"peer trusted as an address", "127.0.0.1", http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, map[string]string{"AUTHD_TRUSTED_PROXIES": tc.trusted})
+			reg := e.post("/v1/auth/register", map[string]string{"email": "p@example.com", "password": testPassword, "transport": "cookie"}).
+				expect(t, http.StatusCreated, "")
+			httpsOrigin := "https://" + strings.TrimPrefix(e.srv.URL, "http://")
+			r := e.do(req{Method: http.MethodPost, Path: "/v1/auth/refresh", Header: map[string]string{
+				"Cookie": "authd_refresh=" + refreshCookie(t, reg).Value, "Origin": httpsOrigin, "X-Forwarded-Proto": "https"}})
+			if r.Status != tc.want {
+				t.Fatalf("refresh from %s claiming X-Forwarded-Proto https: %d, want %d: %s", httpsOrigin, r.Status, tc.want, r.Body)
+			}
+			if tc.want == http.StatusForbidden {
+				r.expect(t, http.StatusForbidden, "ORIGIN_REJECTED")
+				// The plain-http origin still works: the header changed nothing.
+				e.byCookie("/v1/auth/refresh", refreshCookie(t, reg).Value, e.srv.URL).expect(t, http.StatusOK, "")
+			}
+		})
+	}
+}

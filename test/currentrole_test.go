@@ -21,6 +21,7 @@ func adminCalls(token string, self, other account) []req {
 		{Method: http.MethodPost, Path: "/v1/admin/users", Bearer: token, Body: "{not json"},
 		{Method: http.MethodPatch, Path: "/v1/admin/users/" + self.ID, Bearer: token, Body: map[string]string{"role": "admin"}},
 		{Method: http.MethodPatch, Path: "/v1/admin/users/" + other.ID, Bearer: token, Body: map[string]string{"role": "user"}},
+		{Method: http.MethodPatch, Path: "/v1/admin/users/" + other.ID, Bearer: token, Body: map[string]bool{"emailVerified": true}},
 		{Method: http.MethodDelete, Path: "/v1/admin/users/" + other.ID, Bearer: token},
 	}
 }
@@ -33,6 +34,7 @@ func accountCalls(token, sessionID string) []req {
 		{Method: http.MethodPost, Path: "/v1/auth/logout-all", Bearer: token},
 		{Method: http.MethodGet, Path: "/v1/auth/sessions", Bearer: token},
 		{Method: http.MethodDelete, Path: "/v1/auth/sessions/" + sessionID, Bearer: token},
+		{Method: http.MethodPost, Path: "/v1/auth/verify-email/request", Bearer: token},
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 
 // A handler bug must become a logged 500 INTERNAL with a request id; the
 // panic value (which may hold anything) and the stack reach only the log.
-func TestPanicIsRecoveredInto500(t *testing.T) {
+func TestHandlerBugIsRecoveredInto500(t *testing.T) {
 	e := newEnv(t, nil)
 	a := e.register(t, "a@example.com")
 	const secret = "hunter2-password SELECT * FROM users $2a$12$abcdefghijklmnopqrstuv"

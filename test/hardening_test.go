@@ -2,6 +2,7 @@ package test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"strings"
@@ -255,7 +256,12 @@ func tokenCases() []badRequest {
 		me("signature stripped", "TOKEN_INVALID", func(h *hardening, _ testing.TB) string {
 			return h.victim.Access[:strings.LastIndexByte(h.victim.Access, '.')+1]
 		}),
-		me("signature tampered", "TOKEN_INVALID", func(h *hardening, _ testing.TB) string { return flipLast(h.victim.Access) }),
+		me("signature tampered", "TOKEN_INVALID", func(h *hardening, _ testing.TB) string { return tamperSignature(h.victim.Access) }),
+		me("signature's last character non-canonical", "TOKEN_INVALID", func(h *hardening, t testing.TB) string {
+			return nonCanonicalLast(t, h.victim.Access)
+		}),
+		head("crit header", map[string]any{"crit": []string{"exp"}}),
+		head("b64 header", map[string]any{"b64": false}),
 		me("four segments", "TOKEN_INVALID", func(h *hardening, _ testing.TB) string { return h.victim.Access + ".x" }),
 		me("refresh token as access token", "TOKEN_INVALID", func(h *hardening, _ testing.TB) string { return h.victim.Refresh }),
 		me("garbage", "TOKEN_INVALID", func(*hardening, testing.TB) string { return "eyJ.garbage.x" }),
@@ -264,12 +270,31 @@ func tokenCases() []badRequest {
 	}
 }
 
-func flipLast(s string) string {
-	last := s[len(s)-1]
-	if last == 'A' {
-		return s[:len(s)-1] + "B"
+// tamperSignature changes the signature's first character, all six of whose
+// bits are signature bits, so the decoded signature always changes.
+func tamperSignature(token string) string {
+	i := strings.LastIndexByte(token, '.') + 1
+	c := byte('A')
+	if token[i] == 'A' {
+		c = 'B'
 	}
-	return s[:len(s)-1] + "A"
+	return token[:i] + string(c) + token[i+1:]
+}
+
+// nonCanonicalLast sets an unused trailing bit in the token's last
+// character: a lenient base64 decoder reads the same signature bytes.
+func nonCanonicalLast(t testing.TB, token string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	i := strings.IndexByte(alphabet, token[len(token)-1])
+	twin := token[:len(token)-1] + string(alphabet[i|1])
+	sig := func(s string) []byte {
+		b, _ := base64.RawURLEncoding.DecodeString(s[strings.LastIndexByte(s, '.')+1:])
+		return b
+	}
+	if i&1 != 0 || !bytes.Equal(sig(twin), sig(token)) {
+		t.Fatalf("no non-canonical twin for the last character of %q", token)
+	}
+	return twin
 }
 
 // headerCases are Authorization headers that are not exactly "Bearer <token>".

@@ -56,34 +56,70 @@ func newEnvOn(t testing.TB, target backends.Target, overrides map[string]string)
 
 // compose builds authd through the real injector for target on clk and
 // serves it with the real server configuration (timeouts, header limit).
-func compose(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock) *env {
+// opts are added to the logger and clock the harness passes.
+func compose(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock, opts ...authd.Option) *env {
 	t.Helper()
-	return composeOn(t, httptest.NewUnstartedServer(nil), target, overrides, clk) // listens on 127.0.0.1
+	return composeOn(t, httptest.NewUnstartedServer(nil), target, overrides, clk, opts...) // listens on 127.0.0.1
+}
+
+// composeWith is compose with edit applied to the loaded Config (for what
+// has no environment variable).
+func composeWith(t testing.TB, target backends.Target, overrides map[string]string, clk ports.Clock,
+	edit func(*authd.Config)) *env {
+	t.Helper()
+	return composeEdited(t, httptest.NewUnstartedServer(nil), target, overrides, clk, edit)
 }
 
 // composeOn is compose on srv, an unstarted server whose address the
 // caller may already have put into the configuration (AUTHD_ISSUER).
-func composeOn(t testing.TB, srv *httptest.Server, target backends.Target, overrides map[string]string, clk ports.Clock) *env {
+func composeOn(t testing.TB, srv *httptest.Server, target backends.Target, overrides map[string]string, clk ports.Clock,
+	opts ...authd.Option) *env {
+	t.Helper()
+	return composeEdited(t, srv, target, overrides, clk, nil, opts...)
+}
+
+// composeEdited is composeOn with edit applied to the loaded Config. Mailed
+// links point at this server's /demo/ page unless overrides say otherwise.
+func composeEdited(t testing.TB, srv *httptest.Server, target backends.Target, overrides map[string]string,
+	clk ports.Clock, edit func(*authd.Config), opts ...authd.Option) *env {
 	t.Helper()
 	vars := testEnv(t.TempDir())
 	vars["AUTHD_DB_DRIVER"], vars["AUTHD_DB_DSN"] = target.Driver, target.DSN
+	vars["AUTHD_EMAIL_LINK_URL"] = "http://" + srv.Listener.Addr().String() + "/demo/"
 	for k, v := range overrides {
 		vars[k] = v
 	}
 	cfg, err := authd.Load(nil, func(k string) string { return vars[k] }, io.Discard)
 	if err != nil {
+		srv.Close()
 		t.Fatalf("config: %v", err)
+	}
+	if edit != nil {
+		edit(&cfg)
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	app, cleanup, err := authd.Initialize(context.Background(), cfg, log, clk)
+	opts = append([]authd.Option{authd.WithLogger(log), authd.WithClock(clk)}, opts...)
+	app, err := authd.Initialize(context.Background(), cfg, opts...)
 	if err != nil {
+		srv.Close()
 		t.Fatalf("initialize %s: %v", target.Name, err)
 	}
 	srv.Config = app.Server()
 	srv.Start()
-	t.Cleanup(func() { srv.Close(); cleanup() })
+	t.Cleanup(func() { srv.Close(); drainMail(t, app); _ = app.Close() })
 	return &env{t: t, app: app, srv: srv, logs: logs, client: newClient(t, srv), target: target}
+}
+
+// drainMail waits for the app's background mails, so none outlives the
+// database it writes to (a hang guard bounds it, not a timing assertion).
+func drainMail(t testing.TB, app *authd.App) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := app.DrainMail(ctx); err != nil {
+		t.Errorf("background mails: %v", err)
+	}
 }
 
 // newEnv composes authd on a fresh SQLite file.

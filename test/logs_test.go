@@ -2,11 +2,16 @@ package test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/authd-dev/authd/ports"
 )
 
 // logRecord is one JSON log line.
@@ -159,4 +164,58 @@ func parseLogs(t *testing.T, out string) []logRecord {
 		records = append(records, r)
 	}
 	return records
+}
+
+// TestLogsOfRecoveryFlows runs verification and reset through the real
+// SMTP server and checks the logs: no token, link, token hash or password
+// anywhere, and each step audited.
+func TestLogsOfRecoveryFlows(t *testing.T) {
+	m := newMailEnvOn(t, sqliteTarget(t), nil)
+	u := m.register(t, "flows@example.com")
+	verifyToken, verifyLink := m.nextMail(t, ports.MailVerifyEmail, u.Email)
+	m.verify(verifyToken).expect(t, http.StatusOK, "")
+	m.verify(verifyToken).expect(t, http.StatusBadRequest, "VERIFICATION_TOKEN_INVALID")
+	m.forgot(u.Email).expect(t, http.StatusAccepted, "")
+	resetToken, resetLink := m.nextMail(t, ports.MailResetPassword, u.Email)
+	m.forgot("nobody@example.com").expect(t, http.StatusAccepted, "")
+	m.reset(resetToken, newPassword).expect(t, http.StatusNoContent, "")
+	m.reset(resetToken, newPassword).expect(t, http.StatusBadRequest, "RESET_TOKEN_INVALID")
+	m.settle(t)
+
+	out := m.logs.String()
+	secrets := []string{testPassword, newPassword, u.Access, u.Refresh, verifyLink, resetLink, verifyToken, resetToken}
+	for _, tok := range []string{verifyToken, resetToken} {
+		raw, _ := base64.RawURLEncoding.DecodeString(tok)
+		sum := sha256.Sum256(raw)
+		secrets = append(secrets, hex.EncodeToString(sum[:]), base64.StdEncoding.EncodeToString(sum[:]), "#reset=", "#verify=")
+	}
+	for _, s := range append(secrets, "$2a$", "$2b$") {
+		if strings.Contains(out, s) {
+			t.Errorf("logs contain a secret (%.12s…)", s)
+		}
+	}
+	want := map[string]int{"email.verified": 1, "email.verification_rejected": 1, "password.reset": 1,
+		"password.reset_rejected": 1, "mail.sent": 2}
+	seen := map[string]int{}
+	unknownAudited := false
+	for _, r := range parseLogs(t, out) {
+		if r.str("msg") != "audit" {
+			continue
+		}
+		if r.str("userId") == u.ID {
+			seen[r.str("event")]++
+		}
+		unknownAudited = unknownAudited || r.str("event") == "password.reset_requested" && r.str("reason") == "unknown_email"
+		if r.str("event") == "password.reset" && r.str("sessionsEnded") != "1" {
+			t.Errorf("password.reset: %v", r)
+		}
+	}
+	for event, n := range want {
+		if seen[event] != n {
+			t.Errorf("audit %s logged %d times for the user, want %d", event, seen[event], n)
+		}
+	}
+	if !unknownAudited {
+		t.Error("the request for an unknown email was not audited")
+	}
 }

@@ -52,9 +52,10 @@ func TestStartupFailsOnABrokenMailTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, cleanup, err := authd.Initialize(context.Background(), cfg, slog.New(slog.DiscardHandler), clock.NewManual(time.Now()))
+	app, err := authd.Initialize(context.Background(), cfg, authd.WithLogger(slog.New(slog.DiscardHandler)),
+		authd.WithClock(clock.NewManual(time.Now())))
 	if err == nil {
-		cleanup()
+		_ = app.Close()
 		t.Fatal("started with a broken template")
 	}
 	if !strings.Contains(err.Error(), "AUTHD_MAIL_TEMPLATES") || !strings.Contains(err.Error(), bad) {

@@ -15,6 +15,7 @@ import (
 	"github.com/authd-dev/authd"
 	"github.com/authd-dev/authd/adapters/clock"
 	"github.com/authd-dev/authd/adapters/memstore"
+	"github.com/authd-dev/authd/ports"
 )
 
 // deadDatabase is a health checker whose database never answers in time.
@@ -38,7 +39,9 @@ func TestReadinessFollowsTheDatabase(t *testing.T) {
 	}
 	store, dead := memstore.NewStore(), &deadDatabase{}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	app, err := authd.InitializeWith(cfg, log, clock.NewManual(time.Now()), store.Users(), store.Sessions(), dead)
+	app, err := authd.Initialize(context.Background(), cfg, authd.WithLogger(log), authd.WithClock(clock.NewManual(time.Now())),
+		authd.WithStorage(ports.Storage{Users: store.Users(), Sessions: store.Sessions(), Tokens: store.Tokens(),
+			MFA: store.MFA(), MFAChallenges: store.MFAChallenges(), Health: dead}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -42,6 +43,10 @@ func TestDatabaseOutage(t *testing.T) {
 			e.post("/v1/auth/register", map[string]string{"email": "during@example.com", "password": testPassword}).
 				expect(t, http.StatusServiceUnavailable, "UNAVAILABLE")
 			e.refresh(a.Refresh).expect(t, http.StatusServiceUnavailable, "UNAVAILABLE")
+			wellFormed := strings.Repeat("A", 43) // a token's shape: the store is asked
+			e.post("/v1/auth/password/reset", map[string]string{"token": wellFormed, "newPassword": "new password 123"}).
+				expect(t, http.StatusServiceUnavailable, "UNAVAILABLE")
+			e.post("/v1/auth/password/forgot", map[string]string{"email": a.Email}).expect(t, http.StatusAccepted, "")
 			e.do(req{Method: http.MethodGet, Path: "/readyz"}).expect(t, http.StatusServiceUnavailable, "UNAVAILABLE")
 			e.do(req{Method: http.MethodGet, Path: "/healthz"}).expect(t, http.StatusOK, "")
 

@@ -2,7 +2,8 @@ package test
 
 // Benchmarks of the hot paths behind issue 8's targets, with allocation
 // counts. They measure; they assert nothing about speed. The end-to-end
-// ratios are measured by cmd/authd-load (README "Performance").
+// ratios are measured by cmd/authd-load (README "Performance"), whose own
+// package benchmarks its in-process verify routes.
 
 import (
 	"context"
@@ -12,40 +13,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/authd-dev/authd"
 	"github.com/authd-dev/authd/test/backends"
 )
-
-// BenchmarkPerfVerifyRoutes serves the load tool's two routes in process
-// (no network): the bare route, and the same route behind
-// httpapi.Authenticate (a cache hit after the first request).
-func BenchmarkPerfVerifyRoutes(b *testing.B) {
-	vars := testEnv(b.TempDir())
-	cfg, err := authd.Load(nil, func(k string) string { return vars[k] }, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	h, token, err := authd.VerifyRoutes(cfg, time.Hour)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, route := range []string{"/open", "/protected"} {
-		b.Run(strings.TrimPrefix(route, "/"), func(b *testing.B) {
-			req := httptest.NewRequest(http.MethodGet, route, nil)
-			req.Header.Set("Authorization", "Bearer "+token) // both carry it: only the middleware differs
-			b.ReportAllocs()
-			for b.Loop() {
-				w := httptest.NewRecorder()
-				h.ServeHTTP(w, req)
-				if w.Code != http.StatusOK {
-					b.Fatalf("status %d", w.Code)
-				}
-			}
-		})
-	}
-}
 
 // BenchmarkPerfVerifyUncached is the verifier without the cache: what a
 // first request (or a cache miss) pays for HS256 verification.

@@ -58,9 +58,16 @@ func (r *replicaSet) mintEverywhere(a account) []string {
 // fails on any answer but 200: the zero-401 promise of a rotation.
 func (r *replicaSet) verifyEverywhere(step string) {
 	r.t.Helper()
+	r.verifyOnEvery(step, r.tokens)
+}
+
+// verifyOnEvery presents tokens to every replica and fails on any answer
+// but 200.
+func (r *replicaSet) verifyOnEvery(step string, tokens []string) {
+	r.t.Helper()
 	refused := 0
 	for i, e := range r.envs {
-		for j, tok := range r.tokens {
+		for j, tok := range tokens {
 			if res := e.do(req{Method: http.MethodGet, Path: "/v1/auth/me", Bearer: tok}); res.Status != http.StatusOK {
 				refused++
 				r.t.Errorf("%s: replica %d answered %d to token #%d (kid %s): %s", step, i, res.Status, j, kidOf(r.t, tok), res.Body)
@@ -102,12 +109,18 @@ func rotateThroughFolder(t *testing.T, target backends.Target, alg string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newReplicaSet(t, target, 3, map[string]string{"AUTHD_JWT_ALG": alg, "AUTHD_JWT_KEY_DIR": dir})
+	vars := map[string]string{"AUTHD_JWT_ALG": alg, "AUTHD_JWT_KEY_DIR": dir}
+	if target.Driver != "sqlite" { // as deployed: replicas on a server database share Redis
+		vars["AUTHD_REDIS_URL"] = backends.RedisURL(t)
+		vars["AUTHD_REFRESH_SECRET"] = randomSecret(t) // keeps this group's Redis keys apart
+	}
+	r := newReplicaSet(t, target, 3, vars)
 	a := r.envs[0].register(t, "replicas@example.com")
 	oldKid := kidOf(t, r.mintEverywhere(a)[0])
 	r.verifyEverywhere("before rotation")
 
-	if _, err := authd.GenerateSigningKey(dir, alg, r.clock.Now().Add(10*time.Minute)); err != nil {
+	activation := r.clock.Now().Add(10 * time.Minute)
+	if _, err := authd.GenerateSigningKey(dir, alg, activation); err != nil {
 		t.Fatal(err)
 	}
 	for i, e := range r.envs { // replicas reload at different moments
@@ -127,16 +140,17 @@ func rotateThroughFolder(t *testing.T, target backends.Target, alg string) {
 		}
 	}
 
-	r.clock.Advance(10 * time.Minute)
-	var newKid string
-	for _, tok := range r.mintEverywhere(a) {
-		if newKid = kidOf(t, tok); newKid == oldKid {
-			t.Fatal("the new key did not sign after its activation")
-		}
-	}
+	r.crossActivation(a, activation, oldKid)
 	r.verifyEverywhere("after activation")
 
-	oldTokens := r.tokens[:len(r.tokens)-len(r.envs)]
+	var oldTokens, newTokens []string
+	for _, tok := range r.tokens {
+		if kidOf(t, tok) == oldKid {
+			oldTokens = append(oldTokens, tok)
+		} else {
+			newTokens = append(newTokens, tok)
+		}
+	}
 	if err := os.Remove(oldKey); err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +166,7 @@ func rotateThroughFolder(t *testing.T, target backends.Target, alg string) {
 			other.do(req{Method: http.MethodGet, Path: "/v1/auth/me", Bearer: oldTokens[0]}).expect(t, want, "")
 		}
 	}
-	r.tokens = r.tokens[len(oldTokens):]
+	r.tokens = newTokens
 	r.verifyEverywhere("after the old key was removed")
 	for _, e := range r.envs {
 		for _, tok := range oldTokens {
@@ -221,5 +235,47 @@ func TestRefreshTokenOfARetiredSecretStillRotates(t *testing.T) {
 			after := current.refresh(next).expect(t, http.StatusOK, "")
 			current.do(req{Method: http.MethodGet, Path: "/v1/auth/me", Bearer: after.str(t, "accessToken")}).expect(t, http.StatusOK, "")
 		})
+	}
+}
+
+// rotationTick is how often, in clock time, replicas mint and verify while
+// a key activates: "every 100 ms" on the manual clock.
+const rotationTick = 100 * time.Millisecond
+
+// crossActivation walks the clock from one second before activation to one
+// second after it in rotationTick steps. At each step every replica mints a
+// token (by refreshing its own session) and every replica verifies the
+// tokens just minted and the oldest of each key: any 401 fails. Before the
+// activation the old key signs everywhere, from it on the new one.
+func (r *replicaSet) crossActivation(a account, activation time.Time, oldKid string) {
+	r.t.Helper()
+	chains := make([]string, len(r.envs))
+	for i, e := range r.envs {
+		chains[i] = e.login(r.t, a).Refresh
+	}
+	r.clock.Set(activation.Add(-time.Second))
+	firstNew := ""
+	for step := 0; !r.clock.Now().After(activation.Add(time.Second)); step++ {
+		var minted []string
+		for i, e := range r.envs {
+			res := e.refresh(chains[i]).expect(r.t, http.StatusOK, "")
+			chains[i] = res.str(r.t, "refreshToken")
+			tok := res.str(r.t, "accessToken")
+			if signedByOld := kidOf(r.t, tok) == oldKid; signedByOld == !r.clock.Now().Before(activation) {
+				r.t.Fatalf("step %d (%s from activation): replica %d signed with the old key = %v",
+					step, r.clock.Now().Sub(activation), i, signedByOld)
+			}
+			if firstNew == "" && kidOf(r.t, tok) != oldKid {
+				firstNew = tok
+			}
+			minted = append(minted, tok)
+		}
+		r.tokens = append(r.tokens, minted...)
+		check := append(minted, r.tokens[0])
+		if firstNew != "" {
+			check = append(check, firstNew)
+		}
+		r.verifyOnEvery(fmt.Sprintf("step %d (%s from activation)", step, r.clock.Now().Sub(activation)), check)
+		r.clock.Advance(rotationTick)
 	}
 }

@@ -40,14 +40,34 @@ func TestSessionLimit(t *testing.T) {
 	})
 }
 
-// TestSessionLimitOff: AUTHD_MAX_SESSIONS_PER_USER=0 ends nothing.
+// TestSessionLimitOff: AUTHD_MAX_SESSIONS_PER_USER=0 ends nothing, even
+// past the default cap of 100.
 func TestSessionLimitOff(t *testing.T) {
 	e := newEnv(t, map[string]string{"AUTHD_MAX_SESSIONS_PER_USER": "0"})
-	a := e.register(t, "unlimited@example.com")
-	for range 3 {
+	first := e.register(t, "unlimited@example.com")
+	a := first
+	for range 100 {
+		e.clock.Advance(time.Second)
 		a = e.login(t, a)
 	}
-	if n := len(e.sessions(t, a.Access)); n != 4 {
-		t.Errorf("%d sessions listed, want 4", n)
+	if n := len(e.sessions(t, a.Access)); n != 101 {
+		t.Errorf("%d sessions listed, want all 101", n)
 	}
+	e.refresh(first.Refresh).expect(t, http.StatusOK, "")
+}
+
+// TestSessionLimitConfigured: a cap below the default is the one applied.
+func TestSessionLimitConfigured(t *testing.T) {
+	e := newEnv(t, map[string]string{"AUTHD_MAX_SESSIONS_PER_USER": "2"})
+	first := e.register(t, "two@example.com")
+	e.clock.Advance(time.Second)
+	second := e.login(t, first)
+	e.clock.Advance(time.Second)
+	third := e.login(t, first)
+	if n := len(e.sessions(t, third.Access)); n != 2 {
+		t.Errorf("%d sessions listed, want the cap of 2", n)
+	}
+	e.refresh(first.Refresh).expect(t, http.StatusUnauthorized, "REFRESH_TOKEN_INVALID")
+	e.refresh(second.Refresh).expect(t, http.StatusOK, "")
+	e.refresh(third.Refresh).expect(t, http.StatusOK, "")
 }

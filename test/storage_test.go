@@ -15,7 +15,8 @@ func TestStorageContract(t *testing.T) {
 	t.Run("backend=memstore", func(t *testing.T) {
 		contract.Run(t, func(t *testing.T) contract.Backend {
 			s := memstore.NewStore()
-			return contract.Backend{Users: s.Users(), Sessions: s.Sessions(), Health: s}
+			return contract.Backend{Users: s.Users(), Sessions: s.Sessions(), Tokens: s.Tokens(), MFA: s.MFA(),
+				MFAChallenges: s.MFAChallenges(), Health: s}
 		})
 	})
 	for _, tg := range backends.Servers(t) {
@@ -24,9 +25,12 @@ func TestStorageContract(t *testing.T) {
 				db := backends.Open(t, backends.Fresh(t, tg))
 				pool := backends.TestPool()
 				return contract.Backend{
-					Users:    gormstore.NewUsers(db, pool),
-					Sessions: gormstore.NewSessions(db, pool),
-					Health:   gormstore.NewHealth(db),
+					Users:         gormstore.NewUsers(db, pool),
+					Sessions:      gormstore.NewSessions(db, pool),
+					Tokens:        gormstore.NewTokens(db, pool),
+					MFA:           gormstore.NewMFA(db, pool),
+					MFAChallenges: gormstore.NewMFAChallenges(db, pool),
+					Health:        gormstore.NewHealth(db),
 				}
 			})
 		})

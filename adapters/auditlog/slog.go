@@ -1,5 +1,3 @@
-// Package auditlog writes audit events as structured log records. Teams
-// that ship events to a SIEM replace it with their own ports.AuditLog.
 package auditlog
 
 import (

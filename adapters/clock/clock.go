@@ -1,4 +1,3 @@
-// Package clock provides the system clock and a settable clock for tests.
 package clock
 
 import (

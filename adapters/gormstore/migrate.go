@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/authd-dev/authd/ports"
 )
 
 // migrateLockKey names the advisory lock every replica takes before
@@ -24,7 +26,11 @@ const (
 // left alone: migrations are additive, so an older binary keeps working.
 // A schema already up to date is only read, so authd starts on a database
 // that refuses writes (a replica) and reports it through readiness.
-func Migrate(ctx context.Context, db *gorm.DB) error {
+// emails rewrites stored addresses into their normalised form; two users
+// whose addresses normalise to one make Migrate fail, naming their ids,
+// with that step's changes rolled back.
+func Migrate(ctx context.Context, db *gorm.DB, emails ports.EmailNormaliser) error {
+	env := migrationEnv{emails: emails}
 	dialect := db.Dialector.Name()
 	if _, ok := schemaTable[dialect]; !ok {
 		return fmt.Errorf("gormstore: migrate: unsupported dialect %q", dialect)
@@ -34,14 +40,14 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 			return nil
 		}
 		if dialect == "sqlite" {
-			return migrateSQLite(conn)
+			return migrateSQLite(conn, env)
 		}
 		unlock, err := lock(conn, dialect)
 		if err != nil {
 			return err
 		}
 		defer unlock()
-		return applyPending(conn, dialect, func(fn func(*gorm.DB) error) error {
+		return applyPending(conn, dialect, env, func(fn func(*gorm.DB) error) error {
 			return conn.Transaction(fn)
 		})
 	})
@@ -81,7 +87,7 @@ func appliedVersions(conn *gorm.DB) (map[int]bool, error) {
 // SQLite's write lock is the mutual exclusion (another process waits on
 // busy_timeout), and SQLite DDL is transactional. BEGIN is issued by hand
 // so it is IMMEDIATE whatever the DSN's _txlock says.
-func migrateSQLite(conn *gorm.DB) (err error) {
+func migrateSQLite(conn *gorm.DB, env migrationEnv) (err error) {
 	if err := conn.Exec("BEGIN IMMEDIATE").Error; err != nil {
 		return err
 	}
@@ -92,7 +98,7 @@ func migrateSQLite(conn *gorm.DB) (err error) {
 		}
 		err = conn.Exec("COMMIT").Error
 	}()
-	return applyPending(conn, "sqlite", func(fn func(*gorm.DB) error) error { return fn(conn) })
+	return applyPending(conn, "sqlite", env, func(fn func(*gorm.DB) error) error { return fn(conn) })
 }
 
 // lock takes the cross-replica migration lock on conn's session.
@@ -123,7 +129,7 @@ func detached(conn *gorm.DB) *gorm.DB {
 
 // applyPending creates schema_migrations, then applies each unapplied step
 // and records it, each step inside step (a transaction where possible).
-func applyPending(conn *gorm.DB, dialect string, step func(func(*gorm.DB) error) error) error {
+func applyPending(conn *gorm.DB, dialect string, env migrationEnv, step func(func(*gorm.DB) error) error) error {
 	if err := conn.Exec(schemaTable[dialect]).Error; err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
@@ -138,6 +144,11 @@ func applyPending(conn *gorm.DB, dialect string, step func(func(*gorm.DB) error)
 		err := step(func(tx *gorm.DB) error {
 			for _, stmt := range m.sql[dialect] {
 				if err := tx.Exec(stmt).Error; err != nil {
+					return err
+				}
+			}
+			if m.data != nil {
+				if err := m.data(tx, env); err != nil {
 					return err
 				}
 			}

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/test/backends"
@@ -34,7 +35,7 @@ func TestMigrateConcurrentReplicas(t *testing.T) {
 						return
 					}
 					defer cleanup()
-					errs <- gormstore.Migrate(context.Background(), db)
+					errs <- gormstore.Migrate(context.Background(), db, emailnorm.New())
 				}()
 			}
 			wg.Wait()
@@ -99,7 +100,7 @@ func TestOpenSQLiteDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cleanup()
-	if err := gormstore.Migrate(context.Background(), db); err != nil {
+	if err := gormstore.Migrate(context.Background(), db, emailnorm.New()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(path); err != nil {

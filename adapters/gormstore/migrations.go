@@ -1,13 +1,26 @@
 package gormstore
 
+import (
+	"gorm.io/gorm"
+
+	"github.com/authd-dev/authd/ports"
+)
+
 // migration is one forward-only schema step. Statements are plain SQL per
 // dialect ("sqlite", "postgres", "mysql") and written to be re-runnable
 // (IF NOT EXISTS), because MySQL commits DDL implicitly: a step that failed
-// half-way must be safe to apply again.
+// half-way must be safe to apply again. data, when set, rewrites rows in
+// Go after the statements, in the same transaction.
 type migration struct {
 	version int
 	name    string
 	sql     map[string][]string
+	data    func(tx *gorm.DB, env migrationEnv) error
+}
+
+// migrationEnv is what data steps need from outside the database.
+type migrationEnv struct {
+	emails ports.EmailNormaliser
 }
 
 // migrations is append-only: never edit a released step, add a new one.
@@ -111,6 +124,10 @@ var migrations = []migration{
 			) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
 		},
 	}},
+	{version: 3, name: "normalise stored emails", data: normaliseStoredEmails},
+	{version: 4, name: "one-time tokens and email_verified", sql: oneTimeTokensStep},
+	// This step depends on none of 2 to 4.
+	{version: 5, name: "two-factor authentication and sessions' amr", sql: mfaStep},
 }
 
 // schemaTable holds one row per applied migration.

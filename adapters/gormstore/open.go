@@ -1,6 +1,3 @@
-// Package gormstore implements authd's storage ports with GORM on SQLite
-// (cgo-free), Postgres and MySQL/MariaDB. GORM tags, SQL and driver errors
-// live only here; callers see domain values and domain errors.
 package gormstore
 
 import (
@@ -185,7 +182,6 @@ func open(ctx context.Context, d gorm.Dialector, pool Pool) (*gorm.DB, func(), e
 	return db, cleanup, nil
 }
 
-// withTimeout bounds ctx by d; d <= 0 means no bound beyond ctx's own.
 // repo is what both repositories hold: the pool and its per-call bound.
 type repo struct {
 	db   *gorm.DB
@@ -198,6 +194,7 @@ func (r repo) conn(ctx context.Context) (*gorm.DB, context.CancelFunc) {
 	return r.db.WithContext(ctx), cancel
 }
 
+// withTimeout bounds ctx by d; d <= 0 means no bound beyond ctx's own.
 func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	if d <= 0 {
 		return context.WithCancel(ctx)

@@ -2,6 +2,7 @@ package gormstore
 
 import (
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/authd-dev/authd/domain"
@@ -10,12 +11,13 @@ import (
 // userRow is the users table. The schema itself is created by the
 // versioned SQL in migrations.go; these tags only map columns.
 type userRow struct {
-	ID           string    `gorm:"column:id;primaryKey"`
-	Email        string    `gorm:"column:email"`
-	Role         string    `gorm:"column:role"`
-	PasswordHash string    `gorm:"column:password_hash"`
-	CreatedAt    time.Time `gorm:"column:created_at;autoCreateTime:false"`
-	UpdatedAt    time.Time `gorm:"column:updated_at;autoUpdateTime:false"`
+	ID            string    `gorm:"column:id;primaryKey"`
+	Email         string    `gorm:"column:email"`
+	Role          string    `gorm:"column:role"`
+	PasswordHash  string    `gorm:"column:password_hash"`
+	EmailVerified bool      `gorm:"column:email_verified"`
+	CreatedAt     time.Time `gorm:"column:created_at;autoCreateTime:false"`
+	UpdatedAt     time.Time `gorm:"column:updated_at;autoUpdateTime:false"`
 }
 
 func (userRow) TableName() string { return "users" }
@@ -35,6 +37,7 @@ type sessionRow struct {
 	RevokeReason string       `gorm:"column:revoke_reason"`
 	UserAgent    string       `gorm:"column:user_agent"`
 	IP           string       `gorm:"column:ip"`
+	AMR          string       `gorm:"column:amr"` // comma-separated RFC 8176 values
 }
 
 func (sessionRow) TableName() string { return "sessions" }
@@ -61,12 +64,12 @@ func fromNull(n sql.NullTime) time.Time {
 func toUserRow(u domain.User) userRow {
 	s := u.State()
 	return userRow{ID: s.ID, Email: s.Email, Role: s.Role, PasswordHash: s.PasswordHash,
-		CreatedAt: ts(s.CreatedAt), UpdatedAt: ts(s.UpdatedAt)}
+		EmailVerified: s.EmailVerified, CreatedAt: ts(s.CreatedAt), UpdatedAt: ts(s.UpdatedAt)}
 }
 
 func (r userRow) domain() (domain.User, error) {
 	return domain.RestoreUser(domain.UserState{ID: r.ID, Email: r.Email, Role: r.Role,
-		PasswordHash: r.PasswordHash, CreatedAt: ts(r.CreatedAt), UpdatedAt: ts(r.UpdatedAt)})
+		PasswordHash: r.PasswordHash, EmailVerified: r.EmailVerified, CreatedAt: ts(r.CreatedAt), UpdatedAt: ts(r.UpdatedAt)})
 }
 
 func toSessionRow(s domain.Session) sessionRow {
@@ -76,7 +79,7 @@ func toSessionRow(s domain.Session) sessionRow {
 		CreatedAt: ts(st.CreatedAt), RotatedAt: nullTime(st.RotatedAt), LastUsedAt: ts(st.LastUsedAt),
 		ExpiresAt: ts(st.ExpiresAt), MaxExpiresAt: nullTime(st.MaxExpiresAt),
 		RevokedAt: nullTime(st.RevokedAt), RevokeReason: st.RevokeReason,
-		UserAgent: st.UserAgent, IP: st.IP,
+		UserAgent: st.UserAgent, IP: st.IP, AMR: strings.Join(st.AMR, ","),
 	}
 }
 
@@ -86,6 +89,13 @@ func (r sessionRow) domain() domain.Session {
 		CreatedAt: r.CreatedAt, RotatedAt: fromNull(r.RotatedAt), LastUsedAt: r.LastUsedAt,
 		ExpiresAt: r.ExpiresAt, MaxExpiresAt: fromNull(r.MaxExpiresAt),
 		RevokedAt: fromNull(r.RevokedAt), RevokeReason: r.RevokeReason,
-		UserAgent: r.UserAgent, IP: r.IP,
+		UserAgent: r.UserAgent, IP: r.IP, AMR: splitAMR(r.AMR),
 	})
+}
+
+func splitAMR(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
 }

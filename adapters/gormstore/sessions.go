@@ -124,17 +124,13 @@ func (r *Sessions) RevokeAllForUser(ctx context.Context, userID, exceptID string
 	return int(res.RowsAffected), nil
 }
 
-// Purge deletes sessions that ended (revoked or expired) before cutoff.
-func (r *Sessions) Purge(ctx context.Context, cutoff time.Time) (int, error) {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	cutoff = ts(cutoff)
-	res := db.Exec("DELETE FROM sessions WHERE revoked_at < ? OR expires_at < ? OR max_expires_at < ?",
-		cutoff, cutoff, cutoff)
-	if res.Error != nil {
-		return 0, classify(res.Error, "purge sessions")
-	}
-	return int(res.RowsAffected), nil
+// Purge deletes at most limit sessions that ended (revoked or expired)
+// before cutoff: first revoked ones, then expired ones, each in one
+// index-ordered DELETE (purge.go). max_expires_at needs no pass of its own:
+// the domain caps expires_at at it, so a session past its maximum age is
+// past its expiry too.
+func (r *Sessions) Purge(ctx context.Context, cutoff time.Time, limit int) (int, error) {
+	return purgeBatch(ctx, r.repo, "sessions", "id", []string{"revoked_at", "expires_at"}, ts(cutoff), limit)
 }
 
 // CountLive counts sessions live at now.

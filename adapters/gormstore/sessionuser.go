@@ -9,8 +9,8 @@ import (
 
 // sessionUserSQL is portable to SQLite, Postgres and MySQL (after rebind).
 const sessionUserSQL = "SELECT s.id, s.user_id, s.generation, s.salt, s.created_at, s.rotated_at, s.last_used_at, " +
-	"s.expires_at, s.max_expires_at, s.revoked_at, s.revoke_reason, s.user_agent, s.ip, " +
-	"u.id, u.email, u.role, u.password_hash, u.created_at, u.updated_at " +
+	"s.expires_at, s.max_expires_at, s.revoked_at, s.revoke_reason, s.user_agent, s.ip, s.amr, " +
+	"u.id, u.email, u.role, u.password_hash, u.email_verified, u.created_at, u.updated_at " +
 	"FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?"
 
 // ByIDWithUser reads session id and its user in one query (a refresh then
@@ -20,7 +20,7 @@ func (r *Sessions) ByIDWithUser(ctx context.Context, id string) (domain.Session,
 	var s sessionRow
 	var u userRow
 	dest := append([]any{&s.ID, &s.UserID, &s.Generation, &s.Salt, &s.CreatedAt, &s.RotatedAt, &s.LastUsedAt,
-		&s.ExpiresAt, &s.MaxExpiresAt, &s.RevokedAt, &s.RevokeReason, &s.UserAgent, &s.IP}, u.fields()...)
+		&s.ExpiresAt, &s.MaxExpiresAt, &s.RevokedAt, &s.RevokeReason, &s.UserAgent, &s.IP, &s.AMR}, u.fields()...)
 	if err := r.queryRow(ctx, "session with user by id", r.sessionUserQuery, []any{id}, dest...); err != nil {
 		return domain.Session{}, domain.User{}, err
 	}

@@ -91,6 +91,21 @@ func (r *Users) UpgradePasswordHash(ctx context.Context, u domain.User, previous
 	return res.RowsAffected == 1, nil
 }
 
+// SetEmailVerified stores u's email-verified flag and updated time.
+func (r *Users) SetEmailVerified(ctx context.Context, u domain.User) error {
+	db, cancel := r.conn(ctx)
+	defer cancel()
+	res := db.Model(&userRow{}).Where("id = ?", u.ID()).
+		Updates(map[string]any{"email_verified": u.EmailVerified(), "updated_at": ts(u.UpdatedAt())})
+	if res.Error != nil {
+		return classify(res.Error, "set email verified")
+	}
+	if res.RowsAffected == 0 { // matched rows: OpenMySQL sets clientFoundRows
+		return fmt.Errorf("gormstore: set email verified: %w", domain.ErrNotFound)
+	}
+	return nil
+}
+
 // ChangeRole stores u's role, refusing to demote the last admin.
 func (r *Users) ChangeRole(ctx context.Context, u domain.User) error {
 	db, cancel := r.conn(ctx)
@@ -105,7 +120,8 @@ func (r *Users) ChangeRole(ctx context.Context, u domain.User) error {
 	return classify(err, "change role")
 }
 
-// Delete removes the user and its sessions in one transaction.
+// Delete removes the user and its sessions in one transaction; its
+// one-time tokens go with the row (ON DELETE CASCADE).
 func (r *Users) Delete(ctx context.Context, id string) error {
 	db, cancel := r.conn(ctx)
 	defer cancel()

@@ -11,16 +11,17 @@ import (
 // accountHandlers serve the signed-in user's own account.
 type accountHandlers struct {
 	accounts ports.AccountService
+	mfa      ports.MFAService
 }
 
 func (h accountHandlers) me(c *gin.Context) {
 	claims, _ := ClaimsFrom(c)
-	u, err := h.accounts.Me(c.Request.Context(), claims.Subject)
+	u, on, err := h.mfa.Status(c.Request.Context(), claims.Subject)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, newUserBody(u))
+	c.JSON(http.StatusOK, meBody{userBody: newUserBody(u), MFAEnabled: on})
 }
 
 func (h accountHandlers) sessions(c *gin.Context) {

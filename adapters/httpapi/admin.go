@@ -63,14 +63,28 @@ func (h adminHandlers) create(c *gin.Context) {
 	c.JSON(http.StatusCreated, newUserBody(u))
 }
 
-func (h adminHandlers) changeRole(c *gin.Context) {
-	var req roleRequest
+// patchUser changes a user's role, its email-verified flag, or both (the
+// role first; each change is its own write).
+func (h adminHandlers) patchUser(c *gin.Context) {
+	var req userPatchRequest
 	if _, err := decodeJSON(c, &req, true); err != nil {
 		fail(c, err)
 		return
 	}
+	if req.Role == nil && req.EmailVerified == nil {
+		fail(c, domain.NewValidationError("role", "role or emailVerified is required"))
+		return
+	}
 	claims, _ := ClaimsFrom(c)
-	u, err := h.admin.ChangeRole(c.Request.Context(), claims.Subject, c.Param("id"), domain.Role(req.Role))
+	ctx, id := c.Request.Context(), c.Param("id")
+	var u domain.User
+	var err error
+	if req.Role != nil {
+		u, err = h.admin.ChangeRole(ctx, claims.Subject, id, domain.Role(*req.Role))
+	}
+	if err == nil && req.EmailVerified != nil {
+		u, err = h.admin.SetEmailVerified(ctx, claims.Subject, id, *req.EmailVerified)
+	}
 	if err != nil {
 		fail(c, err)
 		return

@@ -33,6 +33,10 @@ func (h authHandlers) register(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if tokens.AccessToken == "" { // no session until the email is verified
+		c.JSON(http.StatusCreated, pendingRegisterBody{User: newUserBody(u)})
+		return
+	}
 	h.answer(c, http.StatusCreated, tokens, cookie, &u)
 }
 
@@ -48,10 +52,10 @@ func (h authHandlers) login(c *gin.Context) {
 		return
 	}
 	creds := ports.Credentials{Email: req.Email, Password: req.Password, Client: client(c),
-		DeviceToken: presentedDevice(c, req.DeviceToken)}
+		DeviceToken: presentedDevice(c, req.DeviceToken), CookieTransport: cookie}
 	tokens, err := h.auth.Login(c.Request.Context(), creds)
 	if err != nil {
-		fail(c, err)
+		loginFailed(c, err)
 		return
 	}
 	h.answer(c, http.StatusOK, tokens, cookie, nil)

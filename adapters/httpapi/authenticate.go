@@ -19,15 +19,13 @@ var (
 	errTokenMalformed = newAPIError(http.StatusUnauthorized, "TOKEN_MALFORMED", "the Authorization header must be exactly 'Bearer <token>'")
 )
 
-// Authenticate verifies the access token of the Authorization header and
-// stores its claims for ClaimsFrom. Mount it on any Gin route; the token is
-// read from the header only, never from the query, a form or a cookie.
-// When verifier has a KeyGeneration method (authd's own does), verified
-// tokens are remembered in a bounded VerifyCache, per key generation (times
-// are still checked on every request), so a client reusing its token skips
-// the signature check; any other verifier is asked on every request.
+// Authenticate verifies the access token of the Authorization header with
+// verifier and stores its claims for ClaimsFrom. Mount it on any Gin route;
+// the token is read from the header only, never from the query, a form or a
+// cookie. verifier is asked on every request: to skip the signature check
+// for a token seen before, pass a VerifyCache (NewVerifyCache) built once
+// and shared by every route, as authd's App.Verifier already is.
 func Authenticate(verifier ports.AccessTokenVerifier, clock ports.Clock) gin.HandlerFunc {
-	verifier = cachedVerifier(verifier)
 	return func(c *gin.Context) {
 		c.Set(bearerRouteKey, true)
 		token, err := bearerToken(c.Request.Header)
@@ -88,13 +86,39 @@ func RequireRole(roles ...string) gin.HandlerFunc {
 	}
 }
 
+var errMFARequired = newAPIError(http.StatusForbidden, "MFA_REQUIRED",
+	"a second factor is required: log in again with your authenticator app or a recovery code")
+
+// RequireMFA lets through callers whose token's amr contains "mfa": the
+// user passed a second factor (a TOTP or recovery code) at the login that
+// opened the session; a session keeps its amr across refreshes. Others get
+// 403 MFA_REQUIRED. Mount it after Authenticate. Like RequireRole it reads
+// no storage: MFA turned off or reset later does not change a live
+// session's amr (an admin reset ends the user's sessions).
+func RequireMFA() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		claims, ok := ClaimsFrom(c)
+		if !ok {
+			c.Set(bearerRouteKey, true)
+			fail(c, errTokenMissing)
+			return
+		}
+		if !domain.HasMFA(claims.AMR) {
+			fail(c, errMFARequired)
+			return
+		}
+		c.Next()
+	}
+}
+
 // claimsKey keys the verified claims in the request's context. Its type is
 // unexported, so no other package can plant claims; a gin.Context string
 // key would not do, as any handler can set any of those.
 type claimsKey struct{}
 
 // ClaimsFrom returns the verified claims Authenticate stored; false when it
-// did not run or refused the request.
+// did not run or refused the request. Extra holds the claims a
+// ports.ClaimsHook added; read it, never write it.
 func ClaimsFrom(c *gin.Context) (domain.AccessClaims, bool) {
 	if c.Request == nil {
 		return domain.AccessClaims{}, false

@@ -23,18 +23,20 @@ var (
 	errTransport      = newAPIError(http.StatusBadRequest, "VALIDATION_FAILED", `transport: must be "body" or "cookie"`)
 )
 
-// cookies sets and checks the refresh cookie and the origins allowed to use it.
+// cookies sets and checks the refresh cookie and the origins allowed to use
+// it; proxies are the peers whose X-Forwarded-Proto says the request's scheme.
 type cookies struct {
 	secure  bool
 	origins map[string]bool
+	proxies trustedProxies
 }
 
-func newCookies(secure bool, allowed []string) cookies {
+func newCookies(secure bool, allowed []string, proxies trustedProxies) cookies {
 	origins := make(map[string]bool, len(allowed))
 	for _, o := range allowed {
 		origins[strings.TrimRight(strings.TrimSpace(o), "/")] = true
 	}
-	return cookies{secure: secure, origins: origins}
+	return cookies{secure: secure, origins: origins, proxies: proxies}
 }
 
 // byCookie reads the transport field: "" and "body" mean body.
@@ -101,12 +103,18 @@ func (k cookies) originAllowed(r *http.Request) bool {
 	if err != nil || u.Host == "" {
 		return false
 	}
-	return strings.EqualFold(u.Host, r.Host) && u.Scheme == requestScheme(r)
+	return strings.EqualFold(u.Host, r.Host) && u.Scheme == k.requestScheme(r)
 }
 
-func requestScheme(r *http.Request) string {
+// requestScheme is the scheme the client used: TLS on this connection, or
+// what a trusted proxy says in X-Forwarded-Proto. From anyone else the
+// header is ignored: a client could claim https to pass as the https origin.
+func (k cookies) requestScheme(r *http.Request) string {
 	if r.TLS != nil {
 		return "https"
+	}
+	if !k.proxies.trusts(r) {
+		return "http"
 	}
 	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
 		return p

@@ -15,7 +15,8 @@ var demoFiles embed.FS
 
 // demoCSP allows only this origin's script and fetches: the page never
 // needs anything else, and a strict policy is part of what it demonstrates.
-const demoCSP = "default-src 'none'; script-src 'self'; connect-src 'self'; form-action 'none'; " +
+// data: images are the enrolment's QR code, rendered by the server.
+const demoCSP = "default-src 'none'; script-src 'self'; connect-src 'self'; img-src data:; form-action 'none'; " +
 	"frame-ancestors 'none'; base-uri 'none'"
 
 // mountDemo serves the demo at /demo/. The router does no trailing-slash

@@ -37,15 +37,18 @@ type createUserRequest struct {
 	Role     *string `json:"role"`
 }
 
-type roleRequest struct {
-	Role string `json:"role"`
+// userPatchRequest is an admin's change to a user: either field, or both.
+type userPatchRequest struct {
+	Role          *string `json:"role"`
+	EmailVerified *bool   `json:"emailVerified"`
 }
 
 type userBody struct {
-	ID        string `json:"id"`
-	Email     string `json:"email"`
-	Role      string `json:"role"`
-	CreatedAt string `json:"createdAt"`
+	ID            string `json:"id"`
+	Email         string `json:"email"`
+	Role          string `json:"role"`
+	EmailVerified bool   `json:"emailVerified"`
+	CreatedAt     string `json:"createdAt"`
 }
 
 type tokensBody struct {
@@ -59,6 +62,12 @@ type tokensBody struct {
 type registerBody struct {
 	User userBody `json:"user"`
 	tokensBody
+}
+
+// pendingRegisterBody answers a registration that opened no session (a
+// verified email is required first).
+type pendingRegisterBody struct {
+	User userBody `json:"user"`
 }
 
 type sessionBody struct {
@@ -83,7 +92,8 @@ type usersBody struct {
 func timeString(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func newUserBody(u domain.User) userBody {
-	return userBody{ID: u.ID(), Email: u.Email().String(), Role: u.Role().String(), CreatedAt: timeString(u.CreatedAt())}
+	return userBody{ID: u.ID(), Email: u.Email().String(), Role: u.Role().String(), EmailVerified: u.EmailVerified(),
+		CreatedAt: timeString(u.CreatedAt())}
 }
 
 // newTokensBody leaves the refresh and device tokens out when they travel

@@ -52,13 +52,27 @@ var domainErrors = []struct {
 	{domain.ErrRefreshReused, http.StatusUnauthorized, "REFRESH_TOKEN_REUSED"},
 	{domain.ErrInsufficientRole, http.StatusForbidden, "INSUFFICIENT_ROLE"},
 	{domain.ErrRegistrationClosed, http.StatusForbidden, "REGISTRATION_CLOSED"},
+	{domain.ErrEmailNotVerified, http.StatusForbidden, "EMAIL_NOT_VERIFIED"},
+	{domain.ErrVerificationTokenInvalid, http.StatusBadRequest, "VERIFICATION_TOKEN_INVALID"},
+	{domain.ErrResetTokenInvalid, http.StatusBadRequest, "RESET_TOKEN_INVALID"},
 	{domain.ErrNotFound, http.StatusNotFound, "NOT_FOUND"},
 	{domain.ErrEmailTaken, http.StatusConflict, "EMAIL_TAKEN"},
 	{domain.ErrLastAdmin, http.StatusConflict, "LAST_ADMIN"},
+	{domain.ErrMFARequired, http.StatusForbidden, "MFA_REQUIRED"},
+	{domain.ErrMFACodeInvalid, http.StatusUnauthorized, "MFA_CODE_INVALID"},
+	{domain.ErrMFATokenInvalid, http.StatusUnauthorized, "MFA_TOKEN_INVALID"},
+	{domain.ErrMFAAlreadyEnabled, http.StatusConflict, "MFA_ALREADY_ENABLED"},
+	{domain.ErrMFANotPending, http.StatusConflict, "MFA_NOT_PENDING"},
+	{domain.ErrMFANotEnabled, http.StatusConflict, "MFA_NOT_ENABLED"},
+	{domain.ErrBusy, http.StatusServiceUnavailable, "BUSY"},
 	{domain.ErrUnavailable, http.StatusServiceUnavailable, "UNAVAILABLE"},
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "UNAVAILABLE"},
 	{context.Canceled, http.StatusServiceUnavailable, "UNAVAILABLE"},
 }
+
+// busyRetryAfter is the Retry-After of BUSY, the shortest one can say: a
+// place in the hash queue frees each time a queued hash starts.
+const busyRetryAfter = time.Second
 
 // classify maps err to status, code and a message safe to show.
 func classify(err error) (status int, code, message string, retryAfter time.Duration) {
@@ -75,6 +89,9 @@ func classify(err error) (status int, code, message string, retryAfter time.Dura
 	}
 	for _, row := range domainErrors {
 		if errors.Is(err, row.err) {
+			if row.err == domain.ErrBusy {
+				return row.status, row.code, row.err.Error(), busyRetryAfter
+			}
 			if row.status == http.StatusServiceUnavailable {
 				return row.status, row.code, "the service is temporarily unavailable", 0
 			}
@@ -85,11 +102,11 @@ func classify(err error) (status int, code, message string, retryAfter time.Dura
 }
 
 // fail writes err as the API's error shape and stops the chain. Unknown
-// errors and outages are logged with the request id; their text never
-// reaches the client.
+// errors and outages (not BUSY) are logged with the request id; their text
+// never reaches the client.
 func fail(c *gin.Context, err error) {
 	status, code, message, retryAfter := classify(err)
-	if status >= 500 {
+	if status >= 500 && code != "BUSY" { // shedding load is expected; the access log and metrics count it
 		logger(c).LogAttrs(c.Request.Context(), slog.LevelError, "request failed",
 			slog.String("requestId", RequestID(c)), slog.Int("status", status), slog.String("error", err.Error()))
 	}

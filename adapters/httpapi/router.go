@@ -1,5 +1,3 @@
-// Package httpapi is authd's HTTP adapter: the Gin router, handlers, DTOs
-// (JSON tags live only here), middleware and the one error table.
 package httpapi
 
 import (
@@ -24,6 +22,8 @@ type Config struct {
 	TrustedProxies []string
 	Issuer         string // iss of access tokens; the discovery document's issuer
 	SigningAlg     string // JWS alg of access tokens
+	// AdminRequireMFA: admin routes refuse tokens whose amr lacks "mfa".
+	AdminRequireMFA bool
 }
 
 // Deps is everything the router needs; Wire fills it.
@@ -31,6 +31,8 @@ type Deps struct {
 	Auth     ports.AuthService
 	Accounts ports.AccountService
 	Admin    ports.AdminService
+	Recovery ports.RecoveryService
+	MFA      ports.MFAService
 	Users    ports.UserLookup
 	Verifier ports.AccessTokenVerifier
 	Keys     ports.KeySet
@@ -55,7 +57,11 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	if len(d.Config.TrustedProxies) == 0 {
 		r.ForwardedByClientIP = false
 	}
-	k := newCookies(d.Config.CookieSecure, d.Config.AllowedOrigins)
+	proxies, err := parseTrustedProxies(d.Config.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	k := newCookies(d.Config.CookieSecure, d.Config.AllowedOrigins, proxies)
 	r.Use(requestContext(d.Log), d.Metrics.Middleware(), recoverPanics(), k.cors())
 	r.NoRoute(func(c *gin.Context) { fail(c, newAPIError(http.StatusNotFound, "NOT_FOUND", "no such route")) })
 	r.NoMethod(func(c *gin.Context) {
@@ -64,16 +70,23 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 
 	authn := Authenticate(d.Verifier, d.Clock)
 	limit := rateLimit(d.Limiter, d.Clock)
+	fair := fairByClient() // on every route that hashes a password
 	ah := authHandlers{auth: d.Auth, cookies: k}
-	acc := accountHandlers{accounts: d.Accounts}
+	acc := accountHandlers{accounts: d.Accounts, mfa: d.MFA}
+	mh := mfaHandlers{mfa: d.MFA}
 	adm := adminHandlers{admin: d.Admin}
 
 	v1 := r.Group("/v1/auth")
-	v1.POST("/register", limit, ah.register)
-	v1.POST("/login", limit, ah.login)
+	v1.POST("/register", limit, fair, ah.register)
+	v1.POST("/login", limit, fair, ah.login)
 	v1.POST("/refresh", limit, ah.refresh)
 	v1.POST("/logout", limit, ah.logout)
+	v1.POST("/mfa/verify", limit, ah.verifyMFA)
 	v1.GET("/me", authn, acc.me)
+	rec := recoveryHandlers{recovery: d.Recovery}
+	v1.POST("/verify-email", limit, rec.verifyEmail)
+	v1.POST("/password/forgot", limit, rec.forgotPassword)
+	v1.POST("/password/reset", limit, fair, rec.resetPassword)
 
 	// The account's own state: a deleted user's unexpired token is refused
 	// here at once, not when it expires.
@@ -81,13 +94,19 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	account.POST("/logout-all", ah.logoutAll)
 	account.GET("/sessions", acc.sessions)
 	account.DELETE("/sessions/:id", acc.endSession)
-	account.POST("/password", acc.changePassword)
+	account.POST("/password", fair, acc.changePassword)
+	account.POST("/verify-email/request", limit, rec.requestVerification)
+	account.POST("/mfa/totp/enroll", mh.enroll)
+	account.POST("/mfa/totp/confirm", mh.confirm)
+	account.POST("/mfa/totp/disable", fair, mh.disable)
+	account.POST("/mfa/recovery-codes", fair, mh.regenerate)
 
-	admin := r.Group("/v1/admin", authn, RequireCurrentRole(d.Users, "admin"))
+	admin := r.Group("/v1/admin", adminChain(authn, d)...)
 	admin.GET("/users", adm.list)
-	admin.POST("/users", adm.create)
-	admin.PATCH("/users/:id", adm.changeRole)
+	admin.POST("/users", fair, adm.create)
+	admin.PATCH("/users/:id", adm.patchUser)
 	admin.DELETE("/users/:id", adm.deleteUser)
+	admin.DELETE("/users/:id/mfa", adm.resetMFA)
 
 	discoveryDoc, err := DiscoveryDocument(d.Config.Issuer, d.Config.SigningAlg)
 	if err != nil {
@@ -102,6 +121,16 @@ func NewRouter(d Deps) (*gin.Engine, error) {
 	r.GET("/openapi.json", serveOpenAPI)
 	mountDemo(r)
 	return r, nil
+}
+
+// adminChain authenticates, re-reads the caller's current role, and with
+// AdminRequireMFA wants a second factor in the token's amr.
+func adminChain(authn gin.HandlerFunc, d Deps) []gin.HandlerFunc {
+	chain := []gin.HandlerFunc{authn, RequireCurrentRole(d.Users, "admin")}
+	if d.Config.AdminRequireMFA {
+		chain = append(chain, RequireMFA())
+	}
+	return chain
 }
 
 // rateLimit meters requests per client address.

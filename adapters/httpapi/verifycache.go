@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"crypto/sha256"
+	"maps"
 	"sync"
 	"time"
 
@@ -11,11 +12,9 @@ import (
 
 // DefaultVerifyCacheSize bounds the tokens Authenticate remembers: 112 per
 // shard, because Go's maps grow their table past 7/8 load, so 112 entries
-// fill 128 slots while 113 would take 256. A full cache holds half the
-// memory of the 224 per shard before (~1.1 MB with the claims' strings:
-// half a megabyte of a 30 MB budget to remember 1,792 more tokens); it is
-// reached only when that many distinct tokens are in use: shards grow on
-// demand.
+// fill 128 slots while 113 would take 256. Shards grow on demand, so a
+// full cache's memory is spent only while that many distinct tokens are
+// in use.
 const DefaultVerifyCacheSize = 112 * verifyShards
 
 // verifyShards splits the cache so concurrent requests rarely share a lock.
@@ -99,14 +98,23 @@ func (c *VerifyCache) Verify(token string, now time.Time) (domain.AccessClaims, 
 	e, ok := s.m[key]
 	s.mu.RUnlock()
 	if ok && e.generation == gen && c.timely(e.claims, now) {
-		return e.claims, nil
+		return withOwnExtra(e.claims), nil
 	}
 	claims, err := c.inner.Verify(token, now)
 	if err != nil {
 		return claims, err
 	}
-	c.put(s, key, verified{claims: claims, generation: gen})
+	c.put(s, key, verified{claims: withOwnExtra(claims), generation: gen})
 	return claims, nil
+}
+
+// withOwnExtra copies the extra claims, so a caller that writes to its map
+// cannot change what the cache hands the next request.
+func withOwnExtra(c domain.AccessClaims) domain.AccessClaims {
+	if c.Extra != nil {
+		c.Extra = maps.Clone(c.Extra)
+	}
+	return c
 }
 
 func (c *VerifyCache) generation() uint64 {
@@ -152,12 +160,14 @@ func (c *VerifyCache) Len() int {
 // skewer is implemented by verifiers that can say which leeway they allow.
 type skewer interface{ ClockSkew() time.Duration }
 
-// cachedVerifier returns v behind a VerifyCache when v says when its keys
-// change (KeyGeneration); any other verifier is used as it is, since a
-// cache in front of it could keep accepting tokens of a removed key. The
-// skew comes from v when it tells it; otherwise 0, which is still correct:
-// hits within the leeway past exp just fall through to v.
-func cachedVerifier(v ports.AccessTokenVerifier) ports.AccessTokenVerifier {
+// CachedVerifier returns v behind a VerifyCache of DefaultVerifyCacheSize
+// when v says when its keys change (KeyGeneration, as authd's own token
+// adapter does); any other verifier is returned as it is, since a cache in
+// front of it could keep accepting tokens of a removed key. The skew comes
+// from v when it tells it (ClockSkew); otherwise 0, which is still correct:
+// hits within the leeway past exp just fall through to v. Build it once and
+// share it: each call makes a new, empty cache.
+func CachedVerifier(v ports.AccessTokenVerifier) ports.AccessTokenVerifier {
 	if _, ok := v.(*VerifyCache); ok {
 		return v
 	}

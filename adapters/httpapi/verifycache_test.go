@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -150,7 +151,7 @@ func TestVerifyCacheConcurrent(t *testing.T) {
 					}
 					continue
 				}
-				if err != nil || got != want {
+				if err != nil || !reflect.DeepEqual(got, want) {
 					t.Errorf("%s: %+v, %v", tok, got, err)
 				}
 			}
@@ -160,11 +161,11 @@ func TestVerifyCacheConcurrent(t *testing.T) {
 }
 
 func TestCachedVerifierWrapsOnce(t *testing.T) {
-	v := cachedVerifier(&rekeyingVerifier{})
+	v := CachedVerifier(&rekeyingVerifier{})
 	if _, ok := v.(*VerifyCache); !ok {
 		t.Fatal("a verifier with KeyGeneration was not cached")
 	}
-	if cachedVerifier(v) != v {
+	if CachedVerifier(v) != v {
 		t.Fatal("a VerifyCache was wrapped again")
 	}
 }
@@ -184,7 +185,7 @@ func TestVerifyCacheForgetsWithdrawnKeys(t *testing.T) {
 	r := &rotatingVerifier{fakeVerifier: &fakeVerifier{ok: map[string]domain.AccessClaims{
 		"old.key": claimsFor("u1"), "new.key": claimsFor("u2"),
 	}}}
-	c := cachedVerifier(r)
+	c := CachedVerifier(r)
 	for _, tok := range []string{"old.key", "new.key", "old.key", "new.key"} {
 		if _, err := c.Verify(tok, t0); err != nil {
 			t.Fatal(err)

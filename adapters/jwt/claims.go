@@ -2,136 +2,172 @@ package jwt
 
 import (
 	"encoding/json"
-	"strconv"
-	"unicode/utf8"
+	"errors"
+	"fmt"
+	"time"
 
 	gojwt "github.com/golang-jwt/jwt/v5"
+
+	"github.com/authd-dev/authd/domain"
 )
 
-// claims is the payload of an access token. It has no struct tags (they live
-// only in the HTTP adapter): MarshalJSON and UnmarshalJSON are written by
-// hand, which also keeps Verify, the hottest path of the service, cheap.
+// claims is the payload of an access token, one definition for issuing and
+// verifying: encoding/json writes and reads it through its tags, and extra
+// claims (ports.ClaimsHook) travel beside the registered ones at the top
+// level of the same object.
 type claims struct {
-	iss, sub, role, sid, jti string
-	aud                      gojwt.ClaimStrings
-	audBuf                   [1]string // backs aud for the usual single audience
-	iat, exp, nbf            gojwt.NumericDate
-	hasIat, hasExp, hasNbf   bool
+	Issuer    string      `json:"iss"`
+	Audience  audience    `json:"aud"`
+	Subject   string      `json:"sub"`
+	Role      string      `json:"role"`
+	SessionID string      `json:"sid"`
+	IssuedAt  numericDate `json:"iat"`
+	ExpiresAt numericDate `json:"exp"`
+	NotBefore numericDate `json:"nbf,omitzero"`
+	ID        string      `json:"jti"`
+	AMR       []string    `json:"amr,omitempty"` // RFC 8176 methods; absent when empty
+
+	Extra map[string]any `json:"-"`
 }
 
 var _ gojwt.Claims = (*claims)(nil)
 
-func (c *claims) GetExpirationTime() (*gojwt.NumericDate, error) { return date(&c.exp, c.hasExp), nil }
-func (c *claims) GetIssuedAt() (*gojwt.NumericDate, error)       { return date(&c.iat, c.hasIat), nil }
-func (c *claims) GetNotBefore() (*gojwt.NumericDate, error)      { return date(&c.nbf, c.hasNbf), nil }
-func (c *claims) GetIssuer() (string, error)                     { return c.iss, nil }
-func (c *claims) GetSubject() (string, error)                    { return c.sub, nil }
-func (c *claims) GetAudience() (gojwt.ClaimStrings, error)       { return c.aud, nil }
-
-// date returns a pointer into the claims rather than a fresh NumericDate, so
-// the validator's getters allocate nothing; nil means the claim is absent.
-func date(d *gojwt.NumericDate, ok bool) *gojwt.NumericDate {
-	if !ok {
-		return nil
-	}
-	return d
+func (c *claims) GetExpirationTime() (*gojwt.NumericDate, error) { return c.ExpiresAt.get(), nil }
+func (c *claims) GetIssuedAt() (*gojwt.NumericDate, error)       { return c.IssuedAt.get(), nil }
+func (c *claims) GetNotBefore() (*gojwt.NumericDate, error)      { return c.NotBefore.get(), nil }
+func (c *claims) GetIssuer() (string, error)                     { return c.Issuer, nil }
+func (c *claims) GetSubject() (string, error)                    { return c.Subject, nil }
+func (c *claims) GetAudience() (gojwt.ClaimStrings, error) {
+	return gojwt.ClaimStrings(c.Audience), nil
 }
 
-// MarshalJSON writes exactly the claims authd issues, in a fixed order.
+// registered is the tagged part of claims, without its methods, so that
+// encoding/json does not recurse into MarshalJSON and UnmarshalJSON.
+type registered claims
+
+// MarshalJSON writes the registered claims, then the extra ones. Extra
+// claims named like a registered claim (any letter case) are refused: a
+// decoder matching names case-insensitively could read them as the
+// registered one.
 func (c *claims) MarshalJSON() ([]byte, error) {
-	return c.appendJSON(make([]byte, 0, 256)), nil
-}
-
-func (c *claims) appendJSON(b []byte) []byte {
-	b = append(b, `{"iss":`...)
-	b = appendString(b, c.iss)
-	b = append(b, `,"aud":`...)
-	b = appendString(b, firstOrEmpty(c.aud))
-	b = append(b, `,"sub":`...)
-	b = appendString(b, c.sub)
-	b = append(b, `,"role":`...)
-	b = appendString(b, c.role)
-	b = append(b, `,"sid":`...)
-	b = appendString(b, c.sid)
-	b = append(b, `,"iat":`...)
-	b = strconv.AppendInt(b, c.iat.Unix(), 10)
-	b = append(b, `,"exp":`...)
-	b = strconv.AppendInt(b, c.exp.Unix(), 10)
-	b = append(b, `,"jti":`...)
-	b = appendString(b, c.jti)
-	return append(b, '}')
-}
-
-func firstOrEmpty(s []string) string {
-	if len(s) == 0 {
-		return ""
+	b, err := json.Marshal((*registered)(c))
+	if err != nil || len(c.Extra) == 0 {
+		return b, err
 	}
-	return s[0]
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string, escaping like encoding/json
-// (control characters, quote, backslash, invalid UTF-8 as U+FFFD).
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\':
-			b = append(b, c)
-			i++
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-			i++
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			i++
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = append(b, s[i:i+size]...)
-			}
-			i += size
-		}
+	if err := domain.CheckExtraClaims(c.Extra); err != nil {
+		return nil, err
 	}
-	return append(b, '"')
+	extra, err := json.Marshal(c.Extra)
+	if err != nil {
+		return nil, fmt.Errorf("extra claims: %w", err)
+	}
+	// Splice {"iss":…} and {"tenant":…} into one object.
+	b = append(b[:len(b)-1], ',')
+	return append(b, extra[1:]...), nil
 }
 
-// wireClaims is the slow-path decoding target: encoding/json matches its
-// field names to the JSON keys case-insensitively, so no tags are needed.
-type wireClaims struct {
-	Iss, Sub, Role, Sid, Jti string
-	Aud                      gojwt.ClaimStrings
-	Iat, Exp, Nbf            *gojwt.NumericDate
-}
+var errCaseVariant = errors.New("a claim name differs from a registered claim only in letter case")
 
-// UnmarshalJSON decodes the claims. Tokens authd issued take a fast path
-// (one string allocation for all fields); anything unusual — escapes,
-// non-ASCII, arrays, fractions, unknown keys — falls back to encoding/json
-// so both paths accept and reject exactly the same documents.
+// UnmarshalJSON reads the registered claims through their tags and collects
+// every other top-level member into Extra. A member whose name equals a
+// registered claim's only under case folding is refused: encoding/json
+// would otherwise read "SUB" as sub.
 func (c *claims) UnmarshalJSON(data []byte) error {
 	*c = claims{}
-	if c.decodeFast(string(data)) {
-		return nil
-	}
-	*c = claims{}
-	var w wireClaims
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := json.Unmarshal(data, (*registered)(c)); err != nil {
 		return err
 	}
-	c.iss, c.sub, c.role, c.sid, c.jti, c.aud = w.Iss, w.Sub, w.Role, w.Sid, w.Jti, w.Aud
-	c.iat, c.hasIat = deref(w.Iat)
-	c.exp, c.hasExp = deref(w.Exp)
-	c.nbf, c.hasNbf = deref(w.Nbf)
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	for name, raw := range members {
+		if isOwnClaim(name) {
+			continue
+		}
+		if domain.IsRegisteredClaim(name) {
+			return fmt.Errorf("claim %q: %w", name, errCaseVariant)
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
+		if c.Extra == nil {
+			c.Extra = make(map[string]any)
+		}
+		c.Extra[name] = v
+	}
 	return nil
 }
 
-func deref(d *gojwt.NumericDate) (gojwt.NumericDate, bool) {
-	if d == nil {
-		return gojwt.NumericDate{}, false
+// ownClaims are the members claims' tags name, exactly as spelt.
+var ownClaims = [...]string{"iss", "aud", "sub", "role", "sid", "iat", "exp", "nbf", "jti", "amr"}
+
+func isOwnClaim(name string) bool {
+	for _, n := range ownClaims {
+		if n == name {
+			return true
+		}
 	}
-	return *d, true
+	return false
+}
+
+// audience reads a string or an array of strings (RFC 7519 4.1.3) and
+// writes a single audience as a string, whatever golang-jwt's global
+// MarshalSingleStringAsArray says.
+type audience []string
+
+func (a audience) MarshalJSON() ([]byte, error) {
+	if len(a) == 1 {
+		return json.Marshal(a[0])
+	}
+	return json.Marshal([]string(a))
+}
+
+func (a *audience) UnmarshalJSON(data []byte) error {
+	var s gojwt.ClaimStrings
+	if err := s.UnmarshalJSON(data); err != nil {
+		return err
+	}
+	*a = audience(s)
+	return nil
+}
+
+// numericDate is a NumericDate that must be a JSON number: golang-jwt's
+// also takes a string such as "1700000000" (and a null leaves it unset),
+// which RFC 7519 2 does not allow. Written as whole seconds.
+type numericDate struct {
+	gojwt.NumericDate
+	set bool
+}
+
+var errNotNumber = errors.New("a date claim must be a JSON number")
+
+func dateOf(t time.Time) numericDate {
+	return numericDate{NumericDate: gojwt.NumericDate{Time: t}, set: true}
+}
+
+// IsZero lets omitzero drop an absent date.
+func (d numericDate) IsZero() bool { return !d.set }
+
+func (d numericDate) MarshalJSON() ([]byte, error) { return d.NumericDate.MarshalJSON() }
+
+// UnmarshalJSON is called for null too (the field is not a pointer), so a
+// null date is refused rather than read as absent.
+func (d *numericDate) UnmarshalJSON(b []byte) error {
+	if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
+		return errNotNumber
+	}
+	if err := d.NumericDate.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	d.set = true
+	return nil
+}
+
+func (d *numericDate) get() *gojwt.NumericDate {
+	if !d.set {
+		return nil
+	}
+	return &d.NumericDate
 }

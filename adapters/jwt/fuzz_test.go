@@ -17,9 +17,10 @@ var (
 	fuzzNow    = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// FuzzVerify: Verify never panics, and accepts only tokens whose HS256
-// signature was made with the configured secret over exactly the signed
-// bytes (checked here independently of golang-jwt).
+// FuzzVerify: Verify never panics, and accepts only tokens whose three
+// segments are canonical base64url and whose HS256 signature was made with
+// the configured secret over exactly the signed bytes (checked here
+// independently of golang-jwt).
 func FuzzVerify(f *testing.F) {
 	tokens, err := jwt.New(jwt.Config{Secret: fuzzSecret, Issuer: "authd", Audience: "authd", Skew: 30 * time.Second}, nil)
 	if err != nil {
@@ -49,6 +50,9 @@ func FuzzVerify(f *testing.F) {
 			}
 			return
 		}
+		if !canonicalSegments(token) {
+			t.Fatalf("Verify accepted %q, which has a non-canonical segment", token)
+		}
 		if !signedWith(token, fuzzSecret) {
 			t.Fatalf("Verify accepted %q, which the secret did not sign", token)
 		}
@@ -64,11 +68,22 @@ func signedWith(token string, secret []byte) bool {
 	if i < 0 || strings.Count(token, ".") != 2 {
 		return false
 	}
-	sig, err := base64.RawURLEncoding.DecodeString(token[i+1:]) // lenient like golang-jwt: re-encoding is not forgery
+	sig, err := base64.RawURLEncoding.DecodeString(token[i+1:])
 	if err != nil {
 		return false
 	}
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(token[:i]))
 	return hmac.Equal(sig, m.Sum(nil))
+}
+
+// canonicalSegments reports whether every segment is unpadded base64url
+// with zero trailing bits, the one spelling of its bytes.
+func canonicalSegments(token string) bool {
+	for _, seg := range strings.Split(token, ".") {
+		if _, err := base64.RawURLEncoding.Strict().DecodeString(seg); err != nil {
+			return false
+		}
+	}
+	return true
 }

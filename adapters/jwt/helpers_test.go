@@ -108,7 +108,7 @@ func thumbprintOf(t testing.TB, key crypto.Signer) string {
 func sampleClaims() domain.AccessClaims {
 	return domain.AccessClaims{
 		Subject: "user-1", Role: domain.RoleUser, SessionID: "sess-1", ID: "jti-1",
-		IssuedAt: t0, ExpiresAt: t0.Add(15 * time.Minute),
+		IssuedAt: t0, ExpiresAt: t0.Add(15 * time.Minute), AMR: []string{"pwd", "otp", "mfa"},
 	}
 }
 
@@ -116,7 +116,7 @@ func sampleClaims() domain.AccessClaims {
 func goodClaims() gojwt.MapClaims {
 	return gojwt.MapClaims{
 		"iss": "authd", "aud": "authd-api", "sub": "user-1", "role": "user",
-		"sid": "sess-1", "jti": "jti-1", "iat": t0.Unix(), "exp": t0.Add(15 * time.Minute).Unix(),
+		"sid": "sess-1", "jti": "jti-1", "amr": []string{"pwd", "otp", "mfa"}, "iat": t0.Unix(), "exp": t0.Add(15 * time.Minute).Unix(),
 	}
 }
 

@@ -11,21 +11,21 @@ import (
 )
 
 // Issue signs c with the key whose activation is the latest not after the
-// clock's now (see keyRing.signerAt). The header segment is precomputed and
-// the claims are appended into a stack buffer, so the only real work is the
-// signature.
+// clock's now (see keyRing.signerAt); the header segment is precomputed.
+// c.Extra travels beside the registered claims; an extra claim named like
+// a registered one, or one that does not encode as JSON, is an error.
 func (t *Tokens) Issue(c domain.AccessClaims) (string, error) {
 	if c.Subject == "" || c.IssuedAt.IsZero() || c.ExpiresAt.IsZero() {
 		return "", errors.New("jwt: claims need a subject, an issue time and an expiry")
 	}
-	cl := claims{iss: t.issuer, sub: c.Subject, role: string(c.Role), sid: c.SessionID, jti: c.ID}
-	cl.audBuf[0] = t.audience
-	cl.aud = cl.audBuf[:1]
-	cl.iat.Time, cl.exp.Time = c.IssuedAt, c.ExpiresAt
-
+	cl := claims{Issuer: t.issuer, Audience: audience{t.audience}, Subject: c.Subject, Role: string(c.Role),
+		SessionID: c.SessionID, ID: c.ID, IssuedAt: dateOf(c.IssuedAt), ExpiresAt: dateOf(c.ExpiresAt), AMR: c.AMR,
+		Extra: c.Extra}
+	payload, err := cl.MarshalJSON()
+	if err != nil {
+		return "", fmt.Errorf("jwt: claims: %w", err)
+	}
 	s, _ := t.ring.Load().signerAt(t.clock.Now())
-	var scratch [512]byte
-	payload := cl.appendJSON(scratch[:0])
 	enc := base64.RawURLEncoding
 	buf := make([]byte, 0, len(s.header)+enc.EncodedLen(len(payload))+1+sigLen)
 	buf = append(buf, s.header...)
@@ -58,4 +58,12 @@ func lowS(sig []byte) {
 	if s.Cmp(p256HalfOrder) > 0 {
 		s.Sub(elliptic.P256().Params().N, s).FillBytes(sig[32:])
 	}
+}
+
+// SigningKID is the kid of the key that signs at the clock's now: what
+// Issue would put in a token's header. It never names a secret (an HS256
+// kid is a one-way fingerprint).
+func (t *Tokens) SigningKID() string {
+	s, _ := t.ring.Load().signerAt(t.clock.Now())
+	return s.kid
 }

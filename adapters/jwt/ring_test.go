@@ -73,6 +73,9 @@ func TestActivationTimePicksTheSigner(t *testing.T) {
 	if kid := kidOfIssued(t, tok); kid != thumbprintOf(t, future) {
 		t.Fatalf("at activation: kid %s, want the future key's", kid)
 	}
+	if kid := tok.SigningKID(); kid != thumbprintOf(t, future) {
+		t.Fatalf("SigningKID %s, want the kid Issue uses", kid)
+	}
 	// Tokens of every key verify, whichever signs.
 	for _, k := range []crypto.Signer{legacy, past, future} {
 		f := fixture{alg: EdDSA, kid: thumbprintOf(t, k)}

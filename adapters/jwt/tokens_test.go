@@ -2,8 +2,10 @@ package jwt
 
 import (
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/pem"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +30,7 @@ func TestRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got != want {
+			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("got %+v, want %+v", got, want)
 			}
 			h, _, _ := strings.Cut(token, ".")
@@ -39,8 +41,11 @@ func TestRoundTrip(t *testing.T) {
 			if tok.Header["typ"] != "at+jwt" || tok.Header["alg"] != alg || tok.Header["kid"] != f.kid {
 				t.Fatalf("header %v", tok.Header)
 			}
-			if n := len(tok.Claims.(gojwt.MapClaims)); n != 8 {
-				t.Fatalf("want exactly 8 claims, got %v", tok.Claims)
+			if kid := f.tok.SigningKID(); kid != f.kid {
+				t.Fatalf("SigningKID %q, want the header's %q", kid, f.kid)
+			}
+			if n := len(tok.Claims.(gojwt.MapClaims)); n != 9 {
+				t.Fatalf("want exactly 9 claims, got %v", tok.Claims)
 			}
 		})
 	}
@@ -119,6 +124,29 @@ func commonCases() []verifyCase {
 		{"other secret, same kid", func(t *testing.T, f fixture) string {
 			return f.forge(t, gojwt.SigningMethodHS256, []byte("an attacker's secret of 32+ bytes!!"), goodClaims(), map[string]any{"alg": "HS256"})
 		}, in, domain.ErrTokenInvalid},
+		{"crit header", header(map[string]any{"crit": []string{"exp"}}), in, domain.ErrTokenInvalid},
+		{"crit header, empty", header(map[string]any{"crit": []string{}}), in, domain.ErrTokenInvalid},
+		{"b64 header false", header(map[string]any{"b64": false}), in, domain.ErrTokenInvalid},
+		{"b64 header true", header(map[string]any{"b64": true}), in, domain.ErrTokenInvalid},
+		{"signature with non-canonical trailing bits", func(t *testing.T, f fixture) string {
+			s := strings.Split(f.forge(t, f.method(), f.key, goodClaims(), nil), ".")
+			return s[0] + "." + s[1] + "." + withTrailingBits(t, s[2])
+		}, in, domain.ErrTokenInvalid},
+		{"signature padded", func(t *testing.T, f fixture) string {
+			return f.forge(t, f.method(), f.key, goodClaims(), nil) + "="
+		}, in, domain.ErrTokenInvalid},
+		{"header with non-canonical trailing bits, signed", func(t *testing.T, f fixture) string {
+			s := strings.Split(f.forge(t, f.method(), f.key, goodClaims(), nil), ".")
+			return f.signSegments(t, withTrailingBits(t, spaced(t, s[0])), s[1])
+		}, in, domain.ErrTokenInvalid},
+		{"payload with non-canonical trailing bits, signed", func(t *testing.T, f fixture) string {
+			s := strings.Split(f.forge(t, f.method(), f.key, goodClaims(), nil), ".")
+			return f.signSegments(t, s[0], withTrailingBits(t, spaced(t, s[1])))
+		}, in, domain.ErrTokenInvalid},
+		{"canonical segments re-signed by hand verify", func(t *testing.T, f fixture) string {
+			s := strings.Split(f.forge(t, f.method(), f.key, goodClaims(), nil), ".")
+			return f.signSegments(t, spaced(t, s[0]), spaced(t, s[1]))
+		}, in, nil},
 	}
 }
 
@@ -164,5 +192,65 @@ func TestVerify(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// signSegments signs header.payload as given, without re-encoding them.
+func (f fixture) signSegments(t *testing.T, header, payload string) string {
+	t.Helper()
+	sig, err := f.method().Sign(header+"."+payload, f.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return header + "." + payload + "." + base64.RawURLEncoding.EncodeToString(sig)
+}
+
+// spaced re-encodes seg's JSON with trailing white space, so that its
+// length is not a multiple of 3 and its last character has trailing bits.
+func spaced(t *testing.T, seg string) string {
+	t.Helper()
+	b, err := base64.RawURLEncoding.DecodeString(seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for len(b)%3 != 1 {
+		b = append(b, ' ')
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// withTrailingBits sets the lowest unused bit of seg's last character: a
+// lenient decoder reads the same bytes, a strict one refuses them.
+func withTrailingBits(t *testing.T, seg string) string {
+	t.Helper()
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	if len(seg)%4 == 0 {
+		t.Fatalf("segment of %d characters has no trailing bits", len(seg))
+	}
+	i := strings.IndexByte(alphabet, seg[len(seg)-1])
+	twin := seg[:len(seg)-1] + string(alphabet[i|1])
+	lenient, _ := base64.RawURLEncoding.DecodeString(twin)
+	canonical, _ := base64.RawURLEncoding.DecodeString(seg)
+	if i&1 != 0 || string(lenient) != string(canonical) {
+		t.Fatalf("no non-canonical twin of %q", seg)
+	}
+	return twin
+}
+
+func TestExtraClaimsTravel(t *testing.T) {
+	f := newFixture(t, HS256)
+	want := sampleClaims()
+	want.Extra = map[string]any{"tenant": "acme", "seats": 3.0}
+	token, err := f.tok.Issue(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.tok.Verify(token, t0.Add(time.Minute))
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, %v; want %+v", got, err, want)
+	}
+	want.Extra = map[string]any{"ROLE": "admin"}
+	if _, err := f.tok.Issue(want); err == nil || !strings.Contains(err.Error(), `"ROLE"`) {
+		t.Fatalf("an extra claim named like role was issued: %v", err)
 	}
 }

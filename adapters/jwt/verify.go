@@ -33,6 +33,10 @@ func (t *Tokens) newParser(skew time.Duration) *parser {
 		gojwt.WithIssuedAt(),
 		gojwt.WithLeeway(skew),
 		gojwt.WithTimeFunc(func() time.Time { return ps.now }),
+		// No padding (golang-jwt's default) and no non-zero trailing bits:
+		// one token has one spelling, so a changed character always
+		// changes the signed or signature bytes.
+		gojwt.WithStrictDecoding(),
 	)
 	return ps
 }
@@ -51,16 +55,18 @@ func (t *Tokens) Verify(token string, now time.Time) (domain.AccessClaims, error
 	if err != nil {
 		return domain.AccessClaims{}, mapError(err)
 	}
-	if c.sub == "" {
+	if c.Subject == "" {
 		return domain.AccessClaims{}, domain.ErrTokenInvalid
 	}
 	return domain.AccessClaims{
-		Subject:   c.sub,
-		Role:      domain.Role(c.role),
-		SessionID: c.sid,
-		ID:        c.jti,
-		IssuedAt:  c.iat.UTC(),
-		ExpiresAt: c.exp.UTC(),
+		Subject:   c.Subject,
+		Role:      domain.Role(c.Role),
+		SessionID: c.SessionID,
+		ID:        c.ID,
+		IssuedAt:  c.IssuedAt.UTC(),
+		ExpiresAt: c.ExpiresAt.UTC(),
+		AMR:       c.AMR,
+		Extra:     c.Extra,
 	}, nil
 }
 
@@ -91,13 +97,23 @@ func otherClaimError(err error) bool {
 var (
 	errBadType    = errors.New("typ is not at+jwt")
 	errUnknownKID = errors.New("unknown or missing kid")
+	errExtension  = errors.New("crit or b64 header: an extension authd does not implement")
 )
 
 // keyFor picks the key by kid alone, never by the token's alg: every key in
 // the map belongs to the configured algorithm (WithValidMethods enforces the
 // token's), so an HS256 token "signed" with a published public key finds no
-// HMAC key. jku, x5u and jwk headers are never consulted.
+// HMAC key. jku, x5u and jwk headers are never consulted. A crit header
+// (RFC 7515 4.1.11) names extensions a verifier must understand, and b64
+// (RFC 7797) changes what is signed; authd implements neither, so both are
+// refused whatever their value.
 func (t *Tokens) keyFor(tok *gojwt.Token) (any, error) {
+	if _, ok := tok.Header["crit"]; ok {
+		return nil, errExtension
+	}
+	if _, ok := tok.Header["b64"]; ok {
+		return nil, errExtension
+	}
 	typ, _ := tok.Header["typ"].(string)
 	if !strings.EqualFold(typ, "at+jwt") && !strings.EqualFold(typ, "application/at+jwt") {
 		return nil, errBadType

@@ -5,5 +5,5 @@
 // ports.Mailer adapters delivers it: SMTP (STARTTLS, implicit TLS, or an
 // explicit plain relay; SMTP AUTH when credentials are given) or Outbox,
 // which writes .eml files for development. Neither ever logs a link or a
-// message body.
+// message body. Internal to authd; no compatibility promise.
 package mail

@@ -170,8 +170,9 @@ func usedLater(a, b domain.SessionState) bool {
 	return a.ID > b.ID
 }
 
-// Purge deletes sessions that ended (revoked or expired) before cutoff.
-func (r *Sessions) Purge(ctx context.Context, cutoff time.Time) (int, error) {
+// Purge deletes at most limit sessions that ended (revoked or expired)
+// before cutoff.
+func (r *Sessions) Purge(ctx context.Context, cutoff time.Time, limit int) (int, error) {
 	if err := r.s.lock(ctx); err != nil {
 		return 0, err
 	}
@@ -179,6 +180,9 @@ func (r *Sessions) Purge(ctx context.Context, cutoff time.Time) (int, error) {
 	cutoff = domain.Truncate(cutoff)
 	n := 0
 	for id, st := range r.s.sessions {
+		if n >= limit {
+			break
+		}
 		if before(st.RevokedAt, cutoff) || before(st.ExpiresAt, cutoff) || before(st.MaxExpiresAt, cutoff) {
 			delete(r.s.sessions, id)
 			n++

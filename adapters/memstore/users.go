@@ -90,6 +90,13 @@ func (r *Users) UpgradePasswordHash(ctx context.Context, u domain.User, previous
 	return err == nil, err
 }
 
+// SetEmailVerified stores u's email-verified flag and updated time.
+func (r *Users) SetEmailVerified(ctx context.Context, u domain.User) error {
+	return r.update(ctx, u, func(old domain.User) (domain.User, error) {
+		return old.WithEmailVerified(u.EmailVerified(), u.UpdatedAt()), nil
+	})
+}
+
 // ChangeRole stores u's role, refusing to demote the last admin.
 func (r *Users) ChangeRole(ctx context.Context, u domain.User) error {
 	return r.update(ctx, u, func(old domain.User) (domain.User, error) {
@@ -122,7 +129,7 @@ func (r *Users) update(ctx context.Context, u domain.User, change func(domain.Us
 	return nil
 }
 
-// Delete removes the user and its sessions atomically.
+// Delete removes the user, its sessions and its tokens atomically.
 func (r *Users) Delete(ctx context.Context, id string) error {
 	if err := r.s.lock(ctx); err != nil {
 		return err
@@ -140,6 +147,12 @@ func (r *Users) Delete(ctx context.Context, id string) error {
 			delete(r.s.sessions, sid)
 		}
 	}
+	for h, st := range r.s.tokens {
+		if st.UserID == id {
+			delete(r.s.tokens, h)
+		}
+	}
+	r.s.forgetMFA(id)
 	delete(r.s.byEmail, u.Email().String())
 	delete(r.s.users, id)
 	return nil

@@ -37,6 +37,10 @@ func (a auditCounter) Record(ctx context.Context, e domain.AuditEvent) {
 		p.logins.with(label(e.Reason)).Inc()
 	case domain.AuditRefreshRejected:
 		p.refreshes.with(label(e.Reason)).Inc()
+	case domain.AuditMailSent:
+		p.mails.with(label(e.Detail["kind"]), "sent").Inc()
+	case domain.AuditMailFailed:
+		p.mails.with(label(e.Detail["kind"]), label(e.Reason)).Inc()
 	}
 	if outcome, ok := refreshOutcomes[e.Kind]; ok {
 		p.refreshes.with(outcome).Inc()
@@ -63,6 +67,10 @@ func (a auditCounter) countRevoked(e domain.AuditEvent) {
 		reason, n = domain.RevokeLogoutAll, count(e.Detail["sessions"])
 	case domain.AuditPasswordChanged:
 		reason, n = domain.RevokePasswordChange, count(e.Detail["sessionsEnded"])
+	case domain.AuditPasswordReset:
+		reason, n = domain.RevokePasswordReset, count(e.Detail["sessionsEnded"])
+	case domain.AuditMFAReset:
+		reason, n = domain.RevokeMFAReset, count(e.Detail["sessionsEnded"])
 	default:
 		return
 	}

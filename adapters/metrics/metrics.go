@@ -1,13 +1,3 @@
-// Package metrics exposes authd's metrics in the Prometheus text format:
-// HTTP requests (Gin middleware), security outcomes (a decorator of
-// ports.AuditLog), the password-hash queue and live sessions, plus Go
-// runtime and process metrics. Every series lives on a per-App set; no
-// label ever carries a user id, email or token.
-//
-// It is built on VictoriaMetrics/metrics rather than the Prometheus client:
-// same exposition, about a tenth of the code and none of its protobuf and
-// procfs start-up, which measured 2-3 MB of peak RSS (see README,
-// Performance).
 package metrics
 
 import (
@@ -37,8 +27,11 @@ type Prometheus struct {
 	refreshes *family[*vm.Counter]             // rotated, grace_replay, reuse_detected, invalid, expired
 	revoked   *family[*vm.Counter]             // sessions ended, by reason
 	audit     *family[*vm.Counter]             // audit events recorded, by kind
+	mails     *family[*vm.Counter]             // account mails by kind and outcome: sent or the failure class
 	hashWait  *vm.PrometheusHistogram          // time a hash or compare waited for a worker
 	live      *vm.Gauge                        // live sessions at the last janitor pass
+	purged    *family[*vm.Counter]             // rows the janitor deleted, by table
+	storeErr  *vm.Counter                      // calls the shared throttle store did not answer
 }
 
 // New builds the families on a fresh set; a set per App keeps parallel
@@ -58,12 +51,15 @@ func New() *Prometheus {
 		refreshes: counter("refreshes_total", "outcome"),
 		revoked:   counter("sessions_revoked_total", "reason"),
 		audit:     counter("audit_events_total", "event"),
+		mails:     counter("mails_total", "kind", "outcome"),
+		purged:    counter("janitor_purged_total", "table"),
 		latency: newFamily("authd_http_request_duration_seconds", []string{"route", "method"},
 			func(name string) *vm.PrometheusHistogram {
 				return s.GetOrCreatePrometheusHistogramExt(name, latencyBuckets)
 			}),
 		hashWait: s.NewPrometheusHistogramExt("authd_password_hash_queue_wait_seconds", hashWaitBuckets),
 		live:     s.NewGauge("authd_sessions_live", nil),
+		storeErr: s.NewCounter("authd_throttle_store_errors_total"),
 	}
 }
 
@@ -79,5 +75,13 @@ func (p *Prometheus) Handler() http.Handler {
 // ObserveHashWait records one password-hash queue wait.
 func (p *Prometheus) ObserveHashWait(d time.Duration) { p.hashWait.Update(d.Seconds()) }
 
+// ThrottleStoreError counts one call to the shared throttle store (Redis)
+// that failed and was counted in process instead.
+func (p *Prometheus) ThrottleStoreError() { p.storeErr.Inc() }
+
 // SetLiveSessions records the live-session count of a janitor pass.
 func (p *Prometheus) SetLiveSessions(n int) { p.live.Set(float64(n)) }
+
+// AddPurged counts n rows of table deleted by one janitor batch; it moves
+// while a large backlog drains, not only when the pass ends.
+func (p *Prometheus) AddPurged(table string, n int) { p.purged.with(table).Add(n) }

@@ -29,8 +29,9 @@ func TestAuditDecoratorCountsAndForwards(t *testing.T) {
 	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditSessionEnded, Reason: domain.RevokeSessionLimit,
 		Detail: map[string]string{"sessions": "2"}})
 	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditSessionEnded})
-	if next.n != 6 {
-		t.Fatalf("forwarded %d of 6 events", next.n)
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditMFAReset, Detail: map[string]string{"sessionsEnded": "2"}})
+	if next.n != 7 {
+		t.Fatalf("forwarded %d of 7 events", next.n)
 	}
 	for _, c := range []struct {
 		got  float64
@@ -40,9 +41,34 @@ func TestAuditDecoratorCountsAndForwards(t *testing.T) {
 		{value(t, p.logins.with("wrong_password")), 1, "wrong_password"},
 		{value(t, p.logins.with("other")), 1, "unsafe reason collapsed to other"},
 		{value(t, p.revoked.with(domain.RevokeLogoutAll)), 3, "logout_all sessions"},
+		{value(t, p.revoked.with(domain.RevokeMFAReset)), 2, "mfa_reset sessions"},
 		{value(t, p.refreshes.with("expired")), 1, "expired refresh"},
 		{value(t, p.revoked.with(domain.RevokeSessionLimit)), 2, "session_limit sessions"},
 		{value(t, p.revoked.with(domain.RevokeEnded)), 1, "one session ended by its user"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
+		}
+	}
+}
+
+// Account mails are counted by kind and outcome; a password reset counts
+// the sessions it ended.
+func TestAuditDecoratorCountsMailsAndResets(t *testing.T) {
+	p := New()
+	log := p.Audit(&nopAudit{})
+	ctx := context.Background()
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditMailSent, Detail: map[string]string{"kind": "verify"}})
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditMailFailed, Reason: "unavailable",
+		Detail: map[string]string{"kind": "reset", "error": "dial tcp: connection refused"}})
+	log.Record(ctx, domain.AuditEvent{Kind: domain.AuditPasswordReset, Detail: map[string]string{"sessionsEnded": "2"}})
+	for _, c := range []struct {
+		got, want float64
+		what      string
+	}{
+		{value(t, p.mails.with("verify", "sent")), 1, "verify sent"},
+		{value(t, p.mails.with("reset", "unavailable")), 1, "reset failed"},
+		{value(t, p.revoked.with(domain.RevokePasswordReset)), 2, "sessions ended by a reset"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)

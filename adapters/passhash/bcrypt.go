@@ -1,4 +1,3 @@
-// Package passhash hashes passwords with bcrypt on a bounded pool of workers.
 package passhash
 
 import (
@@ -26,17 +25,24 @@ type Workers int
 // nil observes nothing.
 type WaitObserver func(time.Duration)
 
-// Bcrypt hashes at a fixed cost on a pool of at most Workers low-priority
-// threads (see pool), so a flood of logins queues here instead of taking
-// the CPU from requests that need no hashing.
+// Bcrypt hashes at a fixed cost on a Pool of low-priority threads, so a
+// flood of logins queues there instead of taking the CPU from requests
+// that need no hashing. Every method but NeedsRehash fails as Pool.Do
+// does (domain.ErrBusy, ctx.Err()) without having hashed.
 type Bcrypt struct {
 	cost  int
-	pool  *pool
+	pool  *Pool
 	dummy []byte
 }
 
-// New builds a hasher; it pre-computes the dummy hash used for unknown emails.
+// New builds a hasher on a pool of its own with the default Queue.
 func New(cost Cost, workers Workers) (*Bcrypt, error) {
+	return NewOnPool(cost, NewPool(workers, Queue{}))
+}
+
+// NewOnPool builds a hasher whose work runs on pool; it pre-computes the
+// dummy hash used for unknown emails.
+func NewOnPool(cost Cost, pool *Pool) (*Bcrypt, error) {
 	if int(cost) < bcrypt.MinCost || int(cost) > bcrypt.MaxCost {
 		return nil, fmt.Errorf("bcrypt cost %d outside %d–%d", cost, bcrypt.MinCost, bcrypt.MaxCost)
 	}
@@ -44,12 +50,12 @@ func New(cost Cost, workers Workers) (*Bcrypt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dummy hash: %w", err)
 	}
-	return &Bcrypt{cost: int(cost), pool: newPool(int(workers)), dummy: dummy}, nil
+	return &Bcrypt{cost: int(cost), pool: pool, dummy: dummy}, nil
 }
 
-// ObserveWait registers fn to receive each queue wait (from enqueue until a
-// worker picks the job up). Call it before the hasher is used.
-func (b *Bcrypt) ObserveWait(fn WaitObserver) { b.pool.observe = fn }
+// ObserveWait registers fn to receive each queue wait of the hasher's
+// pool (see Pool.ObserveWait). Call it before the hasher is used.
+func (b *Bcrypt) ObserveWait(fn WaitObserver) { b.pool.ObserveWait(fn) }
 
 // Hash returns the bcrypt hash of plain.
 func (b *Bcrypt) Hash(ctx context.Context, plain string) (string, error) {
@@ -58,7 +64,7 @@ func (b *Bcrypt) Hash(ctx context.Context, plain string) (string, error) {
 	}
 	var h []byte
 	var err error
-	if perr := b.pool.do(ctx, func() { h, err = bcrypt.GenerateFromPassword([]byte(plain), b.cost) }); perr != nil {
+	if perr := b.pool.Do(ctx, func() { h, err = bcrypt.GenerateFromPassword([]byte(plain), b.cost) }); perr != nil {
 		return "", perr
 	}
 	if err != nil {
@@ -70,7 +76,7 @@ func (b *Bcrypt) Hash(ctx context.Context, plain string) (string, error) {
 // Compare reports whether plain matches hash.
 func (b *Bcrypt) Compare(ctx context.Context, hash, plain string) (bool, error) {
 	var err error
-	if perr := b.pool.do(ctx, func() { err = bcrypt.CompareHashAndPassword([]byte(hash), []byte(plain)) }); perr != nil {
+	if perr := b.pool.Do(ctx, func() { err = bcrypt.CompareHashAndPassword([]byte(hash), []byte(plain)) }); perr != nil {
 		return false, perr
 	}
 	switch {
@@ -83,9 +89,10 @@ func (b *Bcrypt) Compare(ctx context.Context, hash, plain string) (bool, error) 
 	}
 }
 
-// DummyCompare spends the same work as a failing Compare at the configured cost.
-func (b *Bcrypt) DummyCompare(ctx context.Context, plain string) {
-	_ = b.pool.do(ctx, func() { _ = bcrypt.CompareHashAndPassword(b.dummy, []byte(plain)) })
+// DummyCompare spends the same work as a failing Compare at the configured
+// cost; it fails only when the pool refuses the work.
+func (b *Bcrypt) DummyCompare(ctx context.Context, plain string) error {
+	return b.pool.Do(ctx, func() { _ = bcrypt.CompareHashAndPassword(b.dummy, []byte(plain)) })
 }
 
 // NeedsRehash reports whether hash was made at a lower cost than configured.

@@ -2,23 +2,22 @@ package passhash
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// TestPoolBoundsConcurrency: never more than max jobs run at once.
+// TestPoolBoundsConcurrency: never more than the worker count run at once.
 func TestPoolBoundsConcurrency(t *testing.T) {
-	p := newPool(2)
+	p := NewPool(2, Queue{Size: 64, Timeout: time.Hour})
 	var running, peak atomic.Int32
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := p.do(context.Background(), func() {
+			err := p.Do(context.Background(), func() {
 				n := running.Add(1)
 				for {
 					old := peak.Load()
@@ -40,37 +39,17 @@ func TestPoolBoundsConcurrency(t *testing.T) {
 	}
 }
 
-// TestPoolCancelWhileQueued: a caller whose ctx ends while every worker is
-// busy gets ctx.Err() and its job never runs.
-func TestPoolCancelWhileQueued(t *testing.T) {
-	p := newPool(1)
-	release := make(chan struct{})
-	started := make(chan struct{})
-	go func() { _ = p.do(context.Background(), func() { close(started); <-release }) }()
-	<-started
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	ran := false
-	if err := p.do(ctx, func() { ran = true }); !errors.Is(err, context.Canceled) {
-		t.Fatalf("err %v, want context.Canceled", err)
-	}
-	close(release)
-	if ran {
-		t.Fatal("a cancelled job ran")
-	}
-}
-
 // TestPoolWorkersRetireAndRestart: idle workers exit, and work submitted
 // around their exit still finds a worker (no caller is stranded).
 func TestPoolWorkersRetireAndRestart(t *testing.T) {
-	p := newPool(2)
+	p := NewPool(2, Queue{})
 	p.idle = time.Millisecond
 	for i := range 200 {
 		if i%20 == 0 {
 			time.Sleep(3 * time.Millisecond) // let workers retire
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		if err := p.do(ctx, func() {}); err != nil {
+		if err := p.Do(ctx, func() {}); err != nil {
 			t.Fatalf("job %d: %v", i, err)
 		}
 		cancel()
@@ -92,13 +71,21 @@ func TestPoolWorkersRetireAndRestart(t *testing.T) {
 
 // TestPoolObservesWait: the observer hears one wait per job.
 func TestPoolObservesWait(t *testing.T) {
-	p := newPool(1)
+	p := NewPool(1, Queue{})
 	var n atomic.Int32
-	p.observe = func(time.Duration) { n.Add(1) }
+	p.ObserveWait(func(time.Duration) { n.Add(1) })
 	for range 3 {
-		_ = p.do(context.Background(), func() {})
+		_ = p.Do(context.Background(), func() {})
 	}
 	if n.Load() != 3 {
 		t.Fatalf("observed %d waits, want 3", n.Load())
+	}
+}
+
+// TestPoolDefaults: zero Queue fields take the documented defaults.
+func TestPoolDefaults(t *testing.T) {
+	p := NewPool(1, Queue{})
+	if p.queue.limit < DefaultQueuePerCore || p.queue.limit%DefaultQueuePerCore != 0 || p.timeout != DefaultQueueTimeout {
+		t.Fatalf("limit %d timeout %s, want %d per core and %s", p.queue.limit, p.timeout, DefaultQueuePerCore, DefaultQueueTimeout)
 	}
 }

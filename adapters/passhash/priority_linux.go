@@ -12,12 +12,11 @@ import (
 const workerNice = 19
 
 // lowerThreadPriority moves the calling thread only (on Linux scheduling
-// policy and nice value are per thread) to SCHED_IDLE. A request thread
-// waking up then preempts a hashing thread at once; a nice-19 thread, by
-// contrast, may finish its time slice first, which measured 1 ms more of
-// /me p99 under a login flood on 2 cores. Any thread may lower its own
-// policy without privileges; if that still fails, nice 19, and failing
-// both is harmless: hashing then runs at normal priority.
+// policy and nice value are per thread) to SCHED_IDLE, so a request thread
+// waking up preempts a hashing thread at once, where a nice-19 one may
+// first finish its time slice. Any thread may lower its own policy without
+// privileges; if that still fails, nice 19, and failing both is harmless:
+// hashing then runs at normal priority.
 func lowerThreadPriority() {
 	tid := syscall.Gettid()
 	attr := unix.SchedAttr{Size: unix.SizeofSchedAttr, Policy: unix.SCHED_IDLE}

@@ -1,5 +1,3 @@
-// Package throttle holds in-memory login and request throttles. State is
-// bounded: keys expire, and past a maximum the oldest are dropped.
 package throttle
 
 import (

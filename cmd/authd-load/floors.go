@@ -11,7 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 
-	"github.com/authd-dev/authd"
+	"github.com/authd-dev/authd/adapters/gormstore"
 )
 
 // bcryptHash is the hash the bcrypt floor compares against.
@@ -31,7 +31,7 @@ func bcryptBound(ctx context.Context, hash []byte, cost int, d time.Duration) Re
 	return r
 }
 
-// storageFloor issues the repository's rotation UPDATE (authd.RotateSQL)
+// storageFloor issues the repository's rotation UPDATE (gormstore.RotateSQL)
 // through database/sql on the pool of the server's opener, as the repository
 // does, each worker rotating its own session row, each call bounded by the
 // repository's timeout. No HTTP, no reads.
@@ -48,7 +48,7 @@ func newStorageFloor(ctx context.Context, db *gorm.DB, ids []string, c int, time
 	if err != nil {
 		return nil, err
 	}
-	f := &storageFloor{db: sqlDB, rotate: authd.RotateSQL(db), ids: ids[:c],
+	f := &storageFloor{db: sqlDB, rotate: gormstore.RotateSQL(db.Dialector.Name()), ids: ids[:c],
 		gens: make([]int64, c), timeout: timeout}
 	for w := range c {
 		if err := db.WithContext(ctx).Raw("SELECT generation FROM sessions WHERE id = ?", ids[w]).

@@ -42,45 +42,59 @@ func run(ctx context.Context, o options) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	for _, size := range o.sizes() {
+		if err := runSize(ctx, o, rep, bin, dir, size); err != nil {
+			return rep, err
+		}
+	}
+	rep.judge()
+	return rep, nil
+}
+
+// runSize measures the scenarios on a fresh database seeded with size
+// users, each with a live session, by a server started for it.
+func runSize(ctx context.Context, o options, rep *Report, bin, dir string, size int) error {
 	dsn, drop, err := freshDatabase(ctx, o.backend, o.dsn, dir)
 	if err != nil {
-		return rep, fmt.Errorf("fresh %s database: %w", o.backend, err)
+		return fmt.Errorf("fresh %s database: %w", o.backend, err)
 	}
 	defer drop()
-	logPath := filepath.Join(dir, "authd.log")
-
-	// Seeding: the same database, a server at a low bcrypt cost (stated in
-	// the report), so 10,000 registrations take seconds, not an hour.
-	s, err := startServer(ctx, bin, logPath, o.env(dir, dsn, o.seedCost))
+	s, err := startServer(ctx, bin, filepath.Join(dir, "authd.log"), o.env(dir, dsn, o.cost))
 	if err != nil {
-		return rep, err
+		return err
 	}
-	progress("seeding %d users at bcrypt cost %d on %s", o.users, o.seedCost, o.backend)
-	t, rss := time.Now(), sampleRSS(s.cmd.Process.Pid, rssEvery)
-	accounts, err := client(s.base, 16).seed(ctx, "user", o.users, 8)
-	rep.SeedSeconds = time.Since(t).Seconds()
-	rep.SeedAnonKiB, rep.SeedFileKiB = rss.peaks()
-	rep.SeedPeakRSSKiB = s.stop()
-	if err != nil {
-		return rep, err
-	}
-
-	s, err = startServer(ctx, bin, logPath, o.env(dir, dsn, o.cost))
-	if err != nil {
-		return rep, err
-	}
-	rep.Pid = s.cmd.Process.Pid
+	defer func() { rep.PeakRSSKiB = max(rep.PeakRSSKiB, s.stop()) }()
 	cfg, err := s.config()
 	if err != nil {
-		s.stop()
-		return rep, err
+		return err
 	}
-	rss = sampleRSS(s.cmd.Process.Pid, rssEvery)
-	err = measure(ctx, o, rep, s.base, &cfg, accounts, s.cmd.Process.Pid)
-	rep.AnonKiB, rep.FileKiB = rss.peaks()
-	rep.PeakRSSKiB = s.stop()
-	rep.judge()
-	return rep, err
+	hash, err := bcryptHash(o.cost)
+	if err != nil {
+		return err
+	}
+	plan := bulkPlan{users: size, hash: string(hash), now: time.Now().UTC()}
+	if o.wants("purge") {
+		plan.ended, plan.tokens = o.purgeRows, o.purgeRows
+	}
+	progress("seeding %d users and sessions on %s", size, o.backend)
+	t := time.Now()
+	if err := bulkSeed(ctx, cfg, plan); err != nil {
+		return err
+	}
+	rep.SeedSeconds += time.Since(t).Seconds()
+	pop, err := bulkPopulation(cfg, plan)
+	if err != nil {
+		return err
+	}
+	rep.Pid, rep.size = s.cmd.Process.Pid, size
+	rss := sampleRSS(s.cmd.Process.Pid, rssEvery)
+	err = measure(ctx, o, rep, s.base, &cfg, pop, s.cmd.Process.Pid)
+	anon, file := rss.peaks()
+	rep.AnonKiB, rep.FileKiB = max(rep.AnonKiB, anon), max(rep.FileKiB, file)
+	if err == nil && o.wants("purge") {
+		err = purgeScenario(ctx, o, rep, &s, pop, plan)
+	}
+	return err
 }
 
 // runExternal drives a server someone else started at o.url. The storage
@@ -94,15 +108,16 @@ func runExternal(ctx context.Context, o options, rep *Report) error {
 		}
 		cfg = &c
 	}
-	var accounts []account
+	var pop *population
 	if o.needsAccounts() {
 		progress("seeding %d users on %s (at the server's bcrypt cost)", o.users, o.url)
-		var err error
-		if accounts, err = client(o.url, 16).seed(ctx, "user-"+runID(), o.users, 8); err != nil {
+		accounts, err := client(o.url, 16).seed(ctx, "user-"+runID(), max(o.users, o.c["refresh"]+2*floorSessions), 8)
+		if err != nil {
 			return err
 		}
+		pop = httpPopulation(accounts)
 	}
-	err := measure(ctx, o, rep, o.url, cfg, accounts, o.pid)
+	err := measure(ctx, o, rep, o.url, cfg, pop, o.pid)
 	if o.pid > 0 {
 		rep.PeakRSSKiB = peakRSS(o.pid)
 	}
@@ -133,10 +148,10 @@ func client(base string, conns int) *api {
 
 // measure runs the scenarios and their floors, in an order that keeps the
 // floors next to what they bound.
-func measure(ctx context.Context, o options, rep *Report, base string, cfg *authd.Config, acc []account, pid int) error {
+func measure(ctx context.Context, o options, rep *Report, base string, cfg *authd.Config, pop *population, pid int) error {
 	a := client(base, 64)
 	var loginUsers []account
-	if o.wants("login") || o.wants("isolation") {
+	if o.wants("login") || o.wants("isolation") || o.wants("hashflood") {
 		var err error
 		if loginUsers, err = a.seed(ctx, "login-"+runID(), 8, 4); err != nil {
 			return err
@@ -155,17 +170,20 @@ func measure(ctx context.Context, o options, rep *Report, base string, cfg *auth
 		rep.add(login, pid)
 	}
 	if o.wants("refresh") {
-		if err := refreshWithFloor(ctx, o, rep, a, cfg, acc, pid); err != nil {
+		if err := refreshWithFloor(ctx, o, rep, a, cfg, pop, pid); err != nil {
 			return err
 		}
 	}
+	if len(o.overload) > 0 {
+		overload(ctx, o, rep, a, loginUsers, pop, pid)
+	}
 	if o.wants("me") {
 		progress("me")
-		rep.add(drive(ctx, "me", o.c["me"], o.d, a.meStep(accessTokens(acc, o.c["me"]))), pid)
+		rep.add(drive(ctx, "me", o.c["me"], o.d, a.meStep(pop.access)), pid)
 	}
 	if o.wants("isolation") {
 		progress("isolation: me idle, then me under a login flood")
-		idle, loaded, flood := a.isolation(ctx, accessTokens(acc[o.c["me"]:], o.c["me-isolation"]), loginUsers,
+		idle, loaded, flood := a.isolation(ctx, pop.access, loginUsers,
 			o.c["me-isolation"], o.c["flood"], o.d)
 		rep.add(idle, pid)
 		rep.add(loaded, pid)
@@ -174,6 +192,11 @@ func measure(ctx context.Context, o options, rep *Report, base string, cfg *auth
 	if o.wants("register") {
 		progress("register")
 		rep.add(drive(ctx, "register", o.c["register"], o.d, a.registerStep(runID())), pid)
+	}
+	if o.wants("hashflood") {
+		if err := measureHashFlood(ctx, o, rep, base, loginUsers[0], pid); err != nil {
+			return err
+		}
 	}
 	if o.wants("verify") {
 		progress("verify (in-process two-route server)")
@@ -189,25 +212,17 @@ func measure(ctx context.Context, o options, rep *Report, base string, cfg *auth
 }
 
 // refreshWithFloor measures the storage floor (when the database is known)
-// and then refresh, each worker on its own rotation chain.
-func refreshWithFloor(ctx context.Context, o options, rep *Report, a *api, cfg *authd.Config, acc []account, pid int) error {
+// and then refresh.
+func refreshWithFloor(ctx context.Context, o options, rep *Report, a *api, cfg *authd.Config, pop *population, pid int) error {
 	c := o.c["refresh"]
-	if len(acc) < c+floorSessions+1 {
-		return fmt.Errorf("refresh needs at least %d seeded users", c+floorSessions+1)
-	}
-	chains, spares := refreshTokens(acc[:c]), refreshTokens(acc[c:len(acc)-floorSessions])
-	refresh := a.refreshStep(chains, spares)
+	refresh := pop.refresh(a, c)
 	if cfg != nil {
-		db, closeDB, err := authd.OpenDatabase(ctx, *cfg)
+		db, closeDB, err := openDatabase(ctx, *cfg)
 		if err != nil {
 			return err
 		}
-		ids := make([]string, 0, floorSessions)
-		for _, x := range acc[len(acc)-floorSessions:] {
-			ids = append(ids, sessionID(x.AccessToken))
-		}
 		defer closeDB()
-		floor, err := newStorageFloor(ctx, db, ids, c, cfg.QueryTimeout())
+		floor, err := newStorageFloor(ctx, db, pop.floorIDs, min(c, len(pop.floorIDs)), cfg.Storage.QueryTimeout)
 		if err != nil {
 			return err
 		}
@@ -228,14 +243,6 @@ func refreshTokens(acc []account) []string {
 	out := make([]string, len(acc))
 	for i, x := range acc {
 		out[i] = x.RefreshToken
-	}
-	return out
-}
-
-func accessTokens(acc []account, n int) []string {
-	out := make([]string, 0, n)
-	for _, x := range acc[:min(n, len(acc))] {
-		out = append(out, x.AccessToken)
 	}
 	return out
 }

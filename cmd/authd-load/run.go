@@ -25,6 +25,7 @@ type Result struct {
 	P99ms       float64
 	Errors      map[string]int // by status ("0": transport)
 	Note        string
+	Users       int // users (and live sessions) in the database
 	ServerHWM   int // VmHWM after this step
 
 	sorted []time.Duration // successful latencies, for merging rounds

@@ -46,10 +46,12 @@ func (a *api) refreshStep(chains []string, spares []string) step {
 	}
 }
 
-// meStep: worker w asks /v1/auth/me with its own access token.
+// meStep asks /v1/auth/me with each of tokens in turn, so the users read
+// are spread over the table.
 func (a *api) meStep(tokens []string) step {
-	return func(ctx context.Context, w int) int {
-		return a.get(ctx, "/v1/auth/me", tokens[w%len(tokens)])
+	var next atomic.Int64
+	return func(ctx context.Context, _ int) int {
+		return a.get(ctx, "/v1/auth/me", tokens[int(next.Add(1)-1)%len(tokens)])
 	}
 }
 

@@ -3,13 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,8 +14,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	mysqldrv "github.com/go-sql-driver/mysql"
 
 	"github.com/authd-dev/authd"
 )
@@ -188,55 +183,4 @@ func freePort() (int, error) {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// freshDatabase creates a new database on the server adminDSN points at
-// and returns its DSN and a func dropping it. SQLite: a file in dir.
-func freshDatabase(ctx context.Context, driver, adminDSN, dir string) (string, func(), error) {
-	if driver == authd.DriverSQLite {
-		return "file:" + filepath.Join(dir, "authd.db"), func() {}, nil
-	}
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	name := "authd_load_" + hex.EncodeToString(b)
-	cfg := authd.Config{DBDriver: driver, DBDSN: adminDSN, DBMaxConns: 2, DBQueryTimeout: time.Minute}
-	db, closeDB, err := authd.OpenDatabase(ctx, cfg)
-	if err != nil {
-		return "", nil, err
-	}
-	if err := db.Exec("CREATE DATABASE " + name).Error; err != nil {
-		closeDB()
-		return "", nil, err
-	}
-	drop := func() {
-		stmt := "DROP DATABASE IF EXISTS " + name
-		if driver == authd.DriverPostgres {
-			stmt += " WITH (FORCE)"
-		}
-		_ = db.Exec(stmt).Error
-		closeDB()
-	}
-	dsn, err := withDatabase(driver, adminDSN, name)
-	if err != nil {
-		drop()
-		return "", nil, err
-	}
-	return dsn, drop, nil
-}
-
-func withDatabase(driver, dsn, name string) (string, error) {
-	if driver == authd.DriverMySQL {
-		c, err := mysqldrv.ParseDSN(dsn)
-		if err != nil {
-			return "", err
-		}
-		c.DBName = name
-		return c.FormatDSN(), nil
-	}
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		return "", fmt.Errorf("postgres DSN must be a URL (postgres://…): %q", dsn)
-	}
-	u.Path = "/" + name
-	return u.String(), nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/authd-dev/authd"
 )
 
-// verifyScenario serves authd.VerifyRoutes in this process on
+// verifyScenario serves verifyRoutes in this process on
 // 127.0.0.1:0 and measures three request kinds in many short alternating
 // slices, so background load on the machine (and GC cycles) falls on all
 // alike:
@@ -22,7 +22,7 @@ import (
 //   - verify-authenticate: GET /protected, the same handler behind
 //     httpapi.Authenticate.
 func verifyScenario(ctx context.Context, cfg authd.Config, c int, d time.Duration) ([]Result, error) {
-	h, token, err := authd.VerifyRoutes(cfg, time.Hour)
+	h, token, err := verifyRoutes(cfg, time.Hour)
 	if err != nil {
 		return nil, err
 	}

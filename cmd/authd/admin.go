@@ -16,38 +16,51 @@ import (
 )
 
 // userCommand: authd user create --email E --role R, password on stdin so
-// it never shows in argv or shell history.
-func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+// it never shows in argv or shell history. It reads the storage, hashing
+// and log settings only: creating a user signs no token, so no secret is
+// needed.
+func userCommand(ctx context.Context, args []string, env environment, stdin io.Reader, stdout, stderr io.Writer) error {
+	const synopsis = "authd user create --email E [--role R] (password on stdin)"
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: authd user create --email E [--role R] (password on stdin)")
+		if len(args) > 0 && isHelp(args[0]) {
+			fmt.Fprintln(stdout, "usage: "+synopsis)
+			return flag.ErrHelp
+		}
+		return errors.New("usage: " + synopsis)
 	}
 	fs := flag.NewFlagSet("authd user create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	email := fs.String("email", "", "the new user's email")
 	role := fs.String("role", "user", "the new user's role")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:], synopsis, stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, "\nIt reads the Storage, Password hashing and Log settings from their variables (see authd serve --help).")
+		}
 		return err
 	}
+	cfg, err := authd.Load(nil, env.get, io.Discard, userSections...)
+	if err != nil {
+		return err
+	}
+	log := startLog(cfg, env, stderr)
 	password, err := readPassword(stdin)
 	if err != nil {
 		return err
 	}
-	cfg, err := authd.Load(nil, getenv, stderr)
-	if err != nil {
-		return err
-	}
-	app, cleanup, err := authd.Initialize(ctx, cfg, authd.NewLogger(cfg, stderr), authd.SystemClock())
+	console, cleanup, err := authd.OpenConsole(ctx, cfg, log, authd.SystemClock())
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	u, err := app.CreateUser(ctx, *email, password, *role)
+	u, err := console.CreateUser(ctx, *email, password, *role)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "created user %s (%s, role %s)\n", u.ID(), u.Email(), u.Role())
 	return nil
 }
+
+// userSections are the settings user create reads.
+var userSections = []authd.Section{authd.SectionStorage, authd.SectionHashing, authd.SectionLog}
 
 // readPassword reads one line from stdin, without its line ending.
 func readPassword(stdin io.Reader) (string, error) {
@@ -67,26 +80,28 @@ func readPassword(stdin io.Reader) (string, error) {
 // sharing the folder publishes it from its next reload; it signs from its
 // activation on, so the default delay outlasts a reload interval plus the
 // JWKS cache lifetime of other services.
-func keysCommand(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func keysCommand(args []string, env environment, stdout io.Writer) error {
+	const synopsis = "authd keys generate [--alg EdDSA|ES256|RS256] [--dir D] [--activate-in D]"
 	if len(args) == 0 || args[0] != "generate" {
-		return errors.New("usage: authd keys generate [--alg EdDSA|ES256|RS256] [--dir D] [--activate-in D]")
+		if len(args) > 0 && isHelp(args[0]) {
+			fmt.Fprintln(stdout, "usage: "+synopsis)
+			return flag.ErrHelp
+		}
+		return errors.New("usage: " + synopsis)
 	}
 	fs := flag.NewFlagSet("authd keys generate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	alg := fs.String("alg", cmp.Or(getenv("AUTHD_JWT_ALG"), "EdDSA"), "EdDSA, ES256 or RS256 (default AUTHD_JWT_ALG, else EdDSA)")
+	alg := fs.String("alg", cmp.Or(env.get("AUTHD_JWT_ALG"), "EdDSA"), "EdDSA, ES256 or RS256 (default AUTHD_JWT_ALG, else EdDSA)")
 	dir := fs.String("dir", "", "key folder (default AUTHD_JWT_KEY_DIR, else <AUTHD_DATA_DIR>/keys)")
 	activateIn := fs.Duration("activate-in", defaultActivateIn, "delay before the key signs (0: at once)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:], synopsis, stdout); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	if *activateIn < 0 {
 		return errors.New("--activate-in must not be negative")
 	}
 	if *dir == "" {
-		*dir = cmp.Or(getenv("AUTHD_JWT_KEY_DIR"), filepath.Join(cmp.Or(getenv("AUTHD_DATA_DIR"), "data"), "keys"))
+		dataDir := cmp.Or(env.get("AUTHD_DATA_DIR"), authd.DefaultConfig().Storage.DataDir)
+		*dir = cmp.Or(env.get("AUTHD_JWT_KEY_DIR"), filepath.Join(dataDir, "keys"))
 	}
 	activation := time.Now().UTC().Add(*activateIn).Truncate(time.Second)
 	path, err := authd.GenerateSigningKey(*dir, *alg, activation)

@@ -12,10 +12,10 @@ import (
 
 // healthcheck probes the local server's /readyz, so a distroless container
 // (no shell, no curl) can still have a health check.
-func healthcheck(ctx context.Context, args []string, getenv func(string) string) error {
+func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("authd healthcheck", flag.ContinueOnError)
 	url := fs.String("url", "", "readiness URL (default: /readyz on AUTHD_HTTP_ADDR)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, "authd healthcheck [--url U]", stdout); err != nil {
 		return err
 	}
 	if *url == "" {

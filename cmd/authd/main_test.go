@@ -15,24 +15,16 @@ import (
 	"time"
 )
 
-func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+func envOf(m map[string]string) environment { return environment(m) }
 
 func baseEnv(t *testing.T) map[string]string {
 	dir := t.TempDir()
 	return map[string]string{"AUTHD_DATA_DIR": dir, "AUTHD_BCRYPT_COST": "4", "AUTHD_LOG_FORMAT": "text"}
 }
 
-func TestVersion(t *testing.T) {
-	var out bytes.Buffer
-	if code := run(context.Background(), []string{"version"}, envOf(nil), nil, &out, &out); code != 0 {
-		t.Fatalf("exit %d: %s", code, out.String())
-	}
-	if !strings.HasPrefix(out.String(), "authd ") {
-		t.Fatalf("version printed %q", out.String())
-	}
-}
-
-func TestBadConfigNamesTheVariable(t *testing.T) {
+// Every bad value is reported in one go, each naming its variable (flags
+// too), and serve exits non-zero without listening.
+func TestBadConfigNamesEveryVariable(t *testing.T) {
 	cases := map[string]string{
 		"AUTHD_ACCESS_TTL":               "soon",
 		"AUTHD_DB_DRIVER":                "oracle",
@@ -43,28 +35,39 @@ func TestBadConfigNamesTheVariable(t *testing.T) {
 		"AUTHD_REFRESH_PREVIOUS_SECRETS": "long-enough-retired-secret-0123456789ab,short",
 		"AUTHD_KEY_RELOAD_INTERVAL":      "often",
 	}
+	env := baseEnv(t)
 	for name, value := range cases {
-		env := baseEnv(t)
 		env[name] = value
-		var out bytes.Buffer
-		code := run(context.Background(), []string{"migrate"}, envOf(env), nil, &out, &out)
-		if code == 0 || !strings.Contains(out.String(), name) {
-			t.Errorf("%s=%s: exit %d, output %q; want non-zero naming the variable", name, value, code, out.String())
-		}
 	}
 	var out bytes.Buffer
-	if code := run(context.Background(), []string{"serve", "--access-ttl", "never"}, envOf(baseEnv(t)), nil, &out, &out); code == 0 ||
-		!strings.Contains(out.String(), "AUTHD_ACCESS_TTL") {
-		t.Errorf("bad flag: exit %d, output %q", code, out.String())
+	code := run(context.Background(), []string{"serve", "--session-max-age", "never", "--ip-rate-limit", "-1"}, envOf(env), nil, &out, &out)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, out.String())
+	}
+	for name := range cases {
+		if !strings.Contains(out.String(), name) {
+			t.Errorf("output does not name %s: %s", name, out.String())
+		}
+	}
+	for _, name := range []string{"AUTHD_SESSION_MAX_AGE", "AUTHD_IP_RATE_LIMIT"} {
+		if !strings.Contains(out.String(), name) {
+			t.Errorf("bad flag of %s not reported: %s", name, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "long-enough-retired-secret") {
+		t.Errorf("a secret was printed: %s", out.String())
 	}
 }
 
-func TestServerDatabaseNeedsSecrets(t *testing.T) {
+// Postgres without secrets: serve is refused at once, naming both.
+func TestServeOnAServerDatabaseNeedsSecrets(t *testing.T) {
 	env := baseEnv(t)
 	env["AUTHD_DB_DRIVER"], env["AUTHD_DB_DSN"] = "postgres", "postgres://nobody@127.0.0.1:1/none"
 	var out bytes.Buffer
-	if code := run(context.Background(), []string{"migrate"}, envOf(env), nil, &out, &out); code == 0 {
-		t.Fatalf("postgres without secrets started: %s", out.String())
+	if code := run(context.Background(), []string{"serve"}, envOf(env), nil, &out, &out); code != 1 ||
+		!strings.Contains(out.String(), "AUTHD_JWT_SECRET: required with driver postgres") ||
+		!strings.Contains(out.String(), "AUTHD_REFRESH_SECRET: required with driver postgres") {
+		t.Fatalf("exit %d: %s", code, out.String())
 	}
 }
 
@@ -86,6 +89,21 @@ func TestMigrateAndUserCreate(t *testing.T) {
 	out.Reset()
 	if code := run(context.Background(), args, envOf(env), strings.NewReader(""), &out, &out); code == 0 {
 		t.Fatal("user create without a password on stdin succeeded")
+	}
+}
+
+// TestUserCreateNormalisesTheEmail: the CLI stores the normalised form
+// (NFC, lower case, Unicode domain) and prints it.
+func TestUserCreateNormalisesTheEmail(t *testing.T) {
+	env := baseEnv(t)
+	var out bytes.Buffer
+	stdin := strings.NewReader("a long enough password\n")
+	args := []string{"user", "create", "--email", "Jose\u0301@XN--EXMPLE-QTA.COM", "--role", "admin"}
+	if code := run(context.Background(), args, envOf(env), stdin, &out, &out); code != 0 {
+		t.Fatalf("user create exit %d: %s", code, out.String())
+	}
+	if !strings.Contains(out.String(), "(jos\u00e9@ex\u00e1mple.com,") {
+		t.Fatalf("user create printed %q, want the normalised email", out.String())
 	}
 }
 
@@ -160,48 +178,6 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
-}
-
-// Serving on the embedded default, then a graceful stop: exit 0.
-func TestServeAndGracefulShutdown(t *testing.T) {
-	env := baseEnv(t)
-	addr := freeAddr(t)
-	env["AUTHD_HTTP_ADDR"], env["AUTHD_BCRYPT_COST"] = addr, "15"
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var out bytes.Buffer
-	go func() { done <- run(ctx, nil, envOf(env), nil, &out, &out) }()
-	waitHealthy(t, "http://"+addr+"/healthz")
-	var probe bytes.Buffer
-	if code := run(context.Background(), []string{"healthcheck"}, envOf(env), nil, &probe, &probe); code != 0 {
-		t.Fatalf("healthcheck exit %d: %s", code, probe.String())
-	}
-	// A registration hashing at cost 15 (about a second or more) is in
-	// flight when the stop signal comes: it must still be answered.
-	inflight := make(chan int, 1)
-	go func() {
-		res, err := http.Post("http://"+addr+"/v1/auth/register", "application/json",
-			strings.NewReader(`{"email":"late@example.com","password":"a long enough password"}`))
-		if err != nil {
-			inflight <- 0
-			return
-		}
-		res.Body.Close()
-		inflight <- res.StatusCode
-	}()
-	time.Sleep(300 * time.Millisecond) // let the request reach the hash pool; the hash takes far longer
-	cancel()
-	if status := <-inflight; status != http.StatusCreated {
-		t.Fatalf("in-flight registration answered %d during shutdown, want 201", status)
-	}
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("serve exit %d", code)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
-	}
 }
 
 func freeAddr(t *testing.T) string {

@@ -1,7 +1,3 @@
-// Package backends yields the storage backends tests run against: SQLite
-// always, Postgres and MySQL when their DSNs are set in the environment.
-// Every target is a fresh, uniquely named database, dropped when the test
-// ends.
 package backends
 
 import (
@@ -15,6 +11,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/gormstore"
 )
 
@@ -115,7 +112,7 @@ func Open(t testing.TB, tg Target) *gorm.DB {
 		t.Fatalf("open %s: %v", tg.Name, err)
 	}
 	t.Cleanup(cleanup)
-	if err := gormstore.Migrate(ctx, db); err != nil {
+	if err := gormstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 		t.Fatalf("migrate %s: %v", tg.Name, err)
 	}
 	return db

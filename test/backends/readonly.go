@@ -1,6 +1,7 @@
 package backends
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -10,8 +11,8 @@ import (
 
 // ReadOnly returns a target on tg's database through which every write is
 // refused by the database itself, while tg keeps writing: SQLite opened
-// with mode=ro; Postgres with default_transaction_read_only set on the
-// database (it applies to connections opened from now on); MySQL as a new
+// with mode=ro; Postgres with default_transaction_read_only as a startup
+// parameter of the returned target's connections; MySQL as a new
 // user granted only SELECT on the database. Nothing outside tg's database
 // changes, so tests running in parallel are undisturbed.
 func ReadOnly(t testing.TB, tg Target) Target {
@@ -24,11 +25,20 @@ func ReadOnly(t testing.TB, tg Target) Target {
 		}
 		tg.DSN += sep + "mode=ro"
 	case "postgres":
-		cfg, err := pgconn.ParseConfig(tg.DSN)
+		// A startup parameter of this target's connections only: an ALTER
+		// DATABASE would also catch connections tg's pool opens later.
+		dsn, err := editPostgres(tg.DSN, func(u *url.URL) {
+			q := u.Query()
+			q.Set("default_transaction_read_only", "on")
+			u.RawQuery = q.Encode()
+		}, "default_transaction_read_only=on")
 		if err != nil {
 			t.Fatalf("postgres DSN: %v", err)
 		}
-		admin(t, tg, "ALTER DATABASE "+cfg.Database+" SET default_transaction_read_only = on")
+		if cfg, err := pgconn.ParseConfig(dsn); err != nil || cfg.RuntimeParams["default_transaction_read_only"] != "on" {
+			t.Fatalf("postgres DSN %q does not carry the read-only parameter: %v", dsn, err)
+		}
+		tg.DSN = dsn
 	case "mysql":
 		cfg, err := mysqldrv.ParseDSN(tg.DSN)
 		if err != nil {

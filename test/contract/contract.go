@@ -1,9 +1,3 @@
-// Package contract holds the port contract suites: the storage suite
-// (Run), one set of tests that every implementation of
-// ports.UserRepository and ports.SessionRepository (memstore, and gormstore
-// on SQLite, Postgres and MySQL) must pass, and the ports.LoginThrottle
-// suite (RunLoginThrottle). It is an importable package so each
-// implementation's test can run it against its own.
 package contract
 
 import (
@@ -19,9 +13,12 @@ import (
 
 // Backend is one storage implementation under test.
 type Backend struct {
-	Users    ports.UserRepository
-	Sessions ports.SessionRepository
-	Health   ports.HealthChecker
+	Users         ports.UserRepository
+	Sessions      ports.SessionRepository
+	Tokens        ports.OneTimeTokenRepository
+	MFA           ports.MFARepository
+	MFAChallenges ports.MFAChallengeRepository
+	Health        ports.HealthChecker
 }
 
 // Run runs the whole suite. open must return an isolated, freshly migrated
@@ -37,6 +34,12 @@ func Run(t *testing.T, open func(t *testing.T) Backend) {
 	t.Run("sessions", func(t *testing.T) { runSessions(t, open) })
 	t.Run("races", func(t *testing.T) { runRaces(t, open) })
 	t.Run("session limit", func(t *testing.T) { runLimit(t, open) })
+	t.Run("one-time tokens", func(t *testing.T) { runTokens(t, open) })
+	t.Run("one-time token races", func(t *testing.T) { runTokenRaces(t, open) })
+	t.Run("purge in batches", func(t *testing.T) { runPurgeBatches(t, open) })
+	t.Run("mfa", func(t *testing.T) { runMFA(t, open) })
+	t.Run("mfa challenges", func(t *testing.T) { runMFAChallenges(t, open) })
+	t.Run("mfa races", func(t *testing.T) { runMFARaces(t, open) })
 }
 
 // t0 is a deliberately awkward instant: not UTC, with nanoseconds, so

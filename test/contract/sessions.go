@@ -149,7 +149,7 @@ func runSessions(t *testing.T, open func(t *testing.T) Backend) {
 		f.ok("Revoke early", err)
 		_, err = f.b.Sessions.Revoke(f.ctx, revokedLate.ID(), cutoff, domain.RevokeLogout)
 		f.ok("Revoke late", err)
-		n, err := f.b.Sessions.Purge(f.ctx, cutoff)
+		n, err := f.b.Sessions.Purge(f.ctx, cutoff, 100)
 		f.ok("Purge", err)
 		if n != 2 {
 			f.t.Errorf("Purge deleted %d, want 2", n)

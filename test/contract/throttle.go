@@ -23,6 +23,10 @@ func RunLoginThrottle(t *testing.T, open func(t *testing.T) ports.LoginThrottle)
 		"attempts in flight":     throttleInFlight,
 		"counters off":           throttleOff,
 		"concurrent checks pass": throttleConcurrent,
+		"lost attempts expire":   throttleLostAttempts,
+		"new window after end":   throttleNewWindow,
+		"fail without check":     throttleFailUnchecked,
+		"long keys stay apart":   throttleKeysApart,
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

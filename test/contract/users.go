@@ -26,6 +26,11 @@ func runUsers(t *testing.T, open func(t *testing.T) Backend) {
 		f.sameTime("CreatedAt", got.CreatedAt(), t0)
 		f.sameTime("UpdatedAt", got.UpdatedAt(), t0)
 	})
+	leaf(t, "Create stores a verified flag", open, func(f fixture) {
+		u := f.newUser("vouched@example.com", domain.RoleAdmin, t0).WithEmailVerified(true, t0)
+		f.ok("Create", f.b.Users.Create(f.ctx, u))
+		sameUser(f, f.getUser(u.ID()), u) // compares EmailVerified too
+	})
 	leaf(t, "email is unique case-insensitively", open, func(f fixture) {
 		first := f.user("bob@example.com", domain.RoleUser)
 		dup := f.newUser("  BOB@Example.com ", domain.RoleUser, t0)
@@ -41,6 +46,34 @@ func runUsers(t *testing.T, open func(t *testing.T) Backend) {
 		f.wantErr("UpdatePasswordHash", f.b.Users.UpdatePasswordHash(f.ctx, ghost), domain.ErrNotFound)
 		f.wantErr("ChangeRole", f.b.Users.ChangeRole(f.ctx, ghost.WithRole(domain.RoleUser, t0)), domain.ErrNotFound)
 		f.wantErr("Delete", f.b.Users.Delete(f.ctx, ghost.ID()), domain.ErrNotFound)
+		f.wantErr("SetEmailVerified", f.b.Users.SetEmailVerified(f.ctx, ghost.WithEmailVerified(true, t0)), domain.ErrNotFound)
+	})
+	leaf(t, "email verified: new users start without it, it is stored and read everywhere", open, func(f fixture) {
+		u := f.user("dora@example.com", domain.RoleUser)
+		if f.getUser(u.ID()).EmailVerified() {
+			f.t.Fatal("a new user reads as verified")
+		}
+		later := t0.Add(time.Minute)
+		f.ok("SetEmailVerified", f.b.Users.SetEmailVerified(f.ctx, u.WithEmailVerified(true, later)))
+		f.ok("SetEmailVerified unchanged", f.b.Users.SetEmailVerified(f.ctx, u.WithEmailVerified(true, later)))
+		want := u.WithEmailVerified(true, later)
+		sameUser(f, f.getUser(u.ID()), want)
+		byEmail, err := f.b.Users.ByEmail(f.ctx, u.Email())
+		f.ok("ByEmail", err)
+		sameUser(f, byEmail, want)
+		s := f.session(u.ID(), t0, policy)
+		_, withUser, err := f.b.Sessions.ByIDWithUser(f.ctx, s.ID())
+		f.ok("ByIDWithUser", err)
+		sameUser(f, withUser, want)
+		page, err := f.b.Users.List(f.ctx, "", 10)
+		f.ok("List", err)
+		if len(page) != 1 || !page[0].EmailVerified() {
+			f.t.Errorf("List = %+v, want the verified user", page)
+		}
+		f.ok("SetEmailVerified false", f.b.Users.SetEmailVerified(f.ctx, want.WithEmailVerified(false, later)))
+		if f.getUser(u.ID()).EmailVerified() {
+			f.t.Error("verification was not taken back")
+		}
 	})
 	leaf(t, "update password hash", open, func(f fixture) {
 		u := f.user("carol@example.com", domain.RoleUser)
@@ -140,7 +173,8 @@ func runUsers(t *testing.T, open func(t *testing.T) Backend) {
 func sameUser(f fixture, got, want domain.User) {
 	f.t.Helper()
 	g, w := got.State(), want.State()
-	if g.ID != w.ID || g.Email != w.Email || g.Role != w.Role || g.PasswordHash != w.PasswordHash {
+	if g.ID != w.ID || g.Email != w.Email || g.Role != w.Role || g.PasswordHash != w.PasswordHash ||
+		g.EmailVerified != w.EmailVerified {
 		f.t.Errorf("user = %+v, want %+v", g, w)
 	}
 	f.sameTime("CreatedAt", g.CreatedAt, w.CreatedAt)

@@ -3,7 +3,8 @@
 // (/.well-known/jwks.json, published when authd signs with EdDSA, ES256 or
 // RS256), caches it, and checks each token's signature, kid, alg, typ
 // (at+jwt), iss, aud and exp. It depends only on the standard library, Gin
-// and golang-jwt, never on authd's own packages.
+// and golang-jwt, never on authd's own packages. Supported API for other
+// teams' services.
 //
 // Usage:
 //
@@ -20,6 +21,7 @@
 //		c.JSON(200, gin.H{"user": claims.Subject})
 //	})
 //	api.DELETE("/things/:id", jwtverify.RequireRole("editor"), deleteThing)
+//	api.POST("/payouts", jwtverify.RequireMFA(), payout) // amr has "mfa"
 //
 // # Fetching the keys
 //

@@ -29,6 +29,7 @@ var (
 	problemInvalid     = problem{http.StatusUnauthorized, "TOKEN_INVALID", "access token is invalid"}
 	problemUnavailable = problem{http.StatusServiceUnavailable, "UNAVAILABLE", "token keys are unavailable; try again later"}
 	problemRole        = problem{http.StatusForbidden, "INSUFFICIENT_ROLE", "insufficient role"}
+	problemMFA         = problem{http.StatusForbidden, "MFA_REQUIRED", "a second factor is required"}
 )
 
 // Middleware verifies the Authorization: Bearer token and stores its claims
@@ -79,6 +80,25 @@ func RequireRole(roles ...string) gin.HandlerFunc {
 		}
 		if claims.Role != "admin" && len(roles) > 0 && !slices.Contains(roles, claims.Role) {
 			abort(c, problemRole, false)
+			return
+		}
+		c.Next()
+	}
+}
+
+// RequireMFA lets through callers whose token's amr contains "mfa": the
+// user passed a second factor (a TOTP or recovery code) at login. Others
+// get 403 MFA_REQUIRED; the user must log in again with the second step
+// (turning MFA on first if it is off). Mount it after Middleware.
+func RequireMFA() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		claims, ok := ClaimsFrom(c)
+		if !ok {
+			abort(c, problemMissing, false)
+			return
+		}
+		if !slices.Contains(claims.AMR, "mfa") {
+			abort(c, problemMFA, false)
 			return
 		}
 		c.Next()

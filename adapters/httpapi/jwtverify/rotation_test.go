@@ -172,3 +172,58 @@ func TestRefusalMemoryIsBounded(t *testing.T) {
 		t.Fatalf("%d refused kids remembered, bound %d", n, maxRefused)
 	}
 }
+
+// TestKeyPublishedBeforeItSignsIsNeverRefused: authd publishes a key at
+// least one reload interval before it signs (its activation time); a
+// verifier whose set was refreshed in between, here by the cache lifetime
+// running out, accepts the new key's tokens from their first one, with no
+// refusal of any kind (neither invalid nor unavailable), while a flood of
+// unknown kids keeps the refetch budget spent.
+func TestKeyPublishedBeforeItSignsIsNeverRefused(t *testing.T) {
+	s := newAuthServer(t)
+	k1 := s.add(t, "k1", "EdDSA")
+	c := &clock{}
+	v := newVerifier(t, s, c, func(c *Config) { c.MinRefreshInterval = time.Second })
+	ctx := context.Background()
+	old := sign(t, "EdDSA", "k1", k1, goodClaims(), nil)
+	if _, err := v.Verify(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var flood sync.WaitGroup
+	for w := range 2 {
+		forged := make([]string, 64)
+		for i := range forged {
+			forged[i] = sign(t, "EdDSA", fmt.Sprintf("rnd-%d-%d", w, i), k1, goodClaims(), nil)
+		}
+		flood.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				_, _ = v.Verify(ctx, forged[i%len(forged)])
+			}
+		})
+	}
+	defer func() { close(stop); flood.Wait() }()
+
+	k2 := s.add(t, "k2", "EdDSA") // published at its reload, not signing yet
+	c.advance(10*time.Minute + time.Second)
+	if _, err := v.Verify(ctx, old); err != nil { // the stale set serves and the refetch starts
+		t.Fatalf("old key while the set refreshes: %v", err)
+	}
+	if err := v.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	current := sign(t, "EdDSA", "k2", k2, goodClaims(), nil) // the activation time has come
+	for i := range 200 {
+		if _, err := v.Verify(ctx, current); err != nil {
+			t.Fatalf("token %d of the activated key refused: %v", i, err)
+		}
+	}
+	if _, err := v.Verify(ctx, old); err != nil {
+		t.Fatalf("old key after the activation: %v", err)
+	}
+}

@@ -59,6 +59,14 @@ type Claims struct {
 	ID        string // jti
 	IssuedAt  time.Time
 	ExpiresAt time.Time
+	// AMR is how the user authenticated (RFC 8176): ["pwd"], or
+	// ["pwd","otp","mfa"] after a TOTP code, or ["pwd","mfa"] after a
+	// recovery code; nil for a token without the claim. See RequireMFA.
+	AMR []string
+	// Extra holds the claims beyond authd's own that the issuer added (an
+	// embedding team's ports.ClaimsHook: a tenant, a plan), by name; nil
+	// when there are none. Values are as encoding/json decodes into any.
+	Extra map[string]any
 }
 
 // Errors returned by Verify; compare with errors.Is. An ErrUnavailable

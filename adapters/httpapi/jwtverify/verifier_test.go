@@ -155,10 +155,22 @@ func TestMiddleware(t *testing.T) {
 	})
 	r.GET("/admin", v.Middleware(), RequireRole("editor"), func(c *gin.Context) { c.String(http.StatusOK, "ok") })
 	r.GET("/unguarded", RequireRole("editor"), func(c *gin.Context) { c.String(http.StatusOK, "ok") })
+	r.GET("/mfa", v.Middleware(), RequireMFA(), func(c *gin.Context) {
+		claims, _ := ClaimsFrom(c)
+		c.String(http.StatusOK, strings.Join(claims.AMR, " "))
+	})
+	r.GET("/mfa-unguarded", RequireMFA(), func(c *gin.Context) { c.String(http.StatusOK, "ok") })
 
 	role := func(r string) string {
 		c := goodClaims()
 		c["role"] = r
+		return "Bearer " + sign(t, "EdDSA", "k1", k, c, nil)
+	}
+	amr := func(methods ...string) string {
+		c := goodClaims()
+		if methods != nil {
+			c["amr"] = methods
+		}
 		return "Bearer " + sign(t, "EdDSA", "k1", k, c, nil)
 	}
 	expired := goodClaims()
@@ -180,6 +192,12 @@ func TestMiddleware(t *testing.T) {
 		{"/admin", role("editor"), 200, "", ""},
 		{"/admin", role("admin"), 200, "", ""},
 		{"/unguarded", "", 401, "TOKEN_MISSING", `Bearer realm="authd"`},
+		{"/mfa", amr("pwd", "otp", "mfa"), 200, "", ""},
+		{"/mfa", amr("pwd", "mfa"), 200, "", ""},
+		{"/mfa", amr("pwd"), 403, "MFA_REQUIRED", ""},
+		{"/mfa", amr("pwd", "otp"), 403, "MFA_REQUIRED", ""},
+		{"/mfa", amr(), 403, "MFA_REQUIRED", ""},
+		{"/mfa-unguarded", "", 401, "TOKEN_MISSING", `Bearer realm="authd"`},
 	}
 	for _, tc := range cases {
 		req := httptest.NewRequest(http.MethodGet, tc.path, nil)
@@ -195,6 +213,9 @@ func TestMiddleware(t *testing.T) {
 		}
 		if tc.status == 200 && tc.path == "/me" && w.Body.String() != "user-1" {
 			t.Errorf("claims not exposed: %s", w.Body)
+		}
+		if tc.status == 200 && tc.path == "/mfa" && !strings.HasSuffix(w.Body.String(), "mfa") {
+			t.Errorf("amr not exposed: %s", w.Body)
 		}
 	}
 }
