@@ -20,17 +20,22 @@ const (
 )
 
 // Migrate applies every pending migration, in order, recording each in
-// schema_migrations. Replicas starting together serialise on a database
-// lock held on one dedicated connection, so no step is applied twice.
-// Versions this binary does not know (a newer replica migrated first) are
-// left alone: migrations are additive, so an older binary keeps working.
-// A schema already up to date is only read, so authd starts on a database
-// that refuses writes (a replica) and reports it through readiness.
-// emails rewrites stored addresses into their normalised form; two users
-// whose addresses normalise to one make Migrate fail, naming their ids,
-// with that step's changes rolled back.
+// schema_migrations once it is complete. Replicas starting together
+// serialise on a database lock held on one dedicated connection, so no
+// step is applied twice. Versions this binary does not know (a newer
+// replica migrated first) are left alone: migrations are additive, so an
+// older binary keeps working. A schema already up to date is only read,
+// so authd starts on a database that refuses writes (a replica) and
+// reports it through readiness. emails rewrites stored addresses into
+// their normalised form, in batches that each commit on their own; two
+// users whose addresses normalise to one make Migrate fail, naming their
+// ids, before any row is changed. A run that stops half-way is finished
+// by running Migrate again.
 func Migrate(ctx context.Context, db *gorm.DB, emails ports.EmailNormaliser) error {
-	env := migrationEnv{emails: emails}
+	return migrate(ctx, db, migrationEnv{emails: emails})
+}
+
+func migrate(ctx context.Context, db *gorm.DB, env migrationEnv) error {
 	dialect := db.Dialector.Name()
 	if _, ok := schemaTable[dialect]; !ok {
 		return fmt.Errorf("gormstore: migrate: unsupported dialect %q", dialect)
@@ -40,16 +45,14 @@ func Migrate(ctx context.Context, db *gorm.DB, emails ports.EmailNormaliser) err
 			return nil
 		}
 		if dialect == "sqlite" {
-			return migrateSQLite(conn, env)
+			return applyPending(conn, dialect, env, func(fn func(*gorm.DB) error) error { return immediate(conn, fn) })
 		}
 		unlock, err := lock(conn, dialect)
 		if err != nil {
 			return err
 		}
 		defer unlock()
-		return applyPending(conn, dialect, env, func(fn func(*gorm.DB) error) error {
-			return conn.Transaction(fn)
-		})
+		return applyPending(conn, dialect, env, func(fn func(*gorm.DB) error) error { return conn.Transaction(fn) })
 	})
 	return classify(err, "migrate")
 }
@@ -83,11 +86,11 @@ func appliedVersions(conn *gorm.DB) (map[int]bool, error) {
 	return done, nil
 }
 
-// migrateSQLite runs the whole loop in one BEGIN IMMEDIATE transaction:
-// SQLite's write lock is the mutual exclusion (another process waits on
-// busy_timeout), and SQLite DDL is transactional. BEGIN is issued by hand
-// so it is IMMEDIATE whatever the DSN's _txlock says.
-func migrateSQLite(conn *gorm.DB, env migrationEnv) (err error) {
+// immediate runs fn in a BEGIN IMMEDIATE transaction on conn: SQLite's
+// write lock is the mutual exclusion between processes (another one waits
+// on busy_timeout). BEGIN is issued by hand so it is IMMEDIATE whatever
+// the DSN's _txlock says.
+func immediate(conn *gorm.DB, fn func(*gorm.DB) error) (err error) {
 	if err := conn.Exec("BEGIN IMMEDIATE").Error; err != nil {
 		return err
 	}
@@ -98,7 +101,7 @@ func migrateSQLite(conn *gorm.DB, env migrationEnv) (err error) {
 		}
 		err = conn.Exec("COMMIT").Error
 	}()
-	return applyPending(conn, "sqlite", env, func(fn func(*gorm.DB) error) error { return fn(conn) })
+	return fn(conn)
 }
 
 // lock takes the cross-replica migration lock on conn's session.
@@ -127,9 +130,12 @@ func detached(conn *gorm.DB) *gorm.DB {
 	return conn.WithContext(context.WithoutCancel(conn.Statement.Context))
 }
 
+// transactor runs its function in one transaction on the migrating connection.
+type transactor func(func(*gorm.DB) error) error
+
 // applyPending creates schema_migrations, then applies each unapplied step
-// and records it, each step inside step (a transaction where possible).
-func applyPending(conn *gorm.DB, dialect string, env migrationEnv, step func(func(*gorm.DB) error) error) error {
+// and records it.
+func applyPending(conn *gorm.DB, dialect string, env migrationEnv, txn transactor) error {
 	if err := conn.Exec(schemaTable[dialect]).Error; err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
@@ -141,23 +147,38 @@ func applyPending(conn *gorm.DB, dialect string, env migrationEnv, step func(fun
 		if done[m.version] {
 			continue
 		}
-		err := step(func(tx *gorm.DB) error {
-			for _, stmt := range m.sql[dialect] {
-				if err := tx.Exec(stmt).Error; err != nil {
-					return err
-				}
-			}
-			if m.data != nil {
-				if err := m.data(tx, env); err != nil {
-					return err
-				}
-			}
-			return tx.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-				m.version, ts(time.Now())).Error
-		})
-		if err != nil {
+		if err := apply(conn, m, m.sql[dialect], env, txn); err != nil {
 			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
 		}
 	}
 	return nil
+}
+
+// apply runs m's online data step, if any, in its own batches, then m's
+// statements and the row recording m in one transaction, so m is recorded
+// only once all of it is done.
+func apply(conn *gorm.DB, m migration, stmts []string, env migrationEnv, txn transactor) error {
+	if m.online != nil {
+		if err := m.online(conn, txn, env); err != nil {
+			return err
+		}
+	}
+	return txn(func(tx *gorm.DB) error {
+		// SQLite holds no lock between steps: another process may have
+		// applied this one meanwhile.
+		var n int
+		if err := tx.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&n).Error; err != nil {
+			return fmt.Errorf("read schema_migrations: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
+		for _, stmt := range stmts {
+			if err := tx.Exec(stmt).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+			m.version, ts(time.Now())).Error
+	})
 }

@@ -9,18 +9,24 @@ import (
 // migration is one forward-only schema step. Statements are plain SQL per
 // dialect ("sqlite", "postgres", "mysql") and written to be re-runnable
 // (IF NOT EXISTS), because MySQL commits DDL implicitly: a step that failed
-// half-way must be safe to apply again. data, when set, rewrites rows in
-// Go after the statements, in the same transaction.
+// half-way must be safe to apply again. online, when set, rewrites rows in
+// Go before the statements, on the migrating connection, committing in
+// batches of its own through txn so that no lock outlives one batch; it
+// must therefore be re-runnable from any point between two batches.
 type migration struct {
 	version int
 	name    string
 	sql     map[string][]string
-	data    func(tx *gorm.DB, env migrationEnv) error
+	online  func(conn *gorm.DB, txn transactor, env migrationEnv) error
 }
 
 // migrationEnv is what data steps need from outside the database.
+// beforeEmailBatch, nil outside tests, runs before each batch of the
+// emails step is rewritten (batch counts from 0), so tests can interrupt
+// the step or write concurrently.
 type migrationEnv struct {
-	emails ports.EmailNormaliser
+	emails           ports.EmailNormaliser
+	beforeEmailBatch func(conn *gorm.DB, batch int) error
 }
 
 // migrations is append-only: never edit a released step, add a new one.
@@ -124,7 +130,7 @@ var migrations = []migration{
 			) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`,
 		},
 	}},
-	{version: 3, name: "normalise stored emails", data: normaliseStoredEmails},
+	{version: 3, name: "normalise stored emails", online: normaliseStoredEmails},
 	{version: 4, name: "one-time tokens and email_verified", sql: oneTimeTokensStep},
 	// This step depends on none of 2 to 4.
 	{version: 5, name: "two-factor authentication and sessions' amr", sql: mfaStep},
