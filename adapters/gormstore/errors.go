@@ -11,10 +11,10 @@ import (
 	"strings"
 	"syscall"
 
-	gosqlite "github.com/glebarez/go-sqlite"
 	mysqldrv "github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
+	"modernc.org/sqlite"
 
 	"github.com/authd-dev/authd/domain"
 )
@@ -82,7 +82,7 @@ func refusesWrites(err error) bool {
 		}
 		return false
 	}
-	var liteErr *gosqlite.Error
+	var liteErr *sqlite.Error
 	if errors.As(err, &liteErr) {
 		switch liteErr.Code() & 0xff { // primary result code
 		case 8, 13: // SQLITE_READONLY, SQLITE_FULL
@@ -117,7 +117,7 @@ func transientCode(err error) bool {
 // sqliteLocked reports SQLITE_BUSY or SQLITE_LOCKED: still locked after
 // busy_timeout, or locked where SQLite does not wait at all.
 func sqliteLocked(err error) bool {
-	var liteErr *gosqlite.Error
+	var liteErr *sqlite.Error
 	if errors.As(err, &liteErr) {
 		switch liteErr.Code() & 0xff { // primary result code
 		case 5, 6:

@@ -7,15 +7,17 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	mysqldrv "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/authd-dev/authd/adapters/gormstore/internal/sqlitedialect"
 )
 
 // SQLiteDSN, PostgresDSN and MySQLDSN are distinct types so Wire can tell
@@ -58,20 +60,34 @@ const sqliteMaxOpen = 1
 // _pragma=cache_size keeps its own.
 const sqliteCache = "_pragma=cache_size(-256)"
 
+// sqliteTimeFormat makes the driver store times as text
+// "2006-01-02 15:04:05.999999999-07:00", which the schema's comparisons
+// and indexes rely on (migrations.go); the driver's default is
+// time.Time.String, whose text does not sort like the instant.
+const sqliteTimeFormat = "_time_format=sqlite"
+
 // OpenSQLite opens (creating if needed) the SQLite database at dsn, e.g.
 // "file:data/authd.db", in WAL mode with a busy timeout, so concurrent
 // writers wait for each other instead of failing with "database is locked".
+// dsn takes modernc.org/sqlite's parameters; a pragma it sets (as
+// _pragma=name(value) or the driver's shorthand, e.g. _busy_timeout=) wins
+// over authd's default. A parameter that would store times otherwise
+// (_time_format other than "sqlite", _time_integer_format, _timezone) is
+// an error.
 func OpenSQLite(ctx context.Context, dsn SQLiteDSN, pool Pool) (*gorm.DB, func(), error) {
 	s := string(dsn)
+	if err := checkSQLiteTimeParams(s); err != nil {
+		return nil, nil, err
+	}
 	if err := makeParentDir(s); err != nil {
 		return nil, nil, err
 	}
 	// _txlock=immediate: transactions take the write lock at BEGIN, so a
 	// read-then-write transaction never fails on lock upgrade.
 	s = addSQLiteParams(s, "_pragma=busy_timeout(5000)", "_pragma=journal_mode(WAL)",
-		"_pragma=foreign_keys(1)", "_pragma=synchronous(NORMAL)", sqliteCache, "_txlock=immediate")
+		"_pragma=foreign_keys(1)", "_pragma=synchronous(NORMAL)", sqliteCache, "_txlock=immediate", sqliteTimeFormat)
 	pool.MaxOpen = sqliteMaxOpen
-	return openRetryingLocked(ctx, sqlite.Open(s), pool)
+	return openRetryingLocked(ctx, sqlitedialect.Open(s), pool)
 }
 
 // openRetryingLocked is open for SQLite. Processes opening one new file at
@@ -213,6 +229,15 @@ func makeParentDir(dsn string) error {
 	return nil
 }
 
+// sqliteShorthands are the driver's other spellings of the pragmas authd
+// sets: a DSN that uses one keeps its value.
+var sqliteShorthands = map[string][]string{
+	"_pragma=busy_timeout": {"_busy_timeout=", "_timeout="},
+	"_pragma=journal_mode": {"_journal_mode=", "_journal="},
+	"_pragma=foreign_keys": {"_foreign_keys=", "_fk="},
+	"_pragma=synchronous":  {"_synchronous=", "_sync="},
+}
+
 // addSQLiteParams appends each key=value whose key (or pragma name) the
 // DSN does not already set, so an operator's explicit choice wins.
 func addSQLiteParams(dsn string, params ...string) string {
@@ -223,7 +248,9 @@ func addSQLiteParams(dsn string, params ...string) string {
 		} else {
 			key = p[:strings.IndexByte(p, '=')+1]
 		}
-		if strings.Contains(dsn, key) {
+		if strings.Contains(dsn, key) || slices.ContainsFunc(sqliteShorthands[key], func(k string) bool {
+			return strings.Contains(dsn, k)
+		}) {
 			continue
 		}
 		if strings.Contains(dsn, "?") {
@@ -233,6 +260,22 @@ func addSQLiteParams(dsn string, params ...string) string {
 		}
 	}
 	return dsn
+}
+
+// checkSQLiteTimeParams refuses the driver's parameters that would store
+// times other than as sqliteTimeFormat's UTC text.
+func checkSQLiteTimeParams(dsn string) error {
+	_, query, _ := strings.Cut(dsn, "?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return fmt.Errorf("gormstore: sqlite dsn: %w", err)
+	}
+	for _, key := range []string{"_time_format", "_time_integer_format", "_timezone"} {
+		if q.Has(key) && (key != "_time_format" || q.Get(key) != "sqlite") {
+			return fmt.Errorf("gormstore: sqlite dsn: %s=%s: authd stores times as %s", key, q.Get(key), sqliteTimeFormat)
+		}
+	}
+	return nil
 }
 
 // addParam appends p to a URL-style Postgres DSN, or to a key=value one
