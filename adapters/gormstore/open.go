@@ -54,7 +54,7 @@ func DefaultPool() Pool {
 // needs: each connection to it is a new database.
 const sqliteMaxOpen = 1
 
-// sqliteCache is each connection's page cache (SQLite's default is 2 MiB):
+// sqliteCache is each connection's page cache, smaller than SQLite's default:
 // pages missing from it are a pread from the OS page cache away, which the
 // process's memory need not hold twice. A DSN that sets
 // _pragma=cache_size keeps its own.

@@ -10,7 +10,7 @@ import (
 )
 
 // qrPixels is the side of the QR image: large enough for a phone camera
-// at arm's length from a laptop screen, small enough to stay near 1 KiB.
+// at arm's length from a laptop screen, small enough to keep the data URL short.
 const qrPixels = 256
 
 // qrDataURL renders an otpauth URL as a QR code in a PNG data URL, so any

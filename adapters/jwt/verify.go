@@ -11,7 +11,7 @@ import (
 )
 
 // MaxTokenBytes bounds what Verify will even look at: authd's tokens are
-// well under 1 KiB, and parsing attacker-sized input is wasted CPU.
+// a small fraction of it, and parsing attacker-sized input is wasted CPU.
 const MaxTokenBytes = 8 << 10
 
 // parser pairs a golang-jwt parser with the instant it validates at.
