@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/authd-dev/authd/adapters/clock"
 	"github.com/authd-dev/authd/ports"
 	"github.com/authd-dev/authd/test/backends"
+	"github.com/authd-dev/authd/test/logtest"
 )
 
 // env is one authd composed by the real injector for a backend, served by
@@ -26,7 +26,7 @@ type env struct {
 	app    *authd.App
 	srv    *httptest.Server
 	clock  *clock.Manual
-	logs   *syncBuffer
+	logs   *logtest.Buffer
 	client *http.Client
 	target backends.Target // the database it runs on, for tests that read it directly
 }
@@ -97,7 +97,7 @@ func composeEdited(t testing.TB, srv *httptest.Server, target backends.Target, o
 	if edit != nil {
 		edit(&cfg)
 	}
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts = append([]authd.Option{authd.WithLogger(log), authd.WithClock(clk)}, opts...)
 	app, err := authd.Initialize(context.Background(), cfg, opts...)
@@ -242,22 +242,4 @@ func (r resp) expect(t testing.TB, status int, code string) resp {
 		}
 	}
 	return r
-}
-
-// syncBuffer collects log output from concurrent requests.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
 	"github.com/authd-dev/authd/test/backends"
+	"github.com/authd-dev/authd/test/logtest"
 )
 
 // tenantClaims adds the email domain as "tenant"; an email starting with
@@ -115,7 +116,7 @@ func (r *auditRecorder) kinds() []domain.AuditKind {
 // to the team's log and to authd's slog record alike.
 func TestAuditLogOptionEndToEnd(t *testing.T) {
 	mine := &auditRecorder{}
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	slogAudit := auditlog.New(newJSONLogger(logs))
 	e := compose(t, backends.Fresh(t, backends.Target{Name: "sqlite", Driver: "sqlite"}), nil,
 		clock.NewManual(time.Now()), authd.WithAuditLog(auditlog.Fanout(slogAudit, mine)))
@@ -184,7 +185,7 @@ func TestClockOptionEndToEnd(t *testing.T) {
 	e.refresh(a.Refresh).expect(t, http.StatusOK, "")
 }
 
-func newJSONLogger(w *syncBuffer) *slog.Logger { return slog.New(slog.NewJSONHandler(w, nil)) }
+func newJSONLogger(w *logtest.Buffer) *slog.Logger { return slog.New(slog.NewJSONHandler(w, nil)) }
 
 // mustConfig is the test configuration on a fresh data folder.
 func mustConfig(t *testing.T) authd.Config {

@@ -12,32 +12,15 @@ import (
 	"time"
 
 	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/test/logtest"
 )
 
-// logBuffer collects a Tokens' log lines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // reloadable is a Tokens on its own key folder holding one old key.
-func reloadable(t *testing.T, alg string) (*Tokens, string, *logBuffer) {
+func reloadable(t *testing.T, alg string) (*Tokens, string, *logtest.Buffer) {
 	t.Helper()
 	dir := t.TempDir()
 	writeKey(t, dir, stamped(t0.Add(-time.Hour)), newKey(t, alg))
-	logs := &logBuffer{}
+	logs := &logtest.Buffer{}
 	cfg := config(alg, dir)
 	cfg.Log = slog.New(slog.NewTextHandler(logs, nil))
 	tok, err := New(cfg, &manualClock{now: t0})

@@ -1,17 +1,16 @@
 package mail_test
 
 import (
-	"bytes"
 	"crypto/rand"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/authd-dev/authd/adapters/mail"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
+	"github.com/authd-dev/authd/test/logtest"
 	"github.com/authd-dev/authd/test/smtptest"
 )
 
@@ -21,26 +20,8 @@ func (c fixedClock) Now() time.Time { return c.t }
 
 var sentAt = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 
-// logBuffer collects every record down to debug, for leak checks.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func newLogger() (*slog.Logger, *logBuffer) {
-	b := &logBuffer{}
+func newLogger() (*slog.Logger, *logtest.Buffer) {
+	b := &logtest.Buffer{}
 	return slog.New(slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
 }
 

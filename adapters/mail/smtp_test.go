@@ -10,12 +10,13 @@ import (
 	"github.com/authd-dev/authd/adapters/mail"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
+	"github.com/authd-dev/authd/test/logtest"
 	"github.com/authd-dev/authd/test/smtptest"
 )
 
 // newSMTP builds the adapter for url, trusting the test server's
 // certificate when srv is given.
-func newSMTP(t *testing.T, url string, srv *smtptest.Server) (*mail.SMTP, *logBuffer) {
+func newSMTP(t *testing.T, url string, srv *smtptest.Server) (*mail.SMTP, *logtest.Buffer) {
 	t.Helper()
 	server, err := mail.ParseURL(url)
 	if err != nil {

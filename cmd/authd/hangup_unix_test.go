@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/authd-dev/authd/test/logtest"
 )
 
 // SIGHUP makes a serving process re-read its key folder: a key added
@@ -27,7 +29,7 @@ func TestHangupReloadsKeys(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var logs syncBuffer
+	var logs logtest.Buffer
 	go func() { done <- run(ctx, nil, envOf(env), nil, &logs, &logs) }()
 	defer func() { cancel(); <-done }()
 	jwks := "http://" + addr + "/.well-known/jwks.json"

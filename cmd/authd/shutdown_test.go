@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/authd-dev/authd/test/logtest"
 )
 
 const lateRegistration = `{"email":"late@example.com","password":"a long enough password"}`
@@ -22,7 +24,7 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)
-	var out syncBuffer
+	var out logtest.Buffer
 	go func() { done <- run(ctx, nil, envOf(env), nil, &out, &out) }()
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -30,7 +32,7 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 		}
 	})
 	waitHealthy(t, "http://"+addr+"/healthz")
-	var probe syncBuffer
+	var probe logtest.Buffer
 	if code := run(context.Background(), []string{"healthcheck"}, envOf(env), nil, &probe, &probe); code != 0 {
 		t.Fatalf("healthcheck exit %d: %s", code, probe.String())
 	}
