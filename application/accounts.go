@@ -118,19 +118,21 @@ func (a *Accounts) guardedVerify(ctx context.Context, u domain.User, current str
 	if err := a.throttle.Check(ctx, rule.All(), a.clock.Now()); err != nil {
 		return err
 	}
-	err := a.verifyCurrent(ctx, u, current)
+	err := verifyPassword(ctx, a.hasher, u, current)
 	settle(ctx, a.throttle, rule, err, a.clock.Now())
 	return err
 }
 
-func (a *Accounts) verifyCurrent(ctx context.Context, u domain.User, current string) error {
-	if !domain.PasswordFitsHash(current) {
-		if err := a.hasher.DummyCompare(ctx, current); err != nil {
+// verifyPassword checks plain against u's hash; a password that cannot be
+// the hash's costs the same dummy compare, so the answer takes the same time.
+func verifyPassword(ctx context.Context, hasher ports.PasswordHasher, u domain.User, plain string) error {
+	if !domain.PasswordFitsHash(plain) {
+		if err := hasher.DummyCompare(ctx, plain); err != nil {
 			return fmt.Errorf("compare password: %w", err)
 		}
 		return domain.ErrInvalidCredentials
 	}
-	ok, err := a.hasher.Compare(ctx, u.PasswordHash(), current)
+	ok, err := hasher.Compare(ctx, u.PasswordHash(), plain)
 	if err != nil {
 		return fmt.Errorf("compare password: %w", err)
 	}

@@ -107,27 +107,10 @@ func (m *MFA) reauthenticate(ctx context.Context, userID, sessionID, password, c
 	if err := m.throttle.Check(ctx, rule.All(), m.clock.Now()); err != nil {
 		return domain.MFA{}, err
 	}
-	err = m.verifyPassword(ctx, u, password)
+	err = verifyPassword(ctx, m.hasher, u, password)
 	if err == nil {
 		_, err = m.checkCode(ctx, rec, code, client, m.clock.Now())
 	}
 	settle(ctx, m.throttle, rule, err, m.clock.Now())
 	return rec, err
-}
-
-func (m *MFA) verifyPassword(ctx context.Context, u domain.User, password string) error {
-	if !domain.PasswordFitsHash(password) {
-		if err := m.hasher.DummyCompare(ctx, password); err != nil {
-			return fmt.Errorf("compare password: %w", err)
-		}
-		return domain.ErrInvalidCredentials
-	}
-	ok, err := m.hasher.Compare(ctx, u.PasswordHash(), password)
-	if err != nil {
-		return fmt.Errorf("compare password: %w", err)
-	}
-	if !ok {
-		return domain.ErrInvalidCredentials
-	}
-	return nil
 }
