@@ -128,22 +128,3 @@ func Optional(value, name string) ([]byte, error) {
 	}
 	return []byte(value), nil
 }
-
-// ParseList splits a comma-separated list of secrets from variable name
-// (e.g. AUTHD_JWT_PREVIOUS_SECRETS). Blanks around entries and empty entries
-// are ignored; each secret must be at least 32 bytes, so a secret cannot
-// contain a comma.
-func ParseList(csv, name string) ([][]byte, error) {
-	var out [][]byte
-	for i, s := range strings.Split(csv, ",") {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		if len(s) < domain.MinSecretBytes {
-			return nil, &WeakError{Name: fmt.Sprintf("%s entry #%d", name, i+1)}
-		}
-		out = append(out, []byte(s))
-	}
-	return out, nil
-}

@@ -91,32 +91,6 @@ func TestFileName(t *testing.T) {
 	}
 }
 
-func TestParseList(t *testing.T) {
-	a, b := strings.Repeat("a", 32), strings.Repeat("b", 40)
-	cases := []struct {
-		in   string
-		want int
-		err  string
-	}{
-		{"", 0, ""},
-		{a, 1, ""},
-		{" " + a + " , " + b + ",", 2, ""},
-		{a + ",short", 0, "AUTHD_JWT_PREVIOUS_SECRETS entry #2 must be at least 32 bytes"},
-	}
-	for _, tc := range cases {
-		got, err := ParseList(tc.in, "AUTHD_JWT_PREVIOUS_SECRETS")
-		if tc.err != "" {
-			if err == nil || err.Error() != tc.err || !errors.Is(err, domain.ErrWeakSecret) {
-				t.Errorf("%q: got %v, want %q", tc.in, err, tc.err)
-			}
-			continue
-		}
-		if err != nil || len(got) != tc.want {
-			t.Errorf("%q: got %d secrets, %v", tc.in, len(got), err)
-		}
-	}
-}
-
 func assertMode(t *testing.T, path string, want os.FileMode) {
 	t.Helper()
 	fi, err := os.Stat(path)
