@@ -8,12 +8,12 @@ import (
 
 	"github.com/google/wire"
 
-	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/httpapi"
 	"github.com/authd-dev/authd/adapters/jwt"
 	"github.com/authd-dev/authd/adapters/passhash"
 	"github.com/authd-dev/authd/adapters/seal"
 	"github.com/authd-dev/authd/adapters/secret"
+	"github.com/authd-dev/authd/adapters/sqlstore"
 	"github.com/authd-dev/authd/adapters/throttle"
 	"github.com/authd-dev/authd/adapters/totp"
 	"github.com/authd-dev/authd/application"
@@ -27,7 +27,7 @@ import (
 // storage is the storage selector: the WithStorage option's ports as they
 // are, or the configured database, opened and migrated, closed by the
 // returned func.
-func storage(ctx context.Context, c Config, o options, pool gormstore.Pool, emails ports.EmailNormaliser) (ports.Storage, func(), error) {
+func storage(ctx context.Context, c Config, o options, pool sqlstore.Pool, emails ports.EmailNormaliser) (ports.Storage, func(), error) {
 	if o.storage != nil {
 		if err := o.storage.Check(); err != nil {
 			return ports.Storage{}, nil, fmt.Errorf("WithStorage: %w", err)
@@ -38,8 +38,8 @@ func storage(ctx context.Context, c Config, o options, pool gormstore.Pool, emai
 }
 
 // openStorage opens st's database and migrates it; the func closes it.
-func openStorage(ctx context.Context, st StorageConfig, pool gormstore.Pool, emails ports.EmailNormaliser) (ports.Storage, func(), error) {
-	return gormstore.OpenStorage(ctx, gormstore.Settings{Driver: st.Driver, DSN: st.DataSource(), Pool: pool}, emails)
+func openStorage(ctx context.Context, st StorageConfig, pool sqlstore.Pool, emails ports.EmailNormaliser) (ports.Storage, func(), error) {
+	return sqlstore.OpenStorage(ctx, sqlstore.Settings{Driver: st.Driver, DSN: st.DataSource(), Pool: pool}, emails)
 }
 
 // configSet hands each provider the sections it reads.
@@ -67,8 +67,8 @@ func claimsHook(o options) ports.ClaimsHook { return o.claims }
 // adapter behind one verify cache, built once here.
 func verifier(t *jwt.Tokens) ports.AccessTokenVerifier { return httpapi.CachedVerifier(t) }
 
-func poolConfig(st StorageConfig) gormstore.Pool {
-	return gormstore.SizedPool(st.MaxConns, st.QueryTimeout)
+func poolConfig(st StorageConfig) sqlstore.Pool {
+	return sqlstore.SizedPool(st.MaxConns, st.QueryTimeout)
 }
 
 func jwtConfig(k KeysConfig, t TokensConfig, st StorageConfig, log *slog.Logger) (jwt.Config, error) {

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/mail"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/sqlstore"
 )
 
 // Section is a group of settings: a field of Config, a heading of
@@ -64,7 +64,7 @@ func settings(c *Config) []setting {
 			return requiredUnlessEmbedded(st.DSN != "", st)
 		}},
 		{SectionStorage, "AUTHD_DATA_DIR", "data", "where the embedded default keeps its database, generated secrets and keys, and the mail outbox", textValue{&st.DataDir}, nil},
-		{SectionStorage, "AUTHD_DB_MAX_CONNS", strconv.Itoa(gormstore.DefaultPool().MaxOpen), "database connection pool size; the default is 2 per core + 2", countFrom(&st.MaxConns, 1), nil},
+		{SectionStorage, "AUTHD_DB_MAX_CONNS", strconv.Itoa(sqlstore.DefaultPool().MaxOpen), "database connection pool size; the default is 2 per core + 2", countFrom(&st.MaxConns, 1), nil},
 		{SectionStorage, "AUTHD_DB_QUERY_TIMEOUT", "5s", "timeout of one database call", positive(&st.QueryTimeout), nil},
 
 		{SectionKeys, "AUTHD_JWT_ALG", "HS256", "HS256, EdDSA, ES256 or RS256", choiceValue{&k.Alg, []string{"HS256", "EdDSA", "ES256", "RS256"}}, nil},

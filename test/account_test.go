@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/adapters/sqlstore"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/test/backends"
 )
@@ -126,7 +126,7 @@ func TestChangePassword(t *testing.T) {
 // the database, bypassing the service.
 func storedHashCost(t *testing.T, target backends.Target, email string) int {
 	t.Helper()
-	users := gormstore.NewUsers(backends.Open(t, target), backends.TestPool())
+	users := sqlstore.NewUsers(backends.Open(t, target))
 	addr, err := domain.NewEmail(email)
 	if err != nil {
 		t.Fatal(err)

@@ -89,14 +89,14 @@ func TestForbiddenRuleExamples(t *testing.T) {
 		{"/application", module + "/ports", false},
 		{"/application", module + "/adapters/jwt", true},
 		{"/application", "github.com/gin-gonic/gin", true},
-		{"/adapters/httpapi", module + "/adapters/gormstore", true},
+		{"/adapters/httpapi", module + "/adapters/sqlstore", true},
 		{"/adapters/httpapi/jwtverify", module + "/adapters/httpapi", false},
 		{"/adapters/httpapi", module + "/application", true},
 		{"/adapters/httpapi", module + "/ports", false},
 		{"", module + "/cmd/authd", true},
 		{"/cmd/authd", module + "/adapters/jwt", true},
 		{"/cmd/authd", module, false},
-		{"/cmd/authd-load", module + "/adapters/gormstore", false},
+		{"/cmd/authd-load", module + "/adapters/sqlstore", false},
 		{"/cmd/authd-load", module + "/domain", false},
 		{"/cmd/authd-load", module + "/application", true},
 		{"/cmd/authd-load", module + "/test/backends", true},
@@ -134,8 +134,8 @@ func TestStructTagsStayAtTheirEdge(t *testing.T) {
 			}) {
 				t.Errorf("%s: json tag %q outside %v", rel, v, jsonTagHomes)
 			}
-			if v, ok := reflect.StructTag(tag).Lookup("gorm"); ok && !strings.HasPrefix(rel, "adapters/gormstore/") {
-				t.Errorf("%s: gorm tag %q outside adapters/gormstore", rel, v)
+			if v, ok := reflect.StructTag(tag).Lookup("gorm"); ok && !strings.HasPrefix(rel, "adapters/sqlstore/") {
+				t.Errorf("%s: gorm tag %q outside adapters/sqlstore", rel, v)
 			}
 		}
 		return nil

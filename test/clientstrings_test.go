@@ -47,13 +47,21 @@ func TestClientStringsStoredAsValidUTF8(t *testing.T) {
 // storedUserAgents reads every session's user_agent column as stored.
 func storedUserAgents(t *testing.T, tg backends.Target) map[string]bool {
 	t.Helper()
-	var uas []string
-	if err := backends.Open(t, tg).Raw("SELECT user_agent FROM sessions").Scan(&uas).Error; err != nil {
+	rows, err := backends.Open(t, tg).SQL().Query("SELECT user_agent FROM sessions")
+	if err != nil {
 		t.Fatalf("read sessions: %v", err)
 	}
-	out := make(map[string]bool, len(uas))
-	for _, ua := range uas {
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var ua string
+		if err := rows.Scan(&ua); err != nil {
+			t.Fatalf("read sessions: %v", err)
+		}
 		out[ua] = true
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("read sessions: %v", err)
 	}
 	return out
 }

@@ -13,8 +13,8 @@ import (
 
 	"github.com/authd-dev/authd"
 	"github.com/authd-dev/authd/adapters/clock"
-	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/passhash"
+	"github.com/authd-dev/authd/adapters/sqlstore"
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
 	"github.com/authd-dev/authd/test/backends"
@@ -27,7 +27,7 @@ import (
 type hashQueueEnv struct {
 	*mailEnv
 	pool  *passhash.Pool
-	users *gormstore.Users
+	users *sqlstore.Users
 }
 
 func newHashQueueEnv(t *testing.T, target backends.Target) *hashQueueEnv {
@@ -44,14 +44,14 @@ func newHashQueueEnv(t *testing.T, target backends.Target) *hashQueueEnv {
 	}
 	cfg.Mail.RootCAs = mail.RootCAs()
 	db := backends.Open(t, target)
-	users := gormstore.NewUsers(db, backends.TestPool())
+	users := sqlstore.NewUsers(db)
 	pool := passhash.NewPool(1, passhash.Queue{Size: cfg.Hashing.Queue, Timeout: time.Hour})
 	clk := clock.NewManual(time.Now().UTC().Truncate(time.Second))
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	app, err := authd.Initialize(context.Background(), cfg, authd.WithLogger(log), authd.WithClock(clk), authd.WithHashPool(pool),
-		authd.WithStorage(ports.Storage{Users: users, Sessions: gormstore.NewSessions(db, backends.TestPool()),
-			Tokens: gormstore.NewTokens(db, backends.TestPool()), MFA: gormstore.NewMFA(db, backends.TestPool()),
-			MFAChallenges: gormstore.NewMFAChallenges(db, backends.TestPool()), Health: gormstore.NewHealth(db)}))
+		authd.WithStorage(ports.Storage{Users: users, Sessions: sqlstore.NewSessions(db),
+			Tokens: sqlstore.NewTokens(db), MFA: sqlstore.NewMFA(db),
+			MFAChallenges: sqlstore.NewMFAChallenges(db), Health: sqlstore.NewHealth(db)}))
 	if err != nil {
 		t.Fatal(err)
 	}

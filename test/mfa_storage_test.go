@@ -22,7 +22,7 @@ func TestMFAAtRestYieldsNoSecret(t *testing.T) {
 			db := backends.Open(t, target)
 
 			var sealed []byte
-			if err := db.Raw("SELECT totp_secret FROM user_mfa WHERE user_id = ?", u.ID).Row().Scan(&sealed); err != nil {
+			if err := db.SQL().QueryRow(db.Rebind("SELECT totp_secret FROM user_mfa WHERE user_id = ?"), u.ID).Scan(&sealed); err != nil {
 				t.Fatal(err)
 			}
 			plain, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(u.Secret)
@@ -35,7 +35,7 @@ func TestMFAAtRestYieldsNoSecret(t *testing.T) {
 			}
 
 			var digests [][]byte
-			rows, err := db.Raw("SELECT digest FROM mfa_recovery_codes WHERE user_id = ?", u.ID).Rows()
+			rows, err := db.SQL().Query(db.Rebind("SELECT digest FROM mfa_recovery_codes WHERE user_id = ?"), u.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,7 +60,7 @@ func TestMFAAtRestYieldsNoSecret(t *testing.T) {
 			}
 
 			var hash []byte
-			if err := db.Raw("SELECT hash FROM mfa_challenges WHERE user_id = ?", u.ID).Row().Scan(&hash); err != nil {
+			if err := db.SQL().QueryRow(db.Rebind("SELECT hash FROM mfa_challenges WHERE user_id = ?"), u.ID).Scan(&hash); err != nil {
 				t.Fatal(err)
 			}
 			if bytes.Contains(hash, []byte(token)) || bytes.Contains(hash, []byte(token[5:])) {

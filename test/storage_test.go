@@ -3,8 +3,8 @@ package test
 import (
 	"testing"
 
-	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/memstore"
+	"github.com/authd-dev/authd/adapters/sqlstore"
 	"github.com/authd-dev/authd/test/backends"
 	"github.com/authd-dev/authd/test/contract"
 )
@@ -23,14 +23,13 @@ func TestStorageContract(t *testing.T) {
 		t.Run("backend="+tg.Name, func(t *testing.T) {
 			contract.Run(t, func(t *testing.T) contract.Backend {
 				db := backends.Open(t, backends.Fresh(t, tg))
-				pool := backends.TestPool()
 				return contract.Backend{
-					Users:         gormstore.NewUsers(db, pool),
-					Sessions:      gormstore.NewSessions(db, pool),
-					Tokens:        gormstore.NewTokens(db, pool),
-					MFA:           gormstore.NewMFA(db, pool),
-					MFAChallenges: gormstore.NewMFAChallenges(db, pool),
-					Health:        gormstore.NewHealth(db),
+					Users:         sqlstore.NewUsers(db),
+					Sessions:      sqlstore.NewSessions(db),
+					Tokens:        sqlstore.NewTokens(db),
+					MFA:           sqlstore.NewMFA(db),
+					MFAChallenges: sqlstore.NewMFAChallenges(db),
+					Health:        sqlstore.NewHealth(db),
 				}
 			})
 		})

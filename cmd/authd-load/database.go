@@ -11,17 +11,16 @@ import (
 	"time"
 
 	mysqldrv "github.com/go-sql-driver/mysql"
-	"gorm.io/gorm"
 
 	"github.com/authd-dev/authd"
-	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/adapters/sqlstore"
 )
 
 // openDatabase opens cfg's database as the server does: the same opener,
 // dialect settings and pool (AUTHD_DB_MAX_CONNS, AUTHD_DB_QUERY_TIMEOUT),
 // without migrating it.
-func openDatabase(ctx context.Context, cfg authd.Config) (*gorm.DB, func(), error) {
-	return gormstore.Open(ctx, cfg.Storage.Driver, cfg.Storage.DataSource(), gormstore.SizedPool(cfg.Storage.MaxConns, cfg.Storage.QueryTimeout))
+func openDatabase(ctx context.Context, cfg authd.Config) (*sqlstore.DB, error) {
+	return sqlstore.Open(ctx, cfg.Storage.Driver, cfg.Storage.DataSource(), sqlstore.SizedPool(cfg.Storage.MaxConns, cfg.Storage.QueryTimeout))
 }
 
 // freshDatabase creates a new database on the server adminDSN points at
@@ -34,12 +33,12 @@ func freshDatabase(ctx context.Context, driver, adminDSN, dir string) (string, f
 		file := filepath.Join(dir, name+".db")
 		return "file:" + file, func() { _ = os.Remove(file) }, nil
 	}
-	db, closeDB, err := gormstore.Open(ctx, driver, adminDSN, gormstore.SizedPool(2, time.Minute))
+	db, err := sqlstore.Open(ctx, driver, adminDSN, sqlstore.SizedPool(2, time.Minute))
 	if err != nil {
 		return "", nil, err
 	}
-	if err := db.Exec("CREATE DATABASE " + name).Error; err != nil {
-		closeDB()
+	if _, err := db.SQL().ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		_ = db.Close()
 		return "", nil, err
 	}
 	drop := func() {
@@ -47,8 +46,8 @@ func freshDatabase(ctx context.Context, driver, adminDSN, dir string) (string, f
 		if driver == authd.DriverPostgres {
 			stmt += " WITH (FORCE)"
 		}
-		_ = db.Exec(stmt).Error
-		closeDB()
+		_, _ = db.SQL().Exec(stmt)
+		_ = db.Close()
 	}
 	dsn, err := withDatabase(driver, adminDSN, name)
 	if err != nil {

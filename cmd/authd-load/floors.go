@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
-	"gorm.io/gorm"
 
-	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/adapters/sqlstore"
 )
 
 // bcryptHash is the hash the bcrypt floor compares against.
@@ -31,7 +30,7 @@ func bcryptBound(ctx context.Context, hash []byte, cost int, d time.Duration) Re
 	return r
 }
 
-// storageFloor issues the repository's rotation UPDATE (gormstore.RotateSQL)
+// storageFloor issues the repository's rotation UPDATE (sqlstore.RotateSQL)
 // through database/sql on the pool of the server's opener, as the repository
 // does, each worker rotating its own session row, each call bounded by the
 // repository's timeout. No HTTP, no reads.
@@ -43,16 +42,12 @@ type storageFloor struct {
 	timeout time.Duration
 }
 
-func newStorageFloor(ctx context.Context, db *gorm.DB, ids []string, c int, timeout time.Duration) (*storageFloor, error) {
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, err
-	}
-	f := &storageFloor{db: sqlDB, rotate: gormstore.RotateSQL(db.Dialector.Name()), ids: ids[:c],
+func newStorageFloor(ctx context.Context, db *sqlstore.DB, ids []string, c int, timeout time.Duration) (*storageFloor, error) {
+	f := &storageFloor{db: db.SQL(), rotate: sqlstore.RotateSQL(db.Dialect()), ids: ids[:c],
 		gens: make([]int64, c), timeout: timeout}
 	for w := range c {
-		if err := db.WithContext(ctx).Raw("SELECT generation FROM sessions WHERE id = ?", ids[w]).
-			Scan(&f.gens[w]).Error; err != nil {
+		if err := db.SQL().QueryRowContext(ctx, db.Rebind("SELECT generation FROM sessions WHERE id = ?"), ids[w]).
+			Scan(&f.gens[w]); err != nil {
 			return nil, fmt.Errorf("read session %s: %w", ids[w], err)
 		}
 	}
@@ -90,7 +85,7 @@ func (f *storageFloor) run(d time.Duration) Result {
 	return r
 }
 
-// exec rotates worker w's row from generation g, as gormstore's Rotate does.
+// exec rotates worker w's row from generation g, as sqlstore's Rotate does.
 func (f *storageFloor) exec(ctx context.Context, g int64, now time.Time, w int) (int64, error) {
 	res, err := f.db.ExecContext(ctx, f.rotate, g+1, now, now, now.Add(720*time.Hour), "authd-load", "127.0.0.1",
 		f.ids[w], g, now, now)

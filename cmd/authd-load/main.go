@@ -1,6 +1,6 @@
 // Command authd-load measures authd under load and, in the same run, the
 // reference floors its performance targets are ratios of: raw bcrypt
-// throughput, the rotation UPDATE straight through gorm, and a Gin route
+// throughput, the rotation UPDATE straight through database/sql, and a Gin route
 // without authd's middleware. See README "Performance".
 //
 //	go run ./cmd/authd-load -start all                  # build, start, seed, run everything (SQLite)

@@ -217,11 +217,11 @@ func refreshWithFloor(ctx context.Context, o options, rep *Report, a *api, cfg *
 	c := o.c["refresh"]
 	refresh := pop.refresh(a, c)
 	if cfg != nil {
-		db, closeDB, err := openDatabase(ctx, *cfg)
+		db, err := openDatabase(ctx, *cfg)
 		if err != nil {
 			return err
 		}
-		defer closeDB()
+		defer db.Close()
 		floor, err := newStorageFloor(ctx, db, pop.floorIDs, min(c, len(pop.floorIDs)), cfg.Storage.QueryTimeout)
 		if err != nil {
 			return err

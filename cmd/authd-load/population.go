@@ -9,8 +9,8 @@ import (
 
 	"github.com/authd-dev/authd"
 	"github.com/authd-dev/authd/adapters/clock"
-	"github.com/authd-dev/authd/adapters/gormstore"
 	"github.com/authd-dev/authd/adapters/secret"
+	"github.com/authd-dev/authd/adapters/sqlstore"
 	"github.com/authd-dev/authd/domain"
 )
 
@@ -30,16 +30,12 @@ const meSample = 4096
 // bulkSeed writes p into cfg's database with a progress bar per table,
 // then refreshes the planner's statistics, as a long-running database has.
 func bulkSeed(ctx context.Context, cfg authd.Config, p bulkPlan) error {
-	db, closeDB, err := gormstore.Open(ctx, cfg.Storage.Driver, cfg.Storage.DataSource(), gormstore.SizedPool(bulkWorkers+1, 30*time.Minute))
+	db, err := sqlstore.Open(ctx, cfg.Storage.Driver, cfg.Storage.DataSource(), sqlstore.SizedPool(bulkWorkers+1, 30*time.Minute))
 	if err != nil {
 		return err
 	}
-	defer closeDB() // the connections carry MySQL's relaxed checks: never reused
-	sqlDB, err := db.DB()
-	if err != nil {
-		return err
-	}
-	dialect := db.Dialector.Name()
+	defer db.Close() // the connections carry MySQL's relaxed checks: never reused
+	sqlDB, dialect := db.SQL(), db.Dialect()
 	tables := []struct {
 		name    string
 		columns []string
@@ -64,7 +60,8 @@ func bulkSeed(ctx context.Context, cfg authd.Config, p bulkPlan) error {
 	}
 	analyze := map[string]string{"postgres": "ANALYZE users, sessions, one_time_tokens",
 		"mysql": "ANALYZE TABLE users, sessions, one_time_tokens", "sqlite": "ANALYZE"}[dialect]
-	return db.WithContext(ctx).Exec(analyze).Error
+	_, err = sqlDB.ExecContext(ctx, analyze)
+	return err
 }
 
 // bulkPopulation mints, for plan's seeded rows, access tokens of meSample

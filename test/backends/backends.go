@@ -9,10 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/authd-dev/authd/adapters/emailnorm"
-	"github.com/authd-dev/authd/adapters/gormstore"
+	"github.com/authd-dev/authd/adapters/sqlstore"
 )
 
 // Target is one database to test against.
@@ -85,49 +83,37 @@ func Fresh(t testing.TB, tg Target) Target {
 // admin runs one statement through a short-lived connection to tg.DSN.
 func admin(t testing.TB, tg Target, stmt string) {
 	t.Helper()
-	db, cleanup, err := open(context.Background(), tg)
+	db, err := sqlstore.Open(context.Background(), tg.Driver, tg.DSN, TestPool())
 	if err != nil {
 		t.Fatalf("%s unreachable (%s): %v", tg.Name, tg.DSN, err)
 	}
-	defer cleanup()
-	if err := db.Exec(stmt).Error; err != nil {
+	defer db.Close()
+	if _, err := db.SQL().Exec(stmt); err != nil {
 		t.Fatalf("%s: %s: %v", tg.Name, stmt, err)
 	}
 }
 
 // TestPool is small: many subtests run in parallel, each with its own pool,
 // under the servers' connection limits.
-func TestPool() gormstore.Pool {
-	p := gormstore.DefaultPool()
+func TestPool() sqlstore.Pool {
+	p := sqlstore.DefaultPool()
 	p.MaxOpen, p.MaxIdle = 8, 2
 	return p
 }
 
 // Open connects to tg and migrates it, closing the pool in t.Cleanup.
-func Open(t testing.TB, tg Target) *gorm.DB {
+func Open(t testing.TB, tg Target) *sqlstore.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, cleanup, err := open(ctx, tg)
+	db, err := sqlstore.Open(ctx, tg.Driver, tg.DSN, TestPool())
 	if err != nil {
 		t.Fatalf("open %s: %v", tg.Name, err)
 	}
-	t.Cleanup(cleanup)
-	if err := gormstore.Migrate(ctx, db, emailnorm.New()); err != nil {
+	t.Cleanup(func() { _ = db.Close() })
+	if err := sqlstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 		t.Fatalf("migrate %s: %v", tg.Name, err)
 	}
 	return db
-}
-
-func open(ctx context.Context, tg Target) (*gorm.DB, func(), error) {
-	switch tg.Driver {
-	case "sqlite":
-		return gormstore.OpenSQLite(ctx, gormstore.SQLiteDSN(tg.DSN), TestPool())
-	case "postgres":
-		return gormstore.OpenPostgres(ctx, gormstore.PostgresDSN(tg.DSN), TestPool())
-	case "mysql":
-		return gormstore.OpenMySQL(ctx, gormstore.MySQLDSN(tg.DSN), TestPool())
-	}
-	return nil, nil, fmt.Errorf("unknown driver %q", tg.Driver)
 }
 
 func randomHex(t testing.TB) string {

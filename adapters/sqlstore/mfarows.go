@@ -1,0 +1,76 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"time"
+
+	"github.com/authd-dev/authd/domain"
+)
+
+// mfaRow is the user_mfa table; a NULL enabled_at is a pending enrolment.
+type mfaRow struct {
+	UserID     string       `gorm:"column:user_id;primaryKey"`
+	TOTPSecret []byte       `gorm:"column:totp_secret"` // sealed, never the plain secret
+	EnabledAt  sql.NullTime `gorm:"column:enabled_at"`
+	LastStep   int64        `gorm:"column:last_step"`
+	CreatedAt  time.Time    `gorm:"column:created_at;autoCreateTime:false"`
+	UpdatedAt  time.Time    `gorm:"column:updated_at;autoUpdateTime:false"`
+}
+
+func (mfaRow) TableName() string { return "user_mfa" }
+
+// recoveryCodeRow is one recovery code's keyed digest.
+type recoveryCodeRow struct {
+	UserID    string       `gorm:"column:user_id;primaryKey"`
+	Digest    []byte       `gorm:"column:digest;primaryKey"`
+	CreatedAt time.Time    `gorm:"column:created_at;autoCreateTime:false"`
+	UsedAt    sql.NullTime `gorm:"column:used_at"`
+}
+
+func (recoveryCodeRow) TableName() string { return "mfa_recovery_codes" }
+
+// challengeRow is the mfa_challenges table, keyed by the token's SHA-256.
+type challengeRow struct {
+	Hash            []byte       `gorm:"column:hash;primaryKey"`
+	UserID          string       `gorm:"column:user_id"`
+	DeviceID        string       `gorm:"column:device_id"`
+	CookieTransport bool         `gorm:"column:cookie_transport"`
+	Credential      []byte       `gorm:"column:credential"`
+	Attempts        int          `gorm:"column:attempts"`
+	CreatedAt       time.Time    `gorm:"column:created_at;autoCreateTime:false"`
+	ExpiresAt       time.Time    `gorm:"column:expires_at"`
+	UsedAt          sql.NullTime `gorm:"column:used_at"`
+}
+
+func (challengeRow) TableName() string { return "mfa_challenges" }
+
+func toMFARow(m domain.MFA) mfaRow {
+	st := m.State()
+	return mfaRow{UserID: st.UserID, TOTPSecret: st.Secret, EnabledAt: nullTime(st.EnabledAt),
+		LastStep: int64(st.LastStep), CreatedAt: ts(st.CreatedAt), UpdatedAt: ts(st.UpdatedAt)}
+}
+
+func (r mfaRow) domain() domain.MFA {
+	return domain.RestoreMFA(domain.MFAState{UserID: r.UserID, Secret: r.TOTPSecret, EnabledAt: fromNull(r.EnabledAt),
+		LastStep: uint64(r.LastStep), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt})
+}
+
+func toChallengeRow(c domain.MFAChallenge) challengeRow {
+	st := c.State()
+	return challengeRow{Hash: st.Hash, UserID: st.UserID, DeviceID: st.DeviceID, CookieTransport: st.CookieTransport,
+		Credential: st.Credential, Attempts: st.Attempts, CreatedAt: ts(st.CreatedAt), ExpiresAt: ts(st.ExpiresAt), UsedAt: nullTime(st.UsedAt)}
+}
+
+func (r challengeRow) domain() domain.MFAChallenge {
+	return domain.RestoreMFAChallenge(domain.MFAChallengeState{Hash: r.Hash, UserID: r.UserID, DeviceID: r.DeviceID,
+		CookieTransport: r.CookieTransport, Credential: r.Credential, Attempts: r.Attempts, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt,
+		UsedAt: fromNull(r.UsedAt)})
+}
+
+func recoveryRows(userID string, digests [][]byte, now time.Time) []recoveryCodeRow {
+	out := make([]recoveryCodeRow, len(digests))
+	for i, d := range digests {
+		out[i] = recoveryCodeRow{UserID: userID, Digest: d, CreatedAt: ts(now)}
+	}
+	return out
+}

@@ -1,0 +1,78 @@
+package sqlstore_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/authd-dev/authd/adapters/emailnorm"
+	"github.com/authd-dev/authd/adapters/sqlstore"
+	"github.com/authd-dev/authd/domain"
+	"github.com/authd-dev/authd/test/backends"
+)
+
+// TestMigrationFiveOnAVersionOneDatabase: a database an authd of schema
+// version 1 left behind, with a live session, migrates to the MFA tables
+// and sessions.amr; the existing session reads as password-only, which it
+// was. On the server backends the step is applied once more as if it had
+// been interrupted after its DDL (MySQL commits DDL at once): it must not
+// fail.
+func TestMigrationFiveOnAVersionOneDatabase(t *testing.T) {
+	const userID, sessionID = "0b9d5f3e-4c1a-4e2b-9a7d-3f6c8e1b2a41", "1c8e6f4d-5b2a-4f3c-8b9e-4a7d9f2c3b51"
+	for _, server := range backends.Servers(t) {
+		t.Run("backend="+server.Name, func(t *testing.T) {
+			db, cleanup, err := open(backends.Fresh(t, server))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cleanup()
+			dialect := db.Dialector.Name()
+			for _, stmt := range append(sqlstore.StepSQL(1, dialect), sqlstore.SchemaTableSQL(dialect)) {
+				if err := db.Exec(stmt).Error; err != nil {
+					t.Fatalf("version 1: %v", err)
+				}
+			}
+			now := time.Now().UTC().Truncate(time.Second)
+			for _, stmt := range []struct {
+				sql  string
+				args []any
+			}{
+				{"INSERT INTO schema_migrations (version, applied_at) VALUES (1, ?)", []any{now}},
+				{"INSERT INTO users (id, email, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+					[]any{userID, "old@example.com", "user", "$2a$04$x", now, now}},
+				{"INSERT INTO sessions (id, user_id, generation, salt, created_at, last_used_at, expires_at) VALUES (?, ?, 1, ?, ?, ?, ?)",
+					[]any{sessionID, userID, make([]byte, domain.SaltSize), now, now, now.Add(time.Hour)}},
+			} {
+				if err := db.Exec(stmt.sql, stmt.args...).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			ctx := context.Background()
+			if err := sqlstore.Migrate(ctx, db, emailnorm.New()); err != nil {
+				t.Fatalf("migrate: %v", err)
+			}
+			s, _, err := sqlstore.NewSessions(db).ByIDWithUser(ctx, sessionID)
+			if err != nil || !reflect.DeepEqual(s.AMR(), []string{"pwd"}) {
+				t.Fatalf("existing session after migration: %+v, %v", s.State(), err)
+			}
+			if _, err := sqlstore.NewMFA(db).ByUser(ctx, userID); err == nil {
+				t.Fatal("an existing user has MFA after migration")
+			}
+			if dialect == "sqlite" {
+				return // SQLite DDL is transactional: a step is never half-applied
+			}
+			if err := db.Exec("DELETE FROM schema_migrations WHERE version = 5").Error; err != nil {
+				t.Fatal(err)
+			}
+			if err := sqlstore.Migrate(ctx, db, emailnorm.New()); err != nil {
+				t.Fatalf("re-applying step 5: %v", err)
+			}
+			var versions int
+			db.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = 5").Row().Scan(&versions)
+			if versions != 1 {
+				t.Errorf("version 5 recorded %d times", versions)
+			}
+		})
+	}
+}
