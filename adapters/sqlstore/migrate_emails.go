@@ -1,11 +1,11 @@
 package sqlstore
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
-
-	"gorm.io/gorm"
 
 	"github.com/authd-dev/authd/ports"
 )
@@ -28,6 +28,9 @@ var (
 // emailChange is one user whose stored email normalises to another.
 type emailChange struct{ id, from, to string }
 
+// userEmail is one user's id and stored email.
+type userEmail struct{ id, email string }
+
 // normaliseStoredEmails rewrites each stored email into the normaliser's
 // form, so a lookup by a normalised address finds rows written before
 // normalisation. A read-only pass first looks for rows that would collide:
@@ -37,30 +40,29 @@ type emailChange struct{ id, from, to string }
 // Normalising is idempotent, so after an interruption a rerun finishes.
 // A row whose email the normaliser refuses is left as it is: no rewrite
 // is correct for it, and it collides with nothing.
-func normaliseStoredEmails(conn *gorm.DB, txn transactor, env migrationEnv) error {
-	if err := checkEmailCollisions(conn, env.emails); err != nil {
+func normaliseStoredEmails(ctx context.Context, conn runner, txn transactor, env migrationEnv) error {
+	if err := checkEmailCollisions(ctx, conn, env.emails); err != nil {
 		return err
 	}
-	return eachEmailBatch(conn, env.emails, func(batch int, changes []emailChange) error {
+	return eachEmailBatch(ctx, conn, env.emails, func(batch int, changes []emailChange) error {
 		if env.beforeEmailBatch != nil {
-			if err := env.beforeEmailBatch(conn, batch); err != nil {
+			if err := env.beforeEmailBatch(ctx, conn, batch); err != nil {
 				return err
 			}
 		}
 		if len(changes) == 0 {
 			return nil
 		}
-		return txn(func(tx *gorm.DB) error { return rewriteEmails(tx, changes) })
+		return txn(func(tx runner) error { return rewriteEmails(ctx, tx, changes) })
 	})
 }
 
 // eachEmailBatch reads the users in id order (keyset pagination, no lock
 // held between batches) and calls fn with each batch's changes.
-func eachEmailBatch(conn *gorm.DB, emails ports.EmailNormaliser, fn func(batch int, changes []emailChange) error) error {
+func eachEmailBatch(ctx context.Context, conn runner, emails ports.EmailNormaliser, fn func(batch int, changes []emailChange) error) error {
 	after := ""
 	for batch := 0; ; batch++ {
-		var rows []userRow
-		err := conn.Raw("SELECT id, email FROM users WHERE id > ? ORDER BY id LIMIT ?", after, emailBatch).Scan(&rows).Error
+		rows, err := userEmails(ctx, conn, "SELECT id, email FROM users WHERE id > ? ORDER BY id LIMIT ?", after, emailBatch)
 		if err != nil {
 			return fmt.Errorf("read users: %w", err)
 		}
@@ -73,16 +75,30 @@ func eachEmailBatch(conn *gorm.DB, emails ports.EmailNormaliser, fn func(batch i
 		if len(rows) < emailBatch {
 			return nil
 		}
-		after = rows[len(rows)-1].ID
+		after = rows[len(rows)-1].id
 	}
 }
 
-func changesOf(rows []userRow, emails ports.EmailNormaliser) []emailChange {
+// userEmails runs query, which selects id and email, on conn.
+func userEmails(ctx context.Context, conn runner, query string, args ...any) ([]userEmail, error) {
+	var out []userEmail
+	err := conn.query(ctx, query, args, func(rows *sql.Rows) error {
+		var u userEmail
+		if err := rows.Scan(&u.id, &u.email); err != nil {
+			return err
+		}
+		out = append(out, u)
+		return nil
+	})
+	return out, err
+}
+
+func changesOf(rows []userEmail, emails ports.EmailNormaliser) []emailChange {
 	var changes []emailChange
 	for _, r := range rows {
-		e, err := emails.NormaliseEmail(r.Email)
-		if err == nil && e.String() != r.Email {
-			changes = append(changes, emailChange{id: r.ID, from: r.Email, to: e.String()})
+		e, err := emails.NormaliseEmail(r.email)
+		if err == nil && e.String() != r.email {
+			changes = append(changes, emailChange{id: r.id, from: r.email, to: e.String()})
 		}
 	}
 	return changes
@@ -92,11 +108,11 @@ func changesOf(rows []userRow, emails ports.EmailNormaliser) []emailChange {
 // are personal data), when a changed email is another row's email or two
 // rows change to one email. It keeps every changed email in memory, the
 // price of finding pairs that are far apart in id order.
-func checkEmailCollisions(conn *gorm.DB, emails ports.EmailNormaliser) error {
+func checkEmailCollisions(ctx context.Context, conn runner, emails ports.EmailNormaliser) error {
 	var collisions []string
 	claimedBy := map[string]string{}
-	err := eachEmailBatch(conn, emails, func(_ int, changes []emailChange) error {
-		holders, err := emailHolders(conn, changes)
+	err := eachEmailBatch(ctx, conn, emails, func(_ int, changes []emailChange) error {
+		holders, err := emailHolders(ctx, conn, changes)
 		if err != nil {
 			return err
 		}
@@ -120,31 +136,31 @@ func checkEmailCollisions(conn *gorm.DB, emails ports.EmailNormaliser) error {
 
 // emailHolders maps each changed email already stored to the id of its
 // row. A normalised email normalises to itself, so its row never changes.
-func emailHolders(conn *gorm.DB, changes []emailChange) (map[string]string, error) {
+func emailHolders(ctx context.Context, conn runner, changes []emailChange) (map[string]string, error) {
 	if len(changes) == 0 {
 		return nil, nil
 	}
-	targets := make([]string, len(changes))
+	targets := make([]any, len(changes))
 	for i, c := range changes {
 		targets[i] = c.to
 	}
-	var rows []userRow
-	if err := conn.Raw("SELECT id, email FROM users WHERE email IN ?", targets).Scan(&rows).Error; err != nil {
+	rows, err := userEmails(ctx, conn, "SELECT id, email FROM users WHERE email IN ("+placeholders(len(targets))+")", targets...)
+	if err != nil {
 		return nil, fmt.Errorf("look up normalised emails: %w", err)
 	}
 	holders := make(map[string]string, len(rows))
 	for _, r := range rows {
-		holders[r.Email] = r.ID
+		holders[r.email] = r.id
 	}
 	return holders, nil
 }
 
 // rewriteEmails updates each row still holding the email it was read with:
 // a row changed meanwhile was written by authd, so already normalised.
-func rewriteEmails(tx *gorm.DB, changes []emailChange) error {
+func rewriteEmails(ctx context.Context, tx runner, changes []emailChange) error {
 	for _, c := range changes {
-		err := tx.Exec("UPDATE users SET email = ? WHERE id = ? AND email = ?", c.to, c.id, c.from).Error
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
+		_, err := tx.exec(ctx, "UPDATE users SET email = ? WHERE id = ? AND email = ?", c.to, c.id, c.from)
+		if isUniqueViolation(err) {
 			return fmt.Errorf("%w: user %s: another account now holds its normalised email; this batch was rolled back, earlier ones are kept: delete or correct one of the two accounts, then migrate again",
 				errEmailTakenMeanwhile, c.id)
 		}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/sqlstore"
 	"github.com/authd-dev/authd/test/backends"
@@ -28,7 +26,7 @@ func TestMigrateEmailsResumesAfterAnInterruption(t *testing.T) {
 			}
 			sort.Strings(ids)
 			stop := errors.New("interrupted")
-			err := sqlstore.MigrateWithEmailHook(context.Background(), db, emailnorm.New(), func(_ *gorm.DB, batch int) error {
+			err := sqlstore.MigrateWithEmailHook(context.Background(), db, emailnorm.New(), func(_ context.Context, _ sqlstore.MigrationConn, batch int) error {
 				if batch == 1 {
 					return stop
 				}
@@ -71,11 +69,11 @@ func TestMigrateEmailsTakenMeanwhile(t *testing.T) {
 			db, users := beforeEmailsMigration(t, server)
 			old := createOldForm(t, users, "jose\u0301@example.com")
 			other := createOldForm(t, users, "other@example.com")
-			err := sqlstore.MigrateWithEmailHook(context.Background(), db, emailnorm.New(), func(conn *gorm.DB, _ int) error {
-				return conn.Exec("UPDATE users SET email = ? WHERE id = ?", "jos\u00e9@example.com", other).Error
+			err := sqlstore.MigrateWithEmailHook(context.Background(), db, emailnorm.New(), func(ctx context.Context, conn sqlstore.MigrationConn, _ int) error {
+				return conn.Exec(ctx, "UPDATE users SET email = ? WHERE id = ?", "jos\u00e9@example.com", other)
 			})
-			if err == nil || !strings.Contains(err.Error(), old) {
-				t.Fatalf("Migrate: %v, want an error naming user %s", err, old)
+			if err == nil || !strings.Contains(err.Error(), old) || !strings.Contains(err.Error(), "another account now holds") {
+				t.Fatalf("Migrate: %v, want the taken-meanwhile error naming user %s", err, old)
 			}
 			if strings.Contains(err.Error(), "@example.com") {
 				t.Errorf("error carries an email address: %v", err)

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/sqlstore"
 	"github.com/authd-dev/authd/domain"
@@ -137,12 +135,10 @@ var oldHash = "$2a$04$" + strings.Repeat("x", 53)
 
 // beforeEmailsMigration returns a database migrated as a binary without
 // the emails step would leave it: every step applied, that one unrecorded.
-func beforeEmailsMigration(t *testing.T, server backends.Target) (*gorm.DB, *sqlstore.Users) {
+func beforeEmailsMigration(t *testing.T, server backends.Target) (*sqlstore.DB, *sqlstore.Users) {
 	t.Helper()
 	db := backends.Open(t, backends.Fresh(t, server))
-	if err := db.Exec("DELETE FROM schema_migrations WHERE version = ?", emailsMigration).Error; err != nil {
-		t.Fatal(err)
-	}
+	mustExec(t, db, "DELETE FROM schema_migrations WHERE version = ?", emailsMigration)
 	return db, sqlstore.NewUsers(db)
 }
 
@@ -173,20 +169,16 @@ func mustEmail(t *testing.T, raw string) domain.Email {
 	return e
 }
 
-func storedEmail(t *testing.T, db *gorm.DB, id string) string {
+func storedEmail(t *testing.T, db *sqlstore.DB, id string) string {
 	t.Helper()
 	var email string
-	if err := db.Raw("SELECT email FROM users WHERE id = ?", id).Row().Scan(&email); err != nil {
-		t.Fatalf("read email of %s: %v", id, err)
-	}
+	mustScan(t, db, "SELECT email FROM users WHERE id = ?", []any{id}, &email)
 	return email
 }
 
-func applied(t *testing.T, db *gorm.DB, version int) bool {
+func applied(t *testing.T, db *sqlstore.DB, version int) bool {
 	t.Helper()
 	var n int
-	if err := db.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", version).Row().Scan(&n); err != nil {
-		t.Fatal(err)
-	}
+	mustScan(t, db, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", []any{version}, &n)
 	return n == 1
 }

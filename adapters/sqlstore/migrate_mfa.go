@@ -9,7 +9,7 @@ package sqlstore
 // password-only, which they were. The ALTER comes last, after the
 // re-runnable CREATEs.
 var mfaStep = map[string][]string{
-	"sqlite": {
+	DriverSQLite: {
 		`CREATE TABLE IF NOT EXISTS user_mfa (
 			user_id     TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
 			totp_secret BLOB NOT NULL,
@@ -35,10 +35,10 @@ var mfaStep = map[string][]string{
 			used_at          DATETIME NULL)`,
 		`CREATE INDEX IF NOT EXISTS mfa_challenges_user_idx ON mfa_challenges (user_id)`,
 		`CREATE INDEX IF NOT EXISTS mfa_challenges_expires_at_idx ON mfa_challenges (expires_at)`,
-		// SQLite DDL is transactional (migrateSQLite), so no guard is needed.
+		// SQLite DDL is transactional (immediate), so no guard is needed.
 		`ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT 'pwd'`,
 	},
-	"postgres": {
+	DriverPostgres: {
 		`CREATE TABLE IF NOT EXISTS user_mfa (
 			user_id     VARCHAR(36) COLLATE "C" PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
 			totp_secret BYTEA NOT NULL,
@@ -66,7 +66,7 @@ var mfaStep = map[string][]string{
 		`CREATE INDEX IF NOT EXISTS mfa_challenges_expires_at_idx ON mfa_challenges (expires_at)`,
 		`ALTER TABLE sessions ADD COLUMN IF NOT EXISTS amr VARCHAR(64) NOT NULL DEFAULT 'pwd'`,
 	},
-	"mysql": {
+	DriverMySQL: {
 		`CREATE TABLE IF NOT EXISTS user_mfa (
 			user_id     VARCHAR(36) NOT NULL PRIMARY KEY,
 			totp_secret VARBINARY(255) NOT NULL,

@@ -22,16 +22,10 @@ func TestMigrationFiveOnAVersionOneDatabase(t *testing.T) {
 	const userID, sessionID = "0b9d5f3e-4c1a-4e2b-9a7d-3f6c8e1b2a41", "1c8e6f4d-5b2a-4f3c-8b9e-4a7d9f2c3b51"
 	for _, server := range backends.Servers(t) {
 		t.Run("backend="+server.Name, func(t *testing.T) {
-			db, cleanup, err := open(backends.Fresh(t, server))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer cleanup()
-			dialect := db.Dialector.Name()
+			db := open(t, backends.Fresh(t, server))
+			dialect := db.Dialect()
 			for _, stmt := range append(sqlstore.StepSQL(1, dialect), sqlstore.SchemaTableSQL(dialect)) {
-				if err := db.Exec(stmt).Error; err != nil {
-					t.Fatalf("version 1: %v", err)
-				}
+				mustExec(t, db, stmt)
 			}
 			now := time.Now().UTC().Truncate(time.Second)
 			for _, stmt := range []struct {
@@ -44,9 +38,7 @@ func TestMigrationFiveOnAVersionOneDatabase(t *testing.T) {
 				{"INSERT INTO sessions (id, user_id, generation, salt, created_at, last_used_at, expires_at) VALUES (?, ?, 1, ?, ?, ?, ?)",
 					[]any{sessionID, userID, make([]byte, domain.SaltSize), now, now, now.Add(time.Hour)}},
 			} {
-				if err := db.Exec(stmt.sql, stmt.args...).Error; err != nil {
-					t.Fatal(err)
-				}
+				mustExec(t, db, stmt.sql, stmt.args...)
 			}
 			ctx := context.Background()
 			if err := sqlstore.Migrate(ctx, db, emailnorm.New()); err != nil {
@@ -59,17 +51,15 @@ func TestMigrationFiveOnAVersionOneDatabase(t *testing.T) {
 			if _, err := sqlstore.NewMFA(db).ByUser(ctx, userID); err == nil {
 				t.Fatal("an existing user has MFA after migration")
 			}
-			if dialect == "sqlite" {
+			if dialect == sqlstore.DriverSQLite {
 				return // SQLite DDL is transactional: a step is never half-applied
 			}
-			if err := db.Exec("DELETE FROM schema_migrations WHERE version = 5").Error; err != nil {
-				t.Fatal(err)
-			}
+			mustExec(t, db, "DELETE FROM schema_migrations WHERE version = 5")
 			if err := sqlstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 				t.Fatalf("re-applying step 5: %v", err)
 			}
 			var versions int
-			db.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = 5").Row().Scan(&versions)
+			mustScan(t, db, "SELECT COUNT(*) FROM schema_migrations WHERE version = 5", nil, &versions)
 			if versions != 1 {
 				t.Errorf("version 5 recorded %d times", versions)
 			}

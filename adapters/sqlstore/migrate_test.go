@@ -8,8 +8,6 @@ import (
 	"sync"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/sqlstore"
 	"github.com/authd-dev/authd/domain"
@@ -29,12 +27,12 @@ func TestMigrateConcurrentReplicas(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					db, cleanup, err := open(tg)
+					db, err := sqlstore.Open(context.Background(), tg.Driver, tg.DSN, backends.TestPool())
 					if err != nil {
 						errs <- err
 						return
 					}
-					defer cleanup()
+					defer db.Close()
 					errs <- sqlstore.Migrate(context.Background(), db, emailnorm.New())
 				}()
 			}
@@ -47,7 +45,7 @@ func TestMigrateConcurrentReplicas(t *testing.T) {
 			}
 			db := backends.Open(t, tg) // migrates once more
 			var rows, distinct int
-			db.Raw("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations").Row().Scan(&rows, &distinct)
+			mustScan(t, db, "SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations", nil, &rows, &distinct)
 			if rows == 0 || rows != distinct {
 				t.Errorf("schema_migrations has %d rows, %d distinct versions", rows, distinct)
 			}
@@ -55,16 +53,32 @@ func TestMigrateConcurrentReplicas(t *testing.T) {
 	}
 }
 
-// open connects without migrating, as a replica starting up would.
-func open(tg backends.Target) (*gorm.DB, func(), error) {
-	ctx, pool := context.Background(), backends.TestPool()
-	switch tg.Driver {
-	case "postgres":
-		return sqlstore.OpenPostgres(ctx, sqlstore.PostgresDSN(tg.DSN), pool)
-	case "mysql":
-		return sqlstore.OpenMySQL(ctx, sqlstore.MySQLDSN(tg.DSN), pool)
+// open connects without migrating, as a replica starting up would, and
+// closes the pool in t.Cleanup.
+func open(t testing.TB, tg backends.Target) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), tg.Driver, tg.DSN, backends.TestPool())
+	if err != nil {
+		t.Fatalf("open %s: %v", tg.Name, err)
 	}
-	return sqlstore.OpenSQLite(ctx, sqlstore.SQLiteDSN(tg.DSN), pool)
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// mustExec runs query, written with ? placeholders, on db's pool.
+func mustExec(t testing.TB, db *sqlstore.DB, query string, args ...any) {
+	t.Helper()
+	if _, err := db.SQL().ExecContext(context.Background(), db.Rebind(query), args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}
+
+// mustScan reads the one row query returns into dest.
+func mustScan(t testing.TB, db *sqlstore.DB, query string, args []any, dest ...any) {
+	t.Helper()
+	if err := db.SQL().QueryRowContext(context.Background(), db.Rebind(query), args...).Scan(dest...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
 }
 
 // TestUnreachableIsUnavailable: a server that does not answer is
@@ -72,13 +86,13 @@ func open(tg backends.Target) (*gorm.DB, func(), error) {
 func TestUnreachableIsUnavailable(t *testing.T) {
 	ctx := context.Background()
 	pool := sqlstore.DefaultPool()
-	_, _, err := sqlstore.OpenPostgres(ctx, "postgres://postgres@127.0.0.1:1/x?sslmode=disable", pool)
+	_, err := sqlstore.Open(ctx, sqlstore.DriverPostgres, "postgres://postgres@127.0.0.1:1/x?sslmode=disable", pool)
 	if !errors.Is(err, domain.ErrUnavailable) {
-		t.Errorf("OpenPostgres on a closed port: %v, want ErrUnavailable", err)
+		t.Errorf("Open postgres on a closed port: %v, want ErrUnavailable", err)
 	}
-	_, _, err = sqlstore.OpenMySQL(ctx, "root@tcp(127.0.0.1:1)/x", pool)
+	_, err = sqlstore.Open(ctx, sqlstore.DriverMySQL, "root@tcp(127.0.0.1:1)/x", pool)
 	if !errors.Is(err, domain.ErrUnavailable) {
-		t.Errorf("OpenMySQL on a closed port: %v, want ErrUnavailable", err)
+		t.Errorf("Open mysql on a closed port: %v, want ErrUnavailable", err)
 	}
 	db := backends.Open(t, backends.Fresh(t, backends.Target{Name: "sqlite", Driver: "sqlite"}))
 	ended, cancel := context.WithCancel(ctx)
@@ -95,11 +109,11 @@ func TestUnreachableIsUnavailable(t *testing.T) {
 // TestOpenSQLiteDefaults: the parent directory is created and WAL is on.
 func TestOpenSQLiteDefaults(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a", "b", "authd.db")
-	db, cleanup, err := sqlstore.OpenSQLite(context.Background(), sqlstore.SQLiteDSN("file:"+path), sqlstore.DefaultPool())
+	db, err := sqlstore.Open(context.Background(), sqlstore.DriverSQLite, "file:"+path, sqlstore.DefaultPool())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer cleanup()
+	defer db.Close()
 	if err := sqlstore.Migrate(context.Background(), db, emailnorm.New()); err != nil {
 		t.Fatal(err)
 	}
@@ -108,43 +122,15 @@ func TestOpenSQLiteDefaults(t *testing.T) {
 	}
 	var mode string
 	var fk, busy int
-	db.Raw("PRAGMA journal_mode").Row().Scan(&mode)
-	db.Raw("PRAGMA foreign_keys").Row().Scan(&fk)
-	db.Raw("PRAGMA busy_timeout").Row().Scan(&busy)
+	mustScan(t, db, "PRAGMA journal_mode", nil, &mode)
+	mustScan(t, db, "PRAGMA foreign_keys", nil, &fk)
+	mustScan(t, db, "PRAGMA busy_timeout", nil, &busy)
 	if mode != "wal" || fk != 1 || busy < 1000 {
 		t.Errorf("journal_mode=%q foreign_keys=%d busy_timeout=%d; want wal, 1, >=1000", mode, fk, busy)
 	}
-	if got := sqliteCacheSize(t, db); got != -256 {
-		t.Errorf("cache_size=%d; want -256 (KiB)", got)
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := sqlDB.Stats().MaxOpenConnections; n != 1 {
+	if n := db.SQL().Stats().MaxOpenConnections; n != 1 {
 		t.Errorf("max open connections %d; want 1", n)
 	}
-}
-
-func TestOpenSQLiteKeepsTheDSNsCacheSize(t *testing.T) {
-	dsn := "file:" + filepath.Join(t.TempDir(), "authd.db") + "?_pragma=cache_size(-1024)"
-	db, cleanup, err := sqlstore.OpenSQLite(context.Background(), sqlstore.SQLiteDSN(dsn), sqlstore.DefaultPool())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cleanup()
-	if got := sqliteCacheSize(t, db); got != -1024 {
-		t.Errorf("cache_size=%d; want the DSN's -1024", got)
-	}
-}
-
-func sqliteCacheSize(t *testing.T, db *gorm.DB) int {
-	t.Helper()
-	var n int
-	if err := db.Raw("PRAGMA cache_size").Row().Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 // TestOpenSQLiteConcurrentFreshFile: processes that open one new file at
@@ -153,13 +139,13 @@ func sqliteCacheSize(t *testing.T, db *gorm.DB) int {
 // in nearly every run.
 func TestOpenSQLiteConcurrentFreshFile(t *testing.T) {
 	for round := range 25 {
-		dsn := sqlstore.SQLiteDSN("file:" + filepath.Join(t.TempDir(), "authd.db"))
+		dsn := "file:" + filepath.Join(t.TempDir(), "authd.db")
 		errs := make(chan error, 4)
 		for range 4 {
 			go func() {
-				_, cleanup, err := sqlstore.OpenSQLite(context.Background(), dsn, sqlstore.DefaultPool())
+				db, err := sqlstore.Open(context.Background(), sqlstore.DriverSQLite, dsn, sqlstore.DefaultPool())
 				if err == nil {
-					cleanup()
+					_ = db.Close()
 				}
 				errs <- err
 			}()

@@ -7,7 +7,7 @@ package sqlstore
 // 10.3+ instant ADD COLUMN, SQLite's ALTER), and existing users read as
 // unverified. The ALTER comes last, after the re-runnable CREATEs.
 var oneTimeTokensStep = map[string][]string{
-	"sqlite": {
+	DriverSQLite: {
 		`CREATE TABLE IF NOT EXISTS one_time_tokens (
 			hash       BLOB PRIMARY KEY,
 			user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -18,10 +18,10 @@ var oneTimeTokensStep = map[string][]string{
 		`CREATE INDEX IF NOT EXISTS one_time_tokens_user_idx ON one_time_tokens (user_id, purpose)`,
 		`CREATE INDEX IF NOT EXISTS one_time_tokens_expires_at_idx ON one_time_tokens (expires_at)`,
 		`CREATE INDEX IF NOT EXISTS one_time_tokens_used_at_idx ON one_time_tokens (used_at)`,
-		// SQLite DDL is transactional (migrateSQLite), so no guard is needed.
+		// SQLite DDL is transactional (immediate), so no guard is needed.
 		`ALTER TABLE users ADD COLUMN email_verified BOOLEAN NOT NULL DEFAULT false`,
 	},
-	"postgres": {
+	DriverPostgres: {
 		`CREATE TABLE IF NOT EXISTS one_time_tokens (
 			hash       BYTEA PRIMARY KEY,
 			user_id    VARCHAR(36) COLLATE "C" NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -34,7 +34,7 @@ var oneTimeTokensStep = map[string][]string{
 		`CREATE INDEX IF NOT EXISTS one_time_tokens_used_at_idx ON one_time_tokens (used_at)`,
 		`ALTER TABLE users ADD COLUMN IF NOT EXISTS email_verified BOOLEAN NOT NULL DEFAULT false`,
 	},
-	"mysql": {
+	DriverMySQL: {
 		`CREATE TABLE IF NOT EXISTS one_time_tokens (
 			hash       VARBINARY(32) NOT NULL PRIMARY KEY,
 			user_id    VARCHAR(36) NOT NULL,

@@ -20,24 +20,15 @@ func TestMigrationFourOnAVersionOneDatabase(t *testing.T) {
 	const userID = "0b9d5f3e-4c1a-4e2b-9a7d-3f6c8e1b2a40"
 	for _, server := range backends.Servers(t) {
 		t.Run("backend="+server.Name, func(t *testing.T) {
-			db, cleanup, err := open(backends.Fresh(t, server))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer cleanup()
-			dialect := db.Dialector.Name()
-			stmts := append(sqlstore.StepSQL(1, dialect), sqlstore.SchemaTableSQL(dialect))
-			for _, stmt := range stmts {
-				if err := db.Exec(stmt).Error; err != nil {
-					t.Fatalf("version 1: %v", err)
-				}
+			db := open(t, backends.Fresh(t, server))
+			dialect := db.Dialect()
+			for _, stmt := range append(sqlstore.StepSQL(1, dialect), sqlstore.SchemaTableSQL(dialect)) {
+				mustExec(t, db, stmt)
 			}
 			now := time.Now().UTC().Truncate(time.Second)
-			db.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (1, ?)", now)
-			if err := db.Exec("INSERT INTO users (id, email, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-				userID, "Old@EXAMPLE.com", "user", "$2a$04$x", now, now).Error; err != nil {
-				t.Fatal(err)
-			}
+			mustExec(t, db, "INSERT INTO schema_migrations (version, applied_at) VALUES (1, ?)", now)
+			mustExec(t, db, "INSERT INTO users (id, email, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+				userID, "Old@EXAMPLE.com", "user", "$2a$04$x", now, now)
 			ctx := context.Background()
 			if err := sqlstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 				t.Fatalf("migrate: %v", err)
@@ -46,17 +37,15 @@ func TestMigrationFourOnAVersionOneDatabase(t *testing.T) {
 			if err != nil || u.EmailVerified() || u.Email().String() != "old@example.com" {
 				t.Fatalf("existing user after migration: %+v, %v", u.State(), err)
 			}
-			if dialect == "sqlite" {
+			if dialect == sqlstore.DriverSQLite {
 				return // SQLite DDL is transactional: a step is never half-applied
 			}
-			if err := db.Exec("DELETE FROM schema_migrations WHERE version = 4").Error; err != nil {
-				t.Fatal(err)
-			}
+			mustExec(t, db, "DELETE FROM schema_migrations WHERE version = 4")
 			if err := sqlstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 				t.Fatalf("re-applying step 4: %v", err)
 			}
 			var versions int
-			db.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = 4").Row().Scan(&versions)
+			mustScan(t, db, "SELECT COUNT(*) FROM schema_migrations WHERE version = 4", nil, &versions)
 			if versions != 1 {
 				t.Errorf("version 4 recorded %d times", versions)
 			}

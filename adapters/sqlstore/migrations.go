@@ -1,7 +1,8 @@
 package sqlstore
 
 import (
-	"gorm.io/gorm"
+	"context"
+	"fmt"
 
 	"github.com/authd-dev/authd/ports"
 )
@@ -17,7 +18,20 @@ type migration struct {
 	version int
 	name    string
 	sql     map[string][]string
-	online  func(conn *gorm.DB, txn transactor, env migrationEnv) error
+	online  func(ctx context.Context, conn runner, txn transactor, env migrationEnv) error
+}
+
+// statements are m's statements in dialect: none for a step that has no
+// SQL at all, an error for a step that lacks that dialect.
+func (m migration) statements(dialect string) ([]string, error) {
+	if m.sql == nil {
+		return nil, nil
+	}
+	stmts, ok := m.sql[dialect]
+	if !ok {
+		return nil, fmt.Errorf("no statements for dialect %q", dialect)
+	}
+	return stmts, nil
 }
 
 // migrationEnv is what data steps need from outside the database.
@@ -26,7 +40,7 @@ type migration struct {
 // the step or write concurrently.
 type migrationEnv struct {
 	emails           ports.EmailNormaliser
-	beforeEmailBatch func(conn *gorm.DB, batch int) error
+	beforeEmailBatch func(ctx context.Context, conn runner, batch int) error
 }
 
 // migrations is append-only: never edit a released step, add a new one.
@@ -36,7 +50,7 @@ var migrations = []migration{
 		// "2006-01-02 15:04:05.999999-07:00". Every time is written in UTC
 		// by ts(), so the text compares and sorts like the instant
 		// (a shorter fraction is followed by "+", which sorts before digits).
-		"sqlite": {
+		DriverSQLite: {
 			`CREATE TABLE IF NOT EXISTS users (
 				id            TEXT PRIMARY KEY,
 				email         TEXT NOT NULL,
@@ -65,7 +79,7 @@ var migrations = []migration{
 			`CREATE INDEX IF NOT EXISTS sessions_expires_at_idx ON sessions (expires_at)`,
 			`CREATE INDEX IF NOT EXISTS sessions_revoked_at_idx ON sessions (revoked_at)`,
 		},
-		"postgres": {
+		DriverPostgres: {
 			// COLLATE "C" on ids: List pages by id in byte order on every
 			// backend, whatever the database's locale.
 			`CREATE TABLE IF NOT EXISTS users (
@@ -94,7 +108,7 @@ var migrations = []migration{
 			`CREATE INDEX IF NOT EXISTS sessions_expires_at_idx ON sessions (expires_at)`,
 			`CREATE INDEX IF NOT EXISTS sessions_revoked_at_idx ON sessions (revoked_at)`,
 		},
-		"mysql": {
+		DriverMySQL: {
 			// utf8mb4_bin: byte-wise comparison like SQLite and Postgres, so
 			// uniqueness and id ordering agree across backends (a _ci
 			// collation would also equate accents, e.g. "é" and "e").
@@ -138,7 +152,17 @@ var migrations = []migration{
 
 // schemaTable holds one row per applied migration.
 var schemaTable = map[string]string{
-	"sqlite":   `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at DATETIME NOT NULL)`,
-	"postgres": `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`,
-	"mysql":    `CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB`,
+	DriverSQLite:   `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at DATETIME NOT NULL)`,
+	DriverPostgres: `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)`,
+	DriverMySQL:    `CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB`,
+}
+
+// schemaTableSQL is schemaTable's DDL for dialect; an unknown dialect is
+// an error.
+func schemaTableSQL(dialect string) (string, error) {
+	stmt, ok := schemaTable[dialect]
+	if !ok {
+		return "", fmt.Errorf("sqlstore: migrate: unsupported dialect %q", dialect)
+	}
+	return stmt, nil
 }

@@ -12,16 +12,13 @@ import (
 	"github.com/authd-dev/authd/test/backends"
 )
 
-// TestSQLiteReadWaitEndsWithItsContext: a SQLite read runs without a
-// context (inProcessRead), but its wait for a connection still ends when
-// the caller's context does, and a read after the wait answers.
+// TestSQLiteReadWaitEndsWithItsContext: a SQLite read waiting for the
+// pool's only connection stops waiting when the caller's context ends, and
+// a read after the wait answers.
 func TestSQLiteReadWaitEndsWithItsContext(t *testing.T) {
 	ctx := context.Background()
 	db := backends.Open(t, backends.Fresh(t, backends.Target{Name: "sqlite", Driver: "sqlite"}))
-	sqlDB, err := db.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sqlDB := db.SQL()
 	var held []*sql.Conn
 	for range sqlDB.Stats().MaxOpenConnections {
 		c, err := sqlDB.Conn(ctx)
@@ -33,7 +30,7 @@ func TestSQLiteReadWaitEndsWithItsContext(t *testing.T) {
 	users := sqlstore.NewUsers(db)
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
-	_, err = users.ByID(short, "x")
+	_, err := users.ByID(short, "x")
 	if !errors.Is(err, domain.ErrUnavailable) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("ByID with every connection held: %v, want ErrUnavailable wrapping DeadlineExceeded", err)
 	}

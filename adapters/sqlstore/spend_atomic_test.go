@@ -15,12 +15,12 @@ import (
 // failingSessionUpdate makes every UPDATE of sessions fail inside the
 // database, per dialect: the last statement of a reset's transaction.
 var failingSessionUpdate = map[string][]string{
-	"sqlite": {`CREATE TRIGGER fail_session_update BEFORE UPDATE ON sessions BEGIN SELECT RAISE(ABORT, 'injected failure'); END`},
-	"postgres": {
+	sqlstore.DriverSQLite: {`CREATE TRIGGER fail_session_update BEFORE UPDATE ON sessions BEGIN SELECT RAISE(ABORT, 'injected failure'); END`},
+	sqlstore.DriverPostgres: {
 		`CREATE FUNCTION fail_session_update() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`,
 		`CREATE TRIGGER fail_session_update BEFORE UPDATE ON sessions FOR EACH ROW EXECUTE FUNCTION fail_session_update()`,
 	},
-	"mysql": {`CREATE TRIGGER fail_session_update BEFORE UPDATE ON sessions FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure'`},
+	sqlstore.DriverMySQL: {`CREATE TRIGGER fail_session_update BEFORE UPDATE ON sessions FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure'`},
 }
 
 // TestResetThatCannotEndSessionsChangesNothing: when ending the sessions
@@ -30,12 +30,8 @@ var failingSessionUpdate = map[string][]string{
 func TestResetThatCannotEndSessionsChangesNothing(t *testing.T) {
 	for _, server := range backends.Servers(t) {
 		t.Run("backend="+server.Name, func(t *testing.T) {
-			db, cleanup, err := open(backends.Fresh(t, server))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer cleanup()
-			ctx, pool, now := context.Background(), backends.TestPool(), time.Now().UTC().Truncate(time.Second)
+			db := open(t, backends.Fresh(t, server))
+			ctx, now := context.Background(), time.Now().UTC().Truncate(time.Second)
 			if err := sqlstore.Migrate(ctx, db, emailnorm.New()); err != nil {
 				t.Fatalf("migrate: %v", err)
 			}
@@ -49,10 +45,8 @@ func TestResetThatCannotEndSessionsChangesNothing(t *testing.T) {
 			if err := tokens.Create(ctx, tok); err != nil {
 				t.Fatal(err)
 			}
-			for _, stmt := range failingSessionUpdate[db.Dialector.Name()] {
-				if err := db.Exec(stmt).Error; err != nil {
-					t.Fatalf("install the failure: %v", err)
-				}
+			for _, stmt := range failingSessionUpdate[db.Dialect()] {
+				mustExec(t, db, stmt)
 			}
 			if _, won, err := tokens.SpendReset(ctx, tok, "$2a$04$new", now.Add(time.Minute)); err == nil || won {
 				t.Fatalf("SpendReset with sessions that cannot end = (%v, %v), want an error", won, err)
@@ -67,9 +61,7 @@ func TestResetThatCannotEndSessionsChangesNothing(t *testing.T) {
 			if live, err := sessions.ByID(ctx, s.ID()); err != nil || live.Revoked() {
 				t.Fatalf("session after the failed reset: revoked %v, %v", live.Revoked(), err)
 			}
-			if err := db.Exec("DROP TRIGGER fail_session_update" + map[string]string{"postgres": " ON sessions"}[db.Dialector.Name()]).Error; err != nil {
-				t.Fatal(err)
-			}
+			mustExec(t, db, "DROP TRIGGER fail_session_update"+map[string]string{sqlstore.DriverPostgres: " ON sessions"}[db.Dialect()])
 			if n, won, err := tokens.SpendReset(ctx, tok, "$2a$04$new", now.Add(time.Minute)); err != nil || !won || n != 1 {
 				t.Fatalf("SpendReset after the failure = (%d, %v, %v), want (1, true, nil)", n, won, err)
 			}

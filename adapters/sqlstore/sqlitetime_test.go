@@ -31,19 +31,14 @@ func TestSQLiteTimesAreSortableText(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stored string
-	if err := db.Raw("SELECT CAST(created_at AS TEXT) FROM users WHERE id = ?", "stored").Row().Scan(&stored); err != nil {
-		t.Fatal(err)
-	}
+	mustScan(t, db, "SELECT CAST(created_at AS TEXT) FROM users WHERE id = ?", []any{"stored"}, &stored)
 	if want := "2026-11-27 08:09:10.123456+00:00"; stored != want {
 		t.Errorf("created_at stored as %q, want %q", stored, want)
 	}
 
-	err = db.Exec(`INSERT INTO users (id, email, role, password_hash, created_at, updated_at)
+	mustExec(t, db, `INSERT INTO users (id, email, role, password_hash, created_at, updated_at)
 		VALUES ('earlier', 'earlier@example.com', 'user', '$2a$04$hash',
-		        '2025-01-02 03:04:05.5+00:00', '2025-01-02 03:04:05+00:00')`).Error
-	if err != nil {
-		t.Fatal(err)
-	}
+		        '2025-01-02 03:04:05.5+00:00', '2025-01-02 03:04:05+00:00')`)
 	got, err := users.ByID(ctx, "earlier")
 	if err != nil {
 		t.Fatal(err)
@@ -61,15 +56,16 @@ func TestSQLiteTimesAreSortableText(t *testing.T) {
 // authd asks for itself is accepted.
 func TestOpenSQLiteRefusesOtherTimeStorage(t *testing.T) {
 	for _, param := range []string{"_time_format=datetime", "_time_integer_format=unix", "_timezone=Europe/Paris"} {
-		dsn := sqlstore.SQLiteDSN("file:" + t.TempDir() + "/authd.db?" + param)
-		if _, _, err := sqlstore.OpenSQLite(context.Background(), dsn, sqlstore.DefaultPool()); err == nil {
-			t.Errorf("OpenSQLite with %s: no error", param)
+		dsn := "file:" + t.TempDir() + "/authd.db?" + param
+		if db, err := sqlstore.Open(context.Background(), sqlstore.DriverSQLite, dsn, sqlstore.DefaultPool()); err == nil {
+			db.Close()
+			t.Errorf("Open sqlite with %s: no error", param)
 		}
 	}
-	dsn := sqlstore.SQLiteDSN("file:" + t.TempDir() + "/authd.db?_time_format=sqlite")
-	_, cleanup, err := sqlstore.OpenSQLite(context.Background(), dsn, sqlstore.DefaultPool())
+	dsn := "file:" + t.TempDir() + "/authd.db?_time_format=sqlite"
+	db, err := sqlstore.Open(context.Background(), sqlstore.DriverSQLite, dsn, sqlstore.DefaultPool())
 	if err != nil {
-		t.Fatalf("OpenSQLite with _time_format=sqlite: %v", err)
+		t.Fatalf("Open sqlite with _time_format=sqlite: %v", err)
 	}
-	cleanup()
+	db.Close()
 }
