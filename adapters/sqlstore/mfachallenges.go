@@ -75,5 +75,5 @@ func (r *MFAChallenges) Purge(ctx context.Context, cutoff time.Time, limit int) 
 	if limit < 1 {
 		return 0, nil
 	}
-	return purgeBatch(ctx, r.repo, "mfa_challenges", "hash", []string{"expires_at"}, ts(cutoff), limit)
+	return purgeBatch(ctx, r.repo.store, "mfa_challenges", "hash", []string{"expires_at"}, ts(cutoff), limit)
 }

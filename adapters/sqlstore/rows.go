@@ -9,20 +9,19 @@ import (
 )
 
 // userRow is the users table. The schema itself is created by the
-// versioned SQL in migrations.go; these tags only map columns.
+// versioned SQL in migrations.go.
 type userRow struct {
-	ID            string    `gorm:"column:id;primaryKey"`
-	Email         string    `gorm:"column:email"`
-	Role          string    `gorm:"column:role"`
-	PasswordHash  string    `gorm:"column:password_hash"`
-	EmailVerified bool      `gorm:"column:email_verified"`
-	CreatedAt     time.Time `gorm:"column:created_at;autoCreateTime:false"`
-	UpdatedAt     time.Time `gorm:"column:updated_at;autoUpdateTime:false"`
+	ID            string
+	Email         string
+	Role          string
+	PasswordHash  string
+	EmailVerified bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
-func (userRow) TableName() string { return "users" }
-
-// userColumns are userRow's columns, in the order of its fields().
+// userColumns are userRow's columns, in the order of its fields() and
+// values().
 const userColumns = "id, email, role, password_hash, email_verified, created_at, updated_at"
 
 // fields are the scan destinations of userColumns.
@@ -30,25 +29,45 @@ func (u *userRow) fields() []any {
 	return []any{&u.ID, &u.Email, &u.Role, &u.PasswordHash, &u.EmailVerified, &u.CreatedAt, &u.UpdatedAt}
 }
 
-// sessionRow is the sessions table; NULL stands for the zero time.
-type sessionRow struct {
-	ID           string       `gorm:"column:id;primaryKey"`
-	UserID       string       `gorm:"column:user_id"`
-	Generation   int64        `gorm:"column:generation"`
-	Salt         []byte       `gorm:"column:salt"`
-	CreatedAt    time.Time    `gorm:"column:created_at;autoCreateTime:false"`
-	RotatedAt    sql.NullTime `gorm:"column:rotated_at"`
-	LastUsedAt   time.Time    `gorm:"column:last_used_at"`
-	ExpiresAt    time.Time    `gorm:"column:expires_at"`
-	MaxExpiresAt sql.NullTime `gorm:"column:max_expires_at"`
-	RevokedAt    sql.NullTime `gorm:"column:revoked_at"`
-	RevokeReason string       `gorm:"column:revoke_reason"`
-	UserAgent    string       `gorm:"column:user_agent"`
-	IP           string       `gorm:"column:ip"`
-	AMR          string       `gorm:"column:amr"` // comma-separated RFC 8176 values
+// values are the insert arguments of userColumns.
+func (u userRow) values() []any {
+	return []any{u.ID, u.Email, u.Role, u.PasswordHash, u.EmailVerified, u.CreatedAt, u.UpdatedAt}
 }
 
-func (sessionRow) TableName() string { return "sessions" }
+// sessionRow is the sessions table; NULL stands for the zero time.
+type sessionRow struct {
+	ID           string
+	UserID       string
+	Generation   int64
+	Salt         []byte
+	CreatedAt    time.Time
+	RotatedAt    sql.NullTime
+	LastUsedAt   time.Time
+	ExpiresAt    time.Time
+	MaxExpiresAt sql.NullTime
+	RevokedAt    sql.NullTime
+	RevokeReason string
+	UserAgent    string
+	IP           string
+	AMR          string // comma-separated RFC 8176 values
+}
+
+// sessionColumns are sessionRow's columns, in the order of its fields()
+// and values().
+const sessionColumns = "id, user_id, generation, salt, created_at, rotated_at, last_used_at, " +
+	"expires_at, max_expires_at, revoked_at, revoke_reason, user_agent, ip, amr"
+
+// fields are the scan destinations of sessionColumns.
+func (s *sessionRow) fields() []any {
+	return []any{&s.ID, &s.UserID, &s.Generation, &s.Salt, &s.CreatedAt, &s.RotatedAt, &s.LastUsedAt,
+		&s.ExpiresAt, &s.MaxExpiresAt, &s.RevokedAt, &s.RevokeReason, &s.UserAgent, &s.IP, &s.AMR}
+}
+
+// values are the insert arguments of sessionColumns.
+func (s sessionRow) values() []any {
+	return []any{s.ID, s.UserID, s.Generation, s.Salt, s.CreatedAt, s.RotatedAt, s.LastUsedAt,
+		s.ExpiresAt, s.MaxExpiresAt, s.RevokedAt, s.RevokeReason, s.UserAgent, s.IP, s.AMR}
+}
 
 // ts brings t to what every backend stores: UTC, whole microseconds.
 // Truncating here (not in the database) matters: Postgres and MySQL round

@@ -60,7 +60,7 @@ func (r *Tokens) spend(ctx context.Context, t domain.OneTimeToken, purpose domai
 	now = ts(now)
 	userChanges["updated_at"] = now
 	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Model(&userRow{}).Where("id = ?", t.UserID()).Updates(userChanges).Error; err != nil {
+		if err := tx.Table("users").Where("id = ?", t.UserID()).Updates(userChanges).Error; err != nil {
 			return err
 		}
 		res := tx.Exec(spendSQL, now, t.Hash(), t.UserID(), string(purpose), now)

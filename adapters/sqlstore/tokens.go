@@ -103,5 +103,5 @@ func voidTokens(db *gorm.DB, userID string, purpose domain.TokenPurpose, now tim
 // Purge deletes at most limit tokens used or expired before cutoff, used
 // ones first, each in one index-ordered DELETE (purge.go).
 func (r *Tokens) Purge(ctx context.Context, cutoff time.Time, limit int) (int, error) {
-	return purgeBatch(ctx, r.repo, "one_time_tokens", "hash", []string{"used_at", "expires_at"}, ts(cutoff), limit)
+	return purgeBatch(ctx, r.repo.store, "one_time_tokens", "hash", []string{"used_at", "expires_at"}, ts(cutoff), limit)
 }

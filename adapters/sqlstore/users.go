@@ -2,58 +2,79 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
+	"database/sql"
 	"fmt"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/authd-dev/authd/domain"
 )
 
 // Users implements ports.UserRepository.
 type Users struct {
-	repo
-	byID, byEmail string // the lookups, in the dialect's placeholder syntax
+	db         *DB
+	lockAdmins string // guardLastAdmin's locking read in db's dialect
 }
 
 // NewUsers returns the user repository on db; each call is bounded by
-// pool.QueryTimeout.
+// pool.QueryTimeout. An unknown dialect panics.
 func NewUsers(db *DB) *Users {
-	lookup := func(column string) string {
-		return db.Rebind("SELECT " + userColumns + " FROM users WHERE " + column + " = ?")
+	return &Users{db: db, lockAdmins: lockAdminsSQL(db.Dialect())}
+}
+
+// The statements of Users.
+var insertUserSQL = insertSQL("users", userColumns)
+
+const (
+	userByIDSQL            = "SELECT " + userColumns + " FROM users WHERE id = ?"
+	userByEmailSQL         = "SELECT " + userColumns + " FROM users WHERE email = ?"
+	listUsersSQL           = "SELECT " + userColumns + " FROM users WHERE id > ? ORDER BY id LIMIT ?"
+	adminsAndTargetSQL     = "SELECT id, role FROM users WHERE role = ? OR id = ? ORDER BY id"
+	setPasswordHashSQL     = "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?"
+	upgradePasswordHashSQL = "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?"
+	setEmailVerifiedSQL    = "UPDATE users SET email_verified = ?, updated_at = ? WHERE id = ?"
+	setRoleSQL             = "UPDATE users SET role = ?, updated_at = ? WHERE id = ?"
+	deleteUserSessionsSQL  = "DELETE FROM sessions WHERE user_id = ?"
+	deleteUserSQL          = "DELETE FROM users WHERE id = ?"
+)
+
+// lockAdminsSQL reads the admins and the target user, locking them in id
+// order. SQLite has no FOR UPDATE and needs none: its transaction holds
+// the database's write lock from BEGIN (_txlock=immediate, see
+// openSQLite).
+func lockAdminsSQL(dialect string) string {
+	switch dialect {
+	case DriverPostgres, DriverMySQL:
+		return adminsAndTargetSQL + " FOR UPDATE"
+	case DriverSQLite:
+		return adminsAndTargetSQL
 	}
-	return &Users{repo: newRepo(db), byID: lookup("id"), byEmail: lookup("email")}
+	panic(fmt.Sprintf("sqlstore: users: unknown dialect %q", dialect))
 }
 
 // Create inserts u; a taken email is domain.ErrEmailTaken.
 func (r *Users) Create(ctx context.Context, u domain.User) error {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	row := toUserRow(u)
-	err := db.Create(&row).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	_, err := r.db.exec(ctx, "create user", insertUserSQL, toUserRow(u).values()...)
+	if isUniqueViolation(err) {
 		// The id is a random UUID, so a duplicate is the email's index.
 		return fmt.Errorf("sqlstore: create user: %w", domain.ErrEmailTaken)
 	}
-	return classify(err, "create user")
+	return err
 }
 
 // ByID returns the user with id, or domain.ErrNotFound.
 func (r *Users) ByID(ctx context.Context, id string) (domain.User, error) {
-	return r.take(ctx, "user by id", r.byID, id)
+	return r.take(ctx, "user by id", userByIDSQL, id)
 }
 
 // ByEmail returns the user with email, or domain.ErrNotFound.
 func (r *Users) ByEmail(ctx context.Context, email domain.Email) (domain.User, error) {
-	return r.take(ctx, "user by email", r.byEmail, email.String())
+	return r.take(ctx, "user by email", userByEmailSQL, email.String())
 }
 
-// take runs a lookup through database/sql (rawsql.go): /me and every
-// login read a user.
+// take reads one user through query; a stored row the domain refuses is
+// an error naming the row.
 func (r *Users) take(ctx context.Context, op, query string, arg any) (domain.User, error) {
 	var row userRow
-	if err := r.queryRow(ctx, op, query, []any{arg}, row.fields()...); err != nil {
+	if err := r.db.queryRow(ctx, op, query, []any{arg}, row.fields()...); err != nil {
 		return domain.User{}, err
 	}
 	u, err := row.domain()
@@ -65,76 +86,60 @@ func (r *Users) take(ctx context.Context, op, query string, arg any) (domain.Use
 
 // UpdatePasswordHash stores u's hash and updated time.
 func (r *Users) UpdatePasswordHash(ctx context.Context, u domain.User) error {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	res := db.Model(&userRow{}).Where("id = ?", u.ID()).
-		Updates(map[string]any{"password_hash": u.PasswordHash(), "updated_at": ts(u.UpdatedAt())})
-	if res.Error != nil {
-		return classify(res.Error, "update password hash")
-	}
-	if res.RowsAffected == 0 { // matched rows: OpenMySQL sets clientFoundRows
-		return fmt.Errorf("sqlstore: update password hash: %w", domain.ErrNotFound)
-	}
-	return nil
+	return r.updateOne(ctx, "update password hash", setPasswordHashSQL, u.PasswordHash(), ts(u.UpdatedAt()), u.ID())
 }
 
 // UpgradePasswordHash stores u's hash only where the stored one is still
 // previous: one conditional UPDATE, so a concurrent password change wins.
 func (r *Users) UpgradePasswordHash(ctx context.Context, u domain.User, previous string) (bool, error) {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	res := db.Model(&userRow{}).Where("id = ? AND password_hash = ?", u.ID(), previous).
-		Updates(map[string]any{"password_hash": u.PasswordHash(), "updated_at": ts(u.UpdatedAt())})
-	if res.Error != nil {
-		return false, classify(res.Error, "upgrade password hash")
-	}
-	return res.RowsAffected == 1, nil
+	n, err := r.db.exec(ctx, "upgrade password hash", upgradePasswordHashSQL,
+		u.PasswordHash(), ts(u.UpdatedAt()), u.ID(), previous)
+	return n == 1, err
 }
 
 // SetEmailVerified stores u's email-verified flag and updated time.
 func (r *Users) SetEmailVerified(ctx context.Context, u domain.User) error {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	res := db.Model(&userRow{}).Where("id = ?", u.ID()).
-		Updates(map[string]any{"email_verified": u.EmailVerified(), "updated_at": ts(u.UpdatedAt())})
-	if res.Error != nil {
-		return classify(res.Error, "set email verified")
+	return r.updateOne(ctx, "set email verified", setEmailVerifiedSQL, u.EmailVerified(), ts(u.UpdatedAt()), u.ID())
+}
+
+// updateOne runs an UPDATE of one user; no matched row is
+// domain.ErrNotFound (matched, not changed: OpenMySQL sets
+// clientFoundRows).
+func (r *Users) updateOne(ctx context.Context, op, query string, args ...any) error {
+	n, err := r.db.exec(ctx, op, query, args...)
+	if err != nil {
+		return err
 	}
-	if res.RowsAffected == 0 { // matched rows: OpenMySQL sets clientFoundRows
-		return fmt.Errorf("sqlstore: set email verified: %w", domain.ErrNotFound)
+	if n == 0 {
+		return fmt.Errorf("sqlstore: %s: %w", op, domain.ErrNotFound)
 	}
 	return nil
 }
 
 // ChangeRole stores u's role, refusing to demote the last admin.
 func (r *Users) ChangeRole(ctx context.Context, u domain.User) error {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := guardLastAdmin(tx, u.ID(), u.Role() == domain.RoleAdmin); err != nil {
+	return r.db.inTx(ctx, "change role", func(ctx context.Context, tx runner) error {
+		if err := r.guardLastAdmin(ctx, tx, u.ID(), u.Role() == domain.RoleAdmin); err != nil {
 			return err
 		}
-		return tx.Model(&userRow{}).Where("id = ?", u.ID()).
-			Updates(map[string]any{"role": string(u.Role()), "updated_at": ts(u.UpdatedAt())}).Error
+		_, err := tx.exec(ctx, setRoleSQL, string(u.Role()), ts(u.UpdatedAt()), u.ID())
+		return err
 	})
-	return classify(err, "change role")
 }
 
 // Delete removes the user and its sessions in one transaction; its
 // one-time tokens go with the row (ON DELETE CASCADE).
 func (r *Users) Delete(ctx context.Context, id string) error {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := guardLastAdmin(tx, id, false); err != nil {
+	return r.db.inTx(ctx, "delete user", func(ctx context.Context, tx runner) error {
+		if err := r.guardLastAdmin(ctx, tx, id, false); err != nil {
 			return err
 		}
-		if err := tx.Where("user_id = ?", id).Delete(&sessionRow{}).Error; err != nil {
+		if _, err := tx.exec(ctx, deleteUserSessionsSQL, id); err != nil {
 			return err
 		}
-		return tx.Where("id = ?", id).Delete(&userRow{}).Error
+		_, err := tx.exec(ctx, deleteUserSQL, id)
+		return err
 	})
-	return classify(err, "delete user")
 }
 
 // guardLastAdmin checks, inside tx, that user id exists and that if it is an
@@ -144,26 +149,27 @@ func (r *Users) Delete(ctx context.Context, id string) error {
 // guards never deadlock) before counting, so two admins demoting or deleting
 // each other at once serialise: the second sees the first's commit (a
 // Postgres READ COMMITTED or InnoDB locking read re-reads the latest row)
-// and gets ErrLastAdmin. SQLite ignores the clause, but its write
-// transactions are serial anyway (BEGIN IMMEDIATE, see OpenSQLite).
-func guardLastAdmin(tx *gorm.DB, id string, staysAdmin bool) error {
-	var rows []userRow
-	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id", "role").
-		Where("role = ? OR id = ?", string(domain.RoleAdmin), id).Order("id").Find(&rows).Error
-	if err != nil {
-		return err
-	}
+// and gets ErrLastAdmin. SQLite's statement has no FOR UPDATE, but its
+// write transactions are serial anyway (lockAdminsSQL).
+func (r *Users) guardLastAdmin(ctx context.Context, tx runner, id string, staysAdmin bool) error {
 	found, targetAdmin, admins := false, false, 0
-	for _, row := range rows {
-		isAdmin := row.Role == string(domain.RoleAdmin)
+	err := tx.query(ctx, r.lockAdmins, []any{string(domain.RoleAdmin), id}, func(rows *sql.Rows) error {
+		var rowID, role string
+		if err := rows.Scan(&rowID, &role); err != nil {
+			return err
+		}
+		isAdmin := role == string(domain.RoleAdmin)
 		if isAdmin {
 			admins++
 		}
-		if row.ID == id {
+		if rowID == id {
 			found, targetAdmin = true, isAdmin
 		}
-	}
+		return nil
+	})
 	switch {
+	case err != nil:
+		return err
 	case !found:
 		return domain.ErrNotFound
 	case targetAdmin && !staysAdmin && admins == 1:
@@ -172,28 +178,27 @@ func guardLastAdmin(tx *gorm.DB, id string, staysAdmin bool) error {
 	return nil
 }
 
-// List returns up to limit users ordered by id, after afterID.
+// List returns up to limit users ordered by id, after afterID (keyset
+// pagination: "" sorts before every id, so it starts at the first).
 func (r *Users) List(ctx context.Context, afterID string, limit int) ([]domain.User, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	var rows []userRow
-	q := db.Order("id").Limit(limit)
-	if afterID != "" {
-		q = q.Where("id > ?", afterID)
-	}
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, classify(err, "list users")
-	}
-	out := make([]domain.User, 0, len(rows))
-	for _, row := range rows {
+	out := []domain.User{}
+	err := r.db.query(ctx, "list users", listUsersSQL, []any{afterID, limit}, func(rows *sql.Rows) error {
+		var row userRow
+		if err := rows.Scan(row.fields()...); err != nil {
+			return err
+		}
 		u, err := row.domain()
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: list users: stored user %s: %w", row.ID, err)
+			return fmt.Errorf("stored user %s: %w", row.ID, err)
 		}
 		out = append(out, u)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
