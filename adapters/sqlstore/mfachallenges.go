@@ -2,44 +2,40 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/authd-dev/authd/domain"
 )
 
 // MFAChallenges implements ports.MFAChallengeRepository.
-type MFAChallenges struct{ repo }
+type MFAChallenges struct {
+	db   *DB
+	repo repo // for Purge, until purgeBatch runs on DB
+}
 
 // NewMFAChallenges returns the second-login-step repository on db; each
 // call is bounded by pool.QueryTimeout.
 func NewMFAChallenges(db *DB) *MFAChallenges {
-	return &MFAChallenges{repo: newRepo(db)}
+	return &MFAChallenges{db: db, repo: newRepo(db)}
 }
+
+var (
+	insertChallengeSQL = insertSQL("mfa_challenges", challengeColumns)
+	challengeByHashSQL = "SELECT " + challengeColumns + " FROM mfa_challenges WHERE hash = ?"
+)
 
 // Create inserts c; an unknown user violates the foreign key and is
 // domain.ErrNotFound.
 func (r *MFAChallenges) Create(ctx context.Context, c domain.MFAChallenge) error {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	row := toChallengeRow(c)
-	err := db.Create(&row).Error
-	if errors.Is(err, gorm.ErrForeignKeyViolated) {
-		return fmt.Errorf("sqlstore: create mfa challenge: user %s: %w", c.UserID(), domain.ErrNotFound)
-	}
-	return classify(err, "create mfa challenge")
+	_, err := r.db.exec(ctx, "create mfa challenge", insertChallengeSQL, toChallengeRow(c).values()...)
+	return unknownUser(err, "create mfa challenge", c.UserID())
 }
 
 // ByHash returns the challenge of hash, or domain.ErrNotFound.
 func (r *MFAChallenges) ByHash(ctx context.Context, hash []byte) (domain.MFAChallenge, error) {
-	db, cancel := r.conn(ctx)
-	defer cancel()
 	var row challengeRow
-	if err := db.Where("hash = ?", hash).Take(&row).Error; err != nil {
-		return domain.MFAChallenge{}, classify(err, "mfa challenge by hash")
+	if err := r.db.queryRow(ctx, "mfa challenge by hash", challengeByHashSQL, []any{hash}, row.fields()...); err != nil {
+		return domain.MFAChallenge{}, err
 	}
 	return row.domain(), nil
 }
@@ -47,26 +43,16 @@ func (r *MFAChallenges) ByHash(ctx context.Context, hash []byte) (domain.MFAChal
 // Attempt is domain.MFAChallenge.Usable as one conditional UPDATE: each
 // winner raises attempts, so parallel tries past the budget match nothing.
 func (r *MFAChallenges) Attempt(ctx context.Context, hash []byte, now time.Time) (bool, error) {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	res := db.Exec("UPDATE mfa_challenges SET attempts = attempts + 1 "+
+	n, err := r.db.exec(ctx, "count mfa attempt", "UPDATE mfa_challenges SET attempts = attempts + 1 "+
 		"WHERE hash = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?", hash, ts(now), domain.MaxMFAAttempts)
-	if res.Error != nil {
-		return false, classify(res.Error, "count mfa attempt")
-	}
-	return res.RowsAffected == 1, nil
+	return err == nil && n == 1, err
 }
 
 // Spend marks the challenge used in one conditional UPDATE.
 func (r *MFAChallenges) Spend(ctx context.Context, hash []byte, now time.Time) (bool, error) {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	res := db.Exec("UPDATE mfa_challenges SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?",
-		ts(now), hash, ts(now))
-	if res.Error != nil {
-		return false, classify(res.Error, "spend mfa challenge")
-	}
-	return res.RowsAffected == 1, nil
+	n, err := r.db.exec(ctx, "spend mfa challenge",
+		"UPDATE mfa_challenges SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?", ts(now), hash, ts(now))
+	return err == nil && n == 1, err
 }
 
 // Purge deletes at most limit challenges that expired before cutoff, in

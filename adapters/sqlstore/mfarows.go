@@ -31,18 +31,30 @@ func (recoveryCodeRow) TableName() string { return "mfa_recovery_codes" }
 
 // challengeRow is the mfa_challenges table, keyed by the token's SHA-256.
 type challengeRow struct {
-	Hash            []byte       `gorm:"column:hash;primaryKey"`
-	UserID          string       `gorm:"column:user_id"`
-	DeviceID        string       `gorm:"column:device_id"`
-	CookieTransport bool         `gorm:"column:cookie_transport"`
-	Credential      []byte       `gorm:"column:credential"`
-	Attempts        int          `gorm:"column:attempts"`
-	CreatedAt       time.Time    `gorm:"column:created_at;autoCreateTime:false"`
-	ExpiresAt       time.Time    `gorm:"column:expires_at"`
-	UsedAt          sql.NullTime `gorm:"column:used_at"`
+	Hash            []byte
+	UserID          string
+	DeviceID        string
+	CookieTransport bool
+	Credential      []byte
+	Attempts        int
+	CreatedAt       time.Time
+	ExpiresAt       time.Time
+	UsedAt          sql.NullTime
 }
 
-func (challengeRow) TableName() string { return "mfa_challenges" }
+// challengeColumns are challengeRow's columns, in the order of its
+// fields() and values().
+const challengeColumns = "hash, user_id, device_id, cookie_transport, credential, attempts, created_at, expires_at, used_at"
+
+// fields are the scan destinations of challengeColumns.
+func (r *challengeRow) fields() []any {
+	return []any{&r.Hash, &r.UserID, &r.DeviceID, &r.CookieTransport, &r.Credential, &r.Attempts, &r.CreatedAt, &r.ExpiresAt, &r.UsedAt}
+}
+
+// values are the insert arguments of challengeColumns.
+func (r challengeRow) values() []any {
+	return []any{r.Hash, r.UserID, r.DeviceID, r.CookieTransport, r.Credential, r.Attempts, r.CreatedAt, r.ExpiresAt, r.UsedAt}
+}
 
 func toMFARow(m domain.MFA) mfaRow {
 	st := m.State()

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/authd-dev/authd/domain"
 )
 
@@ -21,60 +19,68 @@ var errSpendLost = errors.New("token not spendable")
 const spendSQL = "UPDATE one_time_tokens SET used_at = ? " +
 	"WHERE hash = ? AND user_id = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?"
 
+// The user changes of each spend, and the sessions a reset ends.
+const (
+	verifyUserSQL  = "UPDATE users SET email_verified = ?, updated_at = ? WHERE id = ?"
+	resetUserSQL   = "UPDATE users SET password_hash = ?, email_verified = ?, updated_at = ? WHERE id = ?"
+	endSessionsSQL = "UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL"
+)
+
 // SpendVerification spends t, marks its user's email verified and voids
 // the user's other verification tokens, in one transaction.
 func (r *Tokens) SpendVerification(ctx context.Context, t domain.OneTimeToken, now time.Time) (bool, error) {
-	won, err := r.spend(ctx, t, domain.PurposeVerifyEmail, now, map[string]any{"email_verified": true},
-		func(*gorm.DB) error { return nil })
-	return won, classify(err, "spend verification token")
+	now = ts(now)
+	err := r.db.inTx(ctx, "spend verification token", func(ctx context.Context, tx runner) error {
+		return spend(ctx, tx, t, domain.PurposeVerifyEmail, now, verifyUserSQL, true, now, t.UserID())
+	})
+	return spent(err)
 }
 
 // SpendReset spends t and, in the same transaction, sets the password,
-// marks the email verified, ends every session of the user and voids the
-// user's other reset tokens.
+// marks the email verified, ends every live session of the user and voids
+// the user's other reset tokens. It returns how many sessions it ended.
 func (r *Tokens) SpendReset(ctx context.Context, t domain.OneTimeToken, passwordHash string, now time.Time) (int, bool, error) {
-	ended := 0
-	won, err := r.spend(ctx, t, domain.PurposeResetPassword, now,
-		map[string]any{"password_hash": passwordHash, "email_verified": true},
-		func(tx *gorm.DB) error {
-			res := tx.Exec("UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL",
-				ts(now), domain.RevokePasswordReset, t.UserID())
-			ended = int(res.RowsAffected)
-			return res.Error
-		})
-	if err != nil || !won {
-		return 0, false, classify(err, "spend reset token")
+	now = ts(now)
+	var ended int64
+	err := r.db.inTx(ctx, "spend reset token", func(ctx context.Context, tx runner) error {
+		if err := spend(ctx, tx, t, domain.PurposeResetPassword, now, resetUserSQL, passwordHash, true, now, t.UserID()); err != nil {
+			return err
+		}
+		var err error
+		ended, err = tx.exec(ctx, endSessionsSQL, now, string(domain.RevokePasswordReset), t.UserID())
+		return err
+	})
+	if won, err := spent(err); !won {
+		return 0, false, err
 	}
-	return ended, true, nil
+	return int(ended), true, nil
 }
 
-// spend runs one spend of t for purpose: the user row is updated first, so
-// every spend of one user's tokens queues on that row lock and two of them
-// can never deadlock over each other's token rows; then the conditional
-// UPDATE decides (losing rolls everything back); then the user's other
-// tokens of purpose are voided and more runs.
-func (r *Tokens) spend(ctx context.Context, t domain.OneTimeToken, purpose domain.TokenPurpose, now time.Time,
-	userChanges map[string]any, more func(tx *gorm.DB) error) (bool, error) {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	now = ts(now)
-	userChanges["updated_at"] = now
-	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Table("users").Where("id = ?", t.UserID()).Updates(userChanges).Error; err != nil {
-			return err
-		}
-		res := tx.Exec(spendSQL, now, t.Hash(), t.UserID(), string(purpose), now)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return errSpendLost
-		}
-		if _, err := voidTokens(tx, t.UserID(), purpose, now); err != nil {
-			return err
-		}
-		return more(tx)
-	})
+// spend runs one spend of t for purpose inside tx: the user row is updated
+// first (userSQL with userArgs), so every spend of one user's tokens
+// queues on that row lock and two of them can never deadlock over each
+// other's token rows; then the conditional UPDATE decides, and losing is
+// errSpendLost, which rolls the transaction back; then the user's other
+// tokens of purpose are voided.
+func spend(ctx context.Context, tx runner, t domain.OneTimeToken, purpose domain.TokenPurpose, now time.Time,
+	userSQL string, userArgs ...any) error {
+	if _, err := tx.exec(ctx, userSQL, userArgs...); err != nil {
+		return err
+	}
+	n, err := tx.exec(ctx, spendSQL, now, t.Hash(), t.UserID(), string(purpose), now)
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return errSpendLost
+	}
+	_, err = tx.exec(ctx, voidTokensSQL, now, t.UserID(), string(purpose))
+	return err
+}
+
+// spent is the outcome of a spend transaction: won when it committed, lost
+// (false, nil) when the token was not spendable any more.
+func spent(err error) (bool, error) {
 	if errors.Is(err, errSpendLost) {
 		return false, nil
 	}

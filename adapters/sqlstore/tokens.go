@@ -3,33 +3,45 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/authd-dev/authd/domain"
 )
 
 // Tokens implements ports.OneTimeTokenRepository.
-type Tokens struct{ repo }
+type Tokens struct {
+	db   *DB
+	repo repo // for Purge, until purgeBatch runs on DB
+}
 
 // NewTokens returns the one-time token repository on db; each call is
 // bounded by pool.QueryTimeout.
-func NewTokens(db *DB) *Tokens { return &Tokens{repo: newRepo(db)} }
+func NewTokens(db *DB) *Tokens { return &Tokens{db: db, repo: newRepo(db)} }
 
 // tokenRow is the one_time_tokens table; a NULL used_at is unused.
 type tokenRow struct {
-	Hash      []byte       `gorm:"column:hash;primaryKey"`
-	UserID    string       `gorm:"column:user_id"`
-	Purpose   string       `gorm:"column:purpose"`
-	CreatedAt time.Time    `gorm:"column:created_at;autoCreateTime:false"`
-	ExpiresAt time.Time    `gorm:"column:expires_at"`
-	UsedAt    sql.NullTime `gorm:"column:used_at"`
+	Hash      []byte
+	UserID    string
+	Purpose   string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    sql.NullTime
 }
 
-func (tokenRow) TableName() string { return "one_time_tokens" }
+// tokenColumns are tokenRow's columns, in the order of its fields() and
+// values().
+const tokenColumns = "hash, user_id, purpose, created_at, expires_at, used_at"
+
+// fields are the scan destinations of tokenColumns.
+func (r *tokenRow) fields() []any {
+	return []any{&r.Hash, &r.UserID, &r.Purpose, &r.CreatedAt, &r.ExpiresAt, &r.UsedAt}
+}
+
+// values are the insert arguments of tokenColumns.
+func (r tokenRow) values() []any {
+	return []any{r.Hash, r.UserID, r.Purpose, r.CreatedAt, r.ExpiresAt, r.UsedAt}
+}
 
 func toTokenRow(t domain.OneTimeToken) tokenRow {
 	st := t.State()
@@ -42,62 +54,57 @@ func (r tokenRow) domain() domain.OneTimeToken {
 		Purpose: domain.TokenPurpose(r.Purpose), CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, UsedAt: fromNull(r.UsedAt)})
 }
 
-// Create inserts t; a token of an unknown user violates the foreign key.
+var (
+	insertTokenSQL = insertSQL("one_time_tokens", tokenColumns)
+	tokenByHashSQL = "SELECT " + tokenColumns + " FROM one_time_tokens WHERE hash = ?"
+)
+
+// voidTokensSQL marks a user's unused tokens of one purpose used.
+const voidTokensSQL = "UPDATE one_time_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL"
+
+// Create inserts t; a token of an unknown user violates the foreign key
+// and is domain.ErrNotFound.
 func (r *Tokens) Create(ctx context.Context, t domain.OneTimeToken) error {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	return classifyToken(insertToken(db, t), "create token", t)
+	_, err := r.db.exec(ctx, "create token", insertTokenSQL, toTokenRow(t).values()...)
+	return unknownUser(err, "create token", t.UserID())
 }
 
 // Replace voids the user's unused tokens of t's purpose and inserts t, in
 // one transaction.
 func (r *Tokens) Replace(ctx context.Context, t domain.OneTimeToken) error {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	err := db.Transaction(func(tx *gorm.DB) error {
-		if _, err := voidTokens(tx, t.UserID(), t.Purpose(), t.CreatedAt()); err != nil {
+	err := r.db.inTx(ctx, "replace token", func(ctx context.Context, tx runner) error {
+		if _, err := tx.exec(ctx, voidTokensSQL, ts(t.CreatedAt()), t.UserID(), string(t.Purpose())); err != nil {
 			return err
 		}
-		return insertToken(tx, t)
+		_, err := tx.exec(ctx, insertTokenSQL, toTokenRow(t).values()...)
+		return err
 	})
-	return classifyToken(err, "replace token", t)
+	return unknownUser(err, "replace token", t.UserID())
 }
 
-func insertToken(db *gorm.DB, t domain.OneTimeToken) error {
-	row := toTokenRow(t)
-	return db.Create(&row).Error
-}
-
-func classifyToken(err error, op string, t domain.OneTimeToken) error {
-	if errors.Is(err, gorm.ErrForeignKeyViolated) {
-		return fmt.Errorf("sqlstore: %s: user %s: %w", op, t.UserID(), domain.ErrNotFound)
+// unknownUser turns a foreign-key violation of a row of userID into
+// domain.ErrNotFound naming the user; err is already classified, which
+// keeps the driver's error in the chain.
+func unknownUser(err error, op, userID string) error {
+	if isForeignKeyViolation(err) {
+		return fmt.Errorf("sqlstore: %s: user %s: %w", op, userID, domain.ErrNotFound)
 	}
-	return classify(err, op)
+	return err
 }
 
 // ByHash returns the token with hash, or domain.ErrNotFound.
 func (r *Tokens) ByHash(ctx context.Context, hash []byte) (domain.OneTimeToken, error) {
-	db, cancel := r.conn(ctx)
-	defer cancel()
 	var row tokenRow
-	if err := db.Where("hash = ?", hash).Take(&row).Error; err != nil {
-		return domain.OneTimeToken{}, classify(err, "token by hash")
+	if err := r.db.queryRow(ctx, "token by hash", tokenByHashSQL, []any{hash}, row.fields()...); err != nil {
+		return domain.OneTimeToken{}, err
 	}
 	return row.domain(), nil
 }
 
 // Void marks userID's unused tokens of purpose used at now.
 func (r *Tokens) Void(ctx context.Context, userID string, purpose domain.TokenPurpose, now time.Time) (int, error) {
-	db, cancel := r.conn(ctx)
-	defer cancel()
-	n, err := voidTokens(db, userID, purpose, now)
-	return n, classify(err, "void tokens")
-}
-
-func voidTokens(db *gorm.DB, userID string, purpose domain.TokenPurpose, now time.Time) (int, error) {
-	res := db.Exec("UPDATE one_time_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL",
-		ts(now), userID, string(purpose))
-	return int(res.RowsAffected), res.Error
+	n, err := r.db.exec(ctx, "void tokens", voidTokensSQL, ts(now), userID, string(purpose))
+	return int(n), err
 }
 
 // Purge deletes at most limit tokens used or expired before cutoff, used
