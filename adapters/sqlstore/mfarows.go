@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/authd-dev/authd/domain"
@@ -9,25 +10,50 @@ import (
 
 // mfaRow is the user_mfa table; a NULL enabled_at is a pending enrolment.
 type mfaRow struct {
-	UserID     string       `gorm:"column:user_id;primaryKey"`
-	TOTPSecret []byte       `gorm:"column:totp_secret"` // sealed, never the plain secret
-	EnabledAt  sql.NullTime `gorm:"column:enabled_at"`
-	LastStep   int64        `gorm:"column:last_step"`
-	CreatedAt  time.Time    `gorm:"column:created_at;autoCreateTime:false"`
-	UpdatedAt  time.Time    `gorm:"column:updated_at;autoUpdateTime:false"`
+	UserID     string
+	TOTPSecret []byte // sealed, never the plain secret
+	EnabledAt  sql.NullTime
+	LastStep   int64
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
-func (mfaRow) TableName() string { return "user_mfa" }
+// mfaColumns are mfaRow's columns, in the order of its fields() and
+// values().
+const mfaColumns = "user_id, totp_secret, enabled_at, last_step, created_at, updated_at"
+
+// fields are the scan destinations of mfaColumns.
+func (r *mfaRow) fields() []any {
+	return []any{&r.UserID, &r.TOTPSecret, &r.EnabledAt, &r.LastStep, &r.CreatedAt, &r.UpdatedAt}
+}
+
+// values are the insert arguments of mfaColumns.
+func (r mfaRow) values() []any {
+	return []any{r.UserID, r.TOTPSecret, r.EnabledAt, r.LastStep, r.CreatedAt, r.UpdatedAt}
+}
 
 // recoveryCodeRow is one recovery code's keyed digest.
 type recoveryCodeRow struct {
-	UserID    string       `gorm:"column:user_id;primaryKey"`
-	Digest    []byte       `gorm:"column:digest;primaryKey"`
-	CreatedAt time.Time    `gorm:"column:created_at;autoCreateTime:false"`
-	UsedAt    sql.NullTime `gorm:"column:used_at"`
+	UserID    string
+	Digest    []byte
+	CreatedAt time.Time
+	UsedAt    sql.NullTime
 }
 
-func (recoveryCodeRow) TableName() string { return "mfa_recovery_codes" }
+// recoveryCodeColumns are recoveryCodeRow's columns, in the order of its
+// values().
+const recoveryCodeColumns = "user_id, digest, created_at, used_at"
+
+// values are the insert arguments of recoveryCodeColumns.
+func (r recoveryCodeRow) values() []any {
+	return []any{r.UserID, r.Digest, r.CreatedAt, r.UsedAt}
+}
+
+// qualified prefixes each of columns (a comma-separated list) with alias,
+// for statements that name more than one table.
+func qualified(alias, columns string) string {
+	return alias + "." + strings.ReplaceAll(columns, ", ", ", "+alias+".")
+}
 
 // challengeRow is the mfa_challenges table, keyed by the token's SHA-256.
 type challengeRow struct {
