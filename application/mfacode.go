@@ -16,13 +16,9 @@ import (
 // by a conditional update, so of two requests with one code one wins.
 func (m *MFA) checkCode(ctx context.Context, rec domain.MFA, code string, client domain.Client, now time.Time) ([]string, error) {
 	if domain.IsTOTPCode(code) {
-		secret, err := m.open(ctx, rec)
+		step, err := m.matchTOTP(ctx, rec, code, now)
 		if err != nil {
 			return nil, err
-		}
-		step, ok := m.otp.Match(secret, code, rec.CandidateSteps(now))
-		if !ok {
-			return nil, domain.ErrMFACodeInvalid
 		}
 		won, err := m.records.AcceptStep(ctx, rec.UserID(), step, now)
 		if err != nil {
