@@ -153,7 +153,7 @@ func (a *Auth) passwordStep(ctx context.Context, account accountLookup, c ports.
 		}
 		return domain.User{}, false, err
 	}
-	mfaOn, err := a.mfa.required(ctx, u)
+	mfaOn, err := a.mfa.Enabled(ctx, u.ID())
 	if err != nil || mfaOn {
 		a.throttle.Release(ctx, rule.All(), a.issuer.clock.Now())
 		return u, mfaOn, err
