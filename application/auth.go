@@ -111,13 +111,14 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 		return ports.Tokens{}, domain.NewValidationError("password", "is required")
 	}
 	now := a.issuer.clock.Now()
-	device := a.trustedDevice(ctx, email, c.DeviceToken, now)
+	account := a.lookupAccount(ctx, email)
+	device := a.trustedDevice(account, c.DeviceToken, now)
 	rule := a.policy.Login.ForLogin(domain.LoginAttempt{Account: email.String(), Address: c.Client.IP, Device: device})
 	if err := a.throttle.Check(ctx, rule.All(), now); err != nil {
 		a.record(ctx, domain.AuditLoginFailed, "", "", c.Client.IP, "throttled")
 		return ports.Tokens{}, err
 	}
-	u, mfaOn, err := a.passwordStep(ctx, email, c, rule)
+	u, mfaOn, err := a.passwordStep(ctx, account, c, rule)
 	if err != nil {
 		return ports.Tokens{}, err
 	}
@@ -143,8 +144,8 @@ func (a *Auth) Login(ctx context.Context, c ports.Credentials) (ports.Tokens, er
 // counts everywhere, a right one forgives the client's own counters unless
 // a second step is still due (then every counter is only released, so a
 // password alone never resets what a code guesser has run up).
-func (a *Auth) passwordStep(ctx context.Context, email domain.Email, c ports.Credentials, rule domain.ThrottleRule) (domain.User, bool, error) {
-	u, reason, err := a.checkPassword(ctx, email, c.Password)
+func (a *Auth) passwordStep(ctx context.Context, account accountLookup, c ports.Credentials, rule domain.ThrottleRule) (domain.User, bool, error) {
+	u, reason, err := a.checkPassword(ctx, account, c.Password)
 	if err != nil {
 		settle(ctx, a.throttle, rule, err, a.issuer.clock.Now())
 		if errors.Is(err, domain.ErrInvalidCredentials) {
@@ -152,7 +153,7 @@ func (a *Auth) passwordStep(ctx context.Context, email domain.Email, c ports.Cre
 		}
 		return domain.User{}, false, err
 	}
-	mfaOn, err := a.mfa.required(ctx, u)
+	mfaOn, err := a.mfa.Enabled(ctx, u.ID())
 	if err != nil || mfaOn {
 		a.throttle.Release(ctx, rule.All(), a.issuer.clock.Now())
 		return u, mfaOn, err
@@ -165,8 +166,8 @@ func (a *Auth) passwordStep(ctx context.Context, email domain.Email, c ports.Cre
 // an over-long password and a wrong one cost the same, and a hasher too
 // busy to compare refuses them all alike (its error, not a credential one).
 // The reason names the failure class for the audit log.
-func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password string) (domain.User, string, error) {
-	u, err := a.users.ByEmail(ctx, email)
+func (a *Auth) checkPassword(ctx context.Context, account accountLookup, password string) (domain.User, string, error) {
+	u, err := account()
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		if err := a.hasher.DummyCompare(ctx, password); err != nil {
@@ -189,6 +190,27 @@ func (a *Auth) checkPassword(ctx context.Context, email domain.Email, password s
 		return u, "wrong_password", domain.ErrInvalidCredentials
 	}
 	return u, "", nil
+}
+
+// accountLookup reads the account a login names. The device token check
+// and the password check of one login share it, so the account is read once.
+type accountLookup func() (domain.User, error)
+
+// lookupAccount returns the lookup of email's account. The first successful
+// read is kept; a failed one (unknown email, storage error) is tried again
+// by the next call, as a read of its own would be.
+func (a *Auth) lookupAccount(ctx context.Context, email domain.Email) accountLookup {
+	var kept *domain.User
+	return func() (domain.User, error) {
+		if kept != nil {
+			return *kept, nil
+		}
+		u, err := a.users.ByEmail(ctx, email)
+		if err == nil {
+			kept = &u
+		}
+		return u, err
+	}
 }
 
 // unfitReason names, for the audit log, why PasswordFitsHash refused password.

@@ -10,10 +10,10 @@ import (
 )
 
 // trustedDevice returns the id of the device raw vouches for: its MAC
-// verifies, and it was issued to the account of email under its current
+// verifies, and it was issued to the login's account under its current
 // password. Otherwise "", and the login is throttled like any other
 // client's. Only a token whose MAC verifies costs a user lookup.
-func (a *Auth) trustedDevice(ctx context.Context, email domain.Email, raw string, now time.Time) string {
+func (a *Auth) trustedDevice(account accountLookup, raw string, now time.Time) string {
 	if raw == "" {
 		return ""
 	}
@@ -21,7 +21,7 @@ func (a *Auth) trustedDevice(ctx context.Context, email domain.Email, raw string
 	if !ok {
 		return ""
 	}
-	u, err := a.users.ByEmail(ctx, email)
+	u, err := account()
 	if err != nil || !a.devices.Vouches(d, u) {
 		return ""
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/authd-dev/authd/domain"
 	"github.com/authd-dev/authd/ports"
@@ -87,14 +88,10 @@ func (m *MFA) Confirm(ctx context.Context, userID, code string) ([]string, error
 	case rec.Enabled():
 		return nil, domain.ErrMFAAlreadyEnabled
 	}
-	secret, err := m.open(ctx, rec)
+	now := m.clock.Now()
+	step, err := m.matchTOTP(ctx, rec, code, now)
 	if err != nil {
 		return nil, err
-	}
-	now := m.clock.Now()
-	step, ok := m.otp.Match(secret, code, rec.CandidateSteps(now))
-	if !ok {
-		return nil, domain.ErrMFACodeInvalid
 	}
 	codes, digests, err := m.newRecoveryCodes(userID)
 	if err != nil {
@@ -164,6 +161,21 @@ func (m *MFA) open(ctx context.Context, rec domain.MFA) (string, error) {
 		}
 	}
 	return string(plain), nil
+}
+
+// matchTOTP returns the step of rec's secret that code belongs to, among
+// the steps rec still accepts at now; no match is ErrMFACodeInvalid. The
+// step is not recorded here: callers spend it by a conditional update.
+func (m *MFA) matchTOTP(ctx context.Context, rec domain.MFA, code string, now time.Time) (uint64, error) {
+	secret, err := m.open(ctx, rec)
+	if err != nil {
+		return 0, err
+	}
+	step, ok := m.otp.Match(secret, code, rec.CandidateSteps(now))
+	if !ok {
+		return 0, domain.ErrMFACodeInvalid
+	}
+	return step, nil
 }
 
 // newRecoveryCodes draws the codes to show and their digests to store.

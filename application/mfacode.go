@@ -16,13 +16,9 @@ import (
 // by a conditional update, so of two requests with one code one wins.
 func (m *MFA) checkCode(ctx context.Context, rec domain.MFA, code string, client domain.Client, now time.Time) ([]string, error) {
 	if domain.IsTOTPCode(code) {
-		secret, err := m.open(ctx, rec)
+		step, err := m.matchTOTP(ctx, rec, code, now)
 		if err != nil {
 			return nil, err
-		}
-		step, ok := m.otp.Match(secret, code, rec.CandidateSteps(now))
-		if !ok {
-			return nil, domain.ErrMFACodeInvalid
 		}
 		won, err := m.records.AcceptStep(ctx, rec.UserID(), step, now)
 		if err != nil {
@@ -55,7 +51,7 @@ func (m *MFA) checkCode(ctx context.Context, rec domain.MFA, code string, client
 
 // Disable turns MFA off after the password and a code check out.
 func (m *MFA) Disable(ctx context.Context, userID, sessionID, password, code string, client domain.Client) error {
-	if _, err := m.reauthenticate(ctx, userID, sessionID, password, code, client); err != nil {
+	if err := m.reauthenticate(ctx, userID, sessionID, password, code, client); err != nil {
 		return err
 	}
 	if _, err := m.records.Delete(ctx, userID); err != nil {
@@ -68,7 +64,7 @@ func (m *MFA) Disable(ctx context.Context, userID, sessionID, password, code str
 // RegenerateRecoveryCodes replaces every recovery code after the password
 // and a code check out; the old codes stop working at once.
 func (m *MFA) RegenerateRecoveryCodes(ctx context.Context, userID, sessionID, password, code string, client domain.Client) ([]string, error) {
-	if _, err := m.reauthenticate(ctx, userID, sessionID, password, code, client); err != nil {
+	if err := m.reauthenticate(ctx, userID, sessionID, password, code, client); err != nil {
 		return nil, err
 	}
 	codes, digests, err := m.newRecoveryCodes(userID)
@@ -85,32 +81,32 @@ func (m *MFA) RegenerateRecoveryCodes(ctx context.Context, userID, sessionID, pa
 // reauthenticate checks the caller's password and a code of its enabled
 // MFA under the password-change counters, so a stolen access token is no
 // unthrottled oracle for either.
-func (m *MFA) reauthenticate(ctx context.Context, userID, sessionID, password, code string, client domain.Client) (domain.MFA, error) {
+func (m *MFA) reauthenticate(ctx context.Context, userID, sessionID, password, code string, client domain.Client) error {
 	switch {
 	case password == "":
-		return domain.MFA{}, domain.NewValidationError("password", "is required")
+		return domain.NewValidationError("password", "is required")
 	case code == "":
-		return domain.MFA{}, domain.NewValidationError("code", "is required")
+		return domain.NewValidationError("code", "is required")
 	}
 	u, err := m.caller(ctx, userID)
 	if err != nil {
-		return domain.MFA{}, err
+		return err
 	}
 	rec, err := m.records.ByUser(ctx, userID)
 	switch {
 	case errors.Is(err, domain.ErrNotFound) || (err == nil && !rec.Enabled()):
-		return domain.MFA{}, domain.ErrMFANotEnabled
+		return domain.ErrMFANotEnabled
 	case err != nil:
-		return domain.MFA{}, fmt.Errorf("load mfa: %w", err)
+		return fmt.Errorf("load mfa: %w", err)
 	}
 	rule := m.limits.ForPasswordChange(userID, sessionID, client.IP)
 	if err := m.throttle.Check(ctx, rule.All(), m.clock.Now()); err != nil {
-		return domain.MFA{}, err
+		return err
 	}
 	err = verifyPassword(ctx, m.hasher, u, password)
 	if err == nil {
 		_, err = m.checkCode(ctx, rec, code, client, m.clock.Now())
 	}
 	settle(ctx, m.throttle, rule, err, m.clock.Now())
-	return rec, err
+	return err
 }

@@ -12,11 +12,6 @@ import (
 	"github.com/authd-dev/authd/ports"
 )
 
-// required reports whether u's logins need a second step.
-func (m *MFA) required(ctx context.Context, u domain.User) (bool, error) {
-	return m.Enabled(ctx, u.ID())
-}
-
 // challenge starts the second step of u's login, bound to the device it
 // proved and its transport, and answers with the mfaToken.
 func (m *MFA) challenge(ctx context.Context, u domain.User, deviceID string, c ports.Credentials) error {

@@ -37,14 +37,21 @@ func TestSessionLimitEndsTheLeastRecentlyUsed(t *testing.T) {
 	}
 }
 
+// defaultSessionCap is the default of AUTHD_MAX_SESSIONS_PER_USER.
+const defaultSessionCap = 100
+
+// A cap of 0 ends no session, even past the default cap.
 func TestSessionLimitZeroIsUnlimited(t *testing.T) {
 	f := newAppFixture(t, func(p *application.Policy) { p.MaxSessionsPerUser = 0 })
 	u, _ := f.register("free@example.com")
-	for range 5 {
+	for range defaultSessionCap {
 		f.login("free@example.com", appPassword)
 	}
-	if live, _ := f.accounts.Sessions(f.ctx, u.ID()); len(live) != 6 {
-		t.Errorf("%d live sessions, want 6", len(live))
+	if live, _ := f.accounts.Sessions(f.ctx, u.ID()); len(live) != defaultSessionCap+1 {
+		t.Errorf("%d live sessions, want all %d", len(live), defaultSessionCap+1)
+	}
+	if ended := f.audit.of(domain.AuditSessionEnded); len(ended) != 0 {
+		t.Errorf("audit session.ended = %+v, want none", ended)
 	}
 }
 

@@ -11,10 +11,17 @@ import (
 // refresh keys and purposes give equal keys, so replicas sharing the
 // secret agree. A zero RefreshKey gives nil.
 func (k RefreshKey) Derive(purpose string) []byte {
+	return k.hkdf("authd derived key: " + purpose)
+}
+
+// hkdf derives the 32-byte key labelled info from the refresh key
+// (HKDF-SHA256); distinct labels give independent keys. A zero RefreshKey
+// gives nil.
+func (k RefreshKey) hkdf(info string) []byte {
 	if len(k.key) == 0 {
 		return nil
 	}
-	key, err := hkdf.Key(sha256.New, k.key, nil, "authd derived key: "+purpose, sha256.Size)
+	key, err := hkdf.Key(sha256.New, k.key, nil, info, sha256.Size)
 	if err != nil {
 		panic("domain: HKDF of a 32-byte key failed: " + err.Error()) // only for absurd lengths
 	}

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -27,7 +26,9 @@ const (
 )
 
 // deviceKeyInfo labels the HKDF derivation, so the device key is never
-// the refresh key itself nor any other key derived from it.
+// the refresh key itself nor any other key derived from it. It is not a
+// Derive purpose: Derive prefixes its label, and another label would void
+// every device token already issued.
 const deviceKeyInfo = "authd device token v1"
 
 // DeviceKey is the HMAC key of device tokens.
@@ -35,16 +36,7 @@ type DeviceKey struct{ key []byte }
 
 // DeviceKey derives the device-token key from the refresh key (HKDF-SHA256).
 // A zero RefreshKey gives a key that verifies nothing.
-func (k RefreshKey) DeviceKey() DeviceKey {
-	if len(k.key) == 0 {
-		return DeviceKey{}
-	}
-	key, err := hkdf.Key(sha256.New, k.key, nil, deviceKeyInfo, sha256.Size)
-	if err != nil {
-		panic("domain: HKDF of a 32-byte key failed: " + err.Error()) // only for absurd lengths
-	}
-	return DeviceKey{key: key}
-}
+func (k RefreshKey) DeviceKey() DeviceKey { return DeviceKey{key: k.hkdf(deviceKeyInfo)} }
 
 // Device is what a device token whose MAC verified says: which device,
 // issued to which account, when. Vouches tells whether it still holds.

@@ -13,6 +13,10 @@ type FailureCounter struct {
 	Window time.Duration
 }
 
+// Off reports a counter that is switched off (a limit or window that is
+// not positive): throttles neither check nor keep it.
+func (c FailureCounter) Off() bool { return c.Limit <= 0 || c.Window <= 0 }
+
 // LoginLimits are the failure budgets per Window; a zero limit turns that
 // counter off.
 type LoginLimits struct {
@@ -91,8 +95,8 @@ func (l LoginLimits) ForForgotPassword(account, address string) ThrottleRule {
 func (l LoginLimits) counters(cs ...FailureCounter) []FailureCounter {
 	out := cs[:0]
 	for _, c := range cs {
-		if c.Limit > 0 && l.Window > 0 {
-			c.Window = l.Window
+		c.Window = l.Window
+		if !c.Off() {
 			out = append(out, c)
 		}
 	}

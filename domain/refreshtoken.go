@@ -62,7 +62,7 @@ func (k RefreshKey) MintRefreshToken(s Session, gen uint64) string {
 	buf := make([]byte, 0, refreshPayloadLen)
 	buf = append(buf, id[:]...)
 	buf = binary.BigEndian.AppendUint64(buf, gen)
-	buf = append(buf, k.mac(id, gen, s.Salt())...)
+	buf = append(buf, macWith(k.key, id, gen, s.Salt())...)
 	return refreshPrefix + base64.RawURLEncoding.EncodeToString(buf)
 }
 
@@ -99,10 +99,6 @@ func (k RefreshKey) Verify(t RefreshToken, s Session) bool {
 		}
 	}
 	return false
-}
-
-func (k RefreshKey) mac(id [16]byte, gen uint64, salt []byte) []byte {
-	return macWith(k.key, id, gen, salt)
 }
 
 func macWith(key []byte, id [16]byte, gen uint64, salt []byte) []byte {

@@ -107,12 +107,11 @@ func (f *Failures) keys(counters []domain.FailureCounter) []string {
 	return keys
 }
 
-// active drops counters that are off (limit or window not positive): they
-// are neither checked nor stored.
+// active drops counters that are off: they are neither checked nor stored.
 func active(counters []domain.FailureCounter) []domain.FailureCounter {
 	var on []domain.FailureCounter
 	for _, c := range counters {
-		if c.Limit > 0 && c.Window > 0 {
+		if !c.Off() {
 			on = append(on, c)
 		}
 	}

@@ -57,7 +57,7 @@ func (f *Failures) Check(_ context.Context, counters []domain.FailureCounter, no
 	current := make([]failureEntry, len(counters))
 	var wait time.Duration
 	for i, c := range counters {
-		if off(c) {
+		if c.Off() {
 			continue
 		}
 		current[i] = f.current(c, now)
@@ -67,7 +67,7 @@ func (f *Failures) Check(_ context.Context, counters []domain.FailureCounter, no
 		return &domain.RateLimitedError{RetryAfter: wait}
 	}
 	for i, c := range counters {
-		if off(c) {
+		if c.Off() {
 			continue
 		}
 		e := current[i]
@@ -89,15 +89,12 @@ func refusal(e failureEntry, now time.Time) time.Duration {
 	return 0
 }
 
-// off reports a counter that is switched off: it is neither checked nor kept.
-func off(c domain.FailureCounter) bool { return c.Limit <= 0 || c.Window <= 0 }
-
 // Fail counts a failure on each counter, settling one attempt in flight.
 func (f *Failures) Fail(_ context.Context, counters []domain.FailureCounter, now time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, c := range counters {
-		if off(c) {
+		if c.Off() {
 			continue
 		}
 		e := f.current(c, now)
