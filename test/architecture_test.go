@@ -114,7 +114,7 @@ func TestForbiddenRuleExamples(t *testing.T) {
 var jsonTagHomes = []string{"adapters/httpapi/", "adapters/jwt/", "cmd/authd-load/"}
 
 // TestStructTagsStayAtTheirEdge: json tags only in the adapters of a JSON
-// wire format, gorm tags only in the storage adapter.
+// wire format.
 func TestStructTagsStayAtTheirEdge(t *testing.T) {
 	root := repoRoot(t)
 	files := 0
@@ -133,9 +133,6 @@ func TestStructTagsStayAtTheirEdge(t *testing.T) {
 				return strings.HasPrefix(rel, h)
 			}) {
 				t.Errorf("%s: json tag %q outside %v", rel, v, jsonTagHomes)
-			}
-			if v, ok := reflect.StructTag(tag).Lookup("gorm"); ok && !strings.HasPrefix(rel, "adapters/sqlstore/") {
-				t.Errorf("%s: gorm tag %q outside adapters/sqlstore", rel, v)
 			}
 		}
 		return nil

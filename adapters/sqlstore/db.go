@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"gorm.io/gorm"
 )
 
 // The dialects, named as AUTHD_DB_DRIVER spells them.
@@ -24,7 +22,6 @@ type DB struct {
 	sql     *sql.DB
 	dialect string
 	pool    Pool
-	gorm    *gorm.DB // TRANSITIONAL
 }
 
 // Open opens dsn with driver ("sqlite", "postgres" or "mysql"), sizes the

@@ -14,13 +14,12 @@ import (
 
 	mysqldrv "github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
-	"gorm.io/gorm"
 	"modernc.org/sqlite"
 
 	"github.com/authd-dev/authd/domain"
 )
 
-// classify translates a driver or GORM error at this edge: not found becomes
+// classify translates a driver error at this edge: not found becomes
 // domain.ErrNotFound, an unreachable or overloaded database wraps
 // domain.ErrUnavailable (keeping the cause for logs), anything else is
 // wrapped with op. Callers always get errors.Is-able values, never strings.
@@ -28,7 +27,7 @@ func classify(err error, op string) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, gorm.ErrRecordNotFound), errors.Is(err, sql.ErrNoRows):
+	case errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("sqlstore: %s: %w", op, domain.ErrNotFound)
 	case unavailable(err):
 		return fmt.Errorf("sqlstore: %s: %w: %w", op, domain.ErrUnavailable, err)

@@ -9,14 +9,13 @@ import (
 
 // MFAChallenges implements ports.MFAChallengeRepository.
 type MFAChallenges struct {
-	db   *DB
-	repo repo // for Purge, until purgeBatch runs on DB
+	db *DB
 }
 
 // NewMFAChallenges returns the second-login-step repository on db; each
 // call is bounded by pool.QueryTimeout.
 func NewMFAChallenges(db *DB) *MFAChallenges {
-	return &MFAChallenges{db: db, repo: newRepo(db)}
+	return &MFAChallenges{db: db}
 }
 
 var (
@@ -61,5 +60,5 @@ func (r *MFAChallenges) Purge(ctx context.Context, cutoff time.Time, limit int) 
 	if limit < 1 {
 		return 0, nil
 	}
-	return purgeBatch(ctx, r.repo.store, "mfa_challenges", "hash", []string{"expires_at"}, ts(cutoff), limit)
+	return purgeBatch(ctx, r.db, "mfa_challenges", "hash", []string{"expires_at"}, ts(cutoff), limit)
 }

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"database/sql"
-	"strings"
 	"time"
 
 	"github.com/authd-dev/authd/domain"
@@ -47,12 +46,6 @@ const recoveryCodeColumns = "user_id, digest, created_at, used_at"
 // values are the insert arguments of recoveryCodeColumns.
 func (r recoveryCodeRow) values() []any {
 	return []any{r.UserID, r.Digest, r.CreatedAt, r.UsedAt}
-}
-
-// qualified prefixes each of columns (a comma-separated list) with alias,
-// for statements that name more than one table.
-func qualified(alias, columns string) string {
-	return alias + "." + strings.ReplaceAll(columns, ", ", ", "+alias+".")
 }
 
 // challengeRow is the mfa_challenges table, keyed by the token's SHA-256.

@@ -11,13 +11,12 @@ import (
 
 // Tokens implements ports.OneTimeTokenRepository.
 type Tokens struct {
-	db   *DB
-	repo repo // for Purge, until purgeBatch runs on DB
+	db *DB
 }
 
 // NewTokens returns the one-time token repository on db; each call is
 // bounded by pool.QueryTimeout.
-func NewTokens(db *DB) *Tokens { return &Tokens{db: db, repo: newRepo(db)} }
+func NewTokens(db *DB) *Tokens { return &Tokens{db: db} }
 
 // tokenRow is the one_time_tokens table; a NULL used_at is unused.
 type tokenRow struct {
@@ -110,5 +109,5 @@ func (r *Tokens) Void(ctx context.Context, userID string, purpose domain.TokenPu
 // Purge deletes at most limit tokens used or expired before cutoff, used
 // ones first, each in one index-ordered DELETE (purge.go).
 func (r *Tokens) Purge(ctx context.Context, cutoff time.Time, limit int) (int, error) {
-	return purgeBatch(ctx, r.repo.store, "one_time_tokens", "hash", []string{"used_at", "expires_at"}, ts(cutoff), limit)
+	return purgeBatch(ctx, r.db, "one_time_tokens", "hash", []string{"used_at", "expires_at"}, ts(cutoff), limit)
 }
