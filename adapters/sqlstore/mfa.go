@@ -49,12 +49,11 @@ const (
 		"WHERE user_id = ? AND enabled_at IS NULL AND totp_secret = ?"
 	acceptStepSQL = "UPDATE user_mfa SET last_step = ?, updated_at = ? " +
 		"WHERE user_id = ? AND enabled_at IS NOT NULL AND last_step < ?"
-	resealSQL       = "UPDATE user_mfa SET totp_secret = ?, updated_at = ? WHERE user_id = ? AND totp_secret = ?"
-	enabledMFASQL   = "SELECT 1 FROM user_mfa WHERE user_id = ? AND enabled_at IS NOT NULL"
-	codesLeftSQL    = "SELECT COUNT(*) FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NULL"
-	deleteCodesSQL  = "DELETE FROM mfa_recovery_codes WHERE user_id = ?"
-	deleteMFASQL    = "DELETE FROM user_mfa WHERE user_id = ?"
-	endUserSessions = "UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL"
+	resealSQL      = "UPDATE user_mfa SET totp_secret = ?, updated_at = ? WHERE user_id = ? AND totp_secret = ?"
+	enabledMFASQL  = "SELECT 1 FROM user_mfa WHERE user_id = ? AND enabled_at IS NOT NULL"
+	codesLeftSQL   = "SELECT COUNT(*) FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NULL"
+	deleteCodesSQL = "DELETE FROM mfa_recovery_codes WHERE user_id = ?"
+	deleteMFASQL   = "DELETE FROM user_mfa WHERE user_id = ?"
 )
 
 // UserWithMFA is GET /v1/auth/me's one read.
@@ -94,11 +93,8 @@ func (r *MFA) SavePending(ctx context.Context, m domain.MFA) error {
 			return err
 		}
 		_, err = r.db.exec(ctx, "insert pending mfa", insertSQL("user_mfa", mfaColumns), row.values()...)
-		switch {
-		case isForeignKeyViolation(err):
-			return fmt.Errorf("sqlstore: save pending mfa: user %s: %w", row.UserID, domain.ErrNotFound)
-		case !isUniqueViolation(err):
-			return err
+		if !isUniqueViolation(err) {
+			return unknownUser(err, "save pending mfa", row.UserID)
 		}
 		// A row appeared since the UPDATE: enabled, or a parallel enrolment.
 	}
@@ -196,7 +192,7 @@ func (r *MFA) Reset(ctx context.Context, userID string, now time.Time, reason st
 		if removed, err = deleteMFA(ctx, tx, userID); err != nil {
 			return err
 		}
-		ended, err = tx.exec(ctx, endUserSessions, ts(now), reason, userID)
+		ended, err = tx.exec(ctx, revokeUserSessionsSQL, ts(now), reason, userID, noSession)
 		return err
 	})
 	if err != nil {
