@@ -15,25 +15,12 @@ import (
 // enabled enrolment: Enable writes them, SavePending (only possible while
 // not enabled) and Delete remove them.
 type MFA struct {
-	db      *DB
-	lockRow string // appended to a SELECT to hold its rows until commit
+	db *DB
 }
 
 // NewMFA returns the enrolment repository on db; each call is bounded by
-// pool.QueryTimeout. It panics on a dialect it does not know.
-func NewMFA(db *DB) *MFA {
-	r := &MFA{db: db}
-	switch db.Dialect() {
-	case DriverSQLite:
-		// No row locks: its transactions hold the write lock from BEGIN.
-		r.lockRow = ""
-	case DriverPostgres, DriverMySQL:
-		r.lockRow = " FOR UPDATE"
-	default:
-		panic(fmt.Sprintf("sqlstore: mfa: unknown dialect %q", db.Dialect()))
-	}
-	return r
-}
+// pool.QueryTimeout.
+func NewMFA(db *DB) *MFA { return &MFA{db: db} }
 
 // userWithMFASQL reads a user and counts its enabled enrolment (0 or 1)
 // in one statement, portable to every backend.
@@ -155,7 +142,7 @@ func (r *MFA) SpendRecoveryCode(ctx context.Context, userID string, digests [][]
 func (r *MFA) ReplaceRecoveryCodes(ctx context.Context, userID string, codes [][]byte, now time.Time) error {
 	return r.db.inTx(ctx, "replace recovery codes", func(ctx context.Context, tx runner) error {
 		var one int
-		err := tx.queryRow(ctx, enabledMFASQL+r.lockRow, []any{userID}, &one)
+		err := tx.queryRow(ctx, enabledMFASQL+r.db.forUpdate(), []any{userID}, &one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.ErrMFANotEnabled
 		}
