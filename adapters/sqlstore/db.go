@@ -72,6 +72,16 @@ func (db *DB) Rebind(query string) string {
 	}
 }
 
+// forUpdate is the clause that makes a SELECT inside a transaction lock
+// its rows until commit. SQLite has none and needs none: its transactions
+// hold the database's write lock from BEGIN (_txlock=immediate).
+func (db *DB) forUpdate() string {
+	if db.dialect == DriverSQLite {
+		return ""
+	}
+	return " FOR UPDATE"
+}
+
 // queryer is what statements run on: the pool, a transaction or a conn.
 type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

@@ -139,6 +139,16 @@ func isForeignKeyViolation(err error) bool {
 	return constraintCode(err, "23503", []uint16{1452, 1216}, []int{787})
 }
 
+// unknownUser turns a foreign-key violation of a row of userID into
+// domain.ErrNotFound naming the user; err is already classified, which
+// keeps the driver's error in the chain.
+func unknownUser(err error, op, userID string) error {
+	if isForeignKeyViolation(err) {
+		return fmt.Errorf("sqlstore: %s: user %s: %w", op, userID, domain.ErrNotFound)
+	}
+	return err
+}
+
 // constraintCode matches err against one violation's Postgres SQLSTATE,
 // MySQL error numbers and SQLite extended result codes.
 func constraintCode(err error, pg string, my []uint16, lite []int) bool {

@@ -15,25 +15,12 @@ import (
 // enabled enrolment: Enable writes them, SavePending (only possible while
 // not enabled) and Delete remove them.
 type MFA struct {
-	db      *DB
-	lockRow string // appended to a SELECT to hold its rows until commit
+	db *DB
 }
 
 // NewMFA returns the enrolment repository on db; each call is bounded by
-// pool.QueryTimeout. It panics on a dialect it does not know.
-func NewMFA(db *DB) *MFA {
-	r := &MFA{db: db}
-	switch db.Dialect() {
-	case DriverSQLite:
-		// No row locks: its transactions hold the write lock from BEGIN.
-		r.lockRow = ""
-	case DriverPostgres, DriverMySQL:
-		r.lockRow = " FOR UPDATE"
-	default:
-		panic(fmt.Sprintf("sqlstore: mfa: unknown dialect %q", db.Dialect()))
-	}
-	return r
-}
+// pool.QueryTimeout.
+func NewMFA(db *DB) *MFA { return &MFA{db: db} }
 
 // userWithMFASQL reads a user and counts its enabled enrolment (0 or 1)
 // in one statement, portable to every backend.
@@ -49,12 +36,11 @@ const (
 		"WHERE user_id = ? AND enabled_at IS NULL AND totp_secret = ?"
 	acceptStepSQL = "UPDATE user_mfa SET last_step = ?, updated_at = ? " +
 		"WHERE user_id = ? AND enabled_at IS NOT NULL AND last_step < ?"
-	resealSQL       = "UPDATE user_mfa SET totp_secret = ?, updated_at = ? WHERE user_id = ? AND totp_secret = ?"
-	enabledMFASQL   = "SELECT 1 FROM user_mfa WHERE user_id = ? AND enabled_at IS NOT NULL"
-	codesLeftSQL    = "SELECT COUNT(*) FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NULL"
-	deleteCodesSQL  = "DELETE FROM mfa_recovery_codes WHERE user_id = ?"
-	deleteMFASQL    = "DELETE FROM user_mfa WHERE user_id = ?"
-	endUserSessions = "UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL"
+	resealSQL      = "UPDATE user_mfa SET totp_secret = ?, updated_at = ? WHERE user_id = ? AND totp_secret = ?"
+	enabledMFASQL  = "SELECT 1 FROM user_mfa WHERE user_id = ? AND enabled_at IS NOT NULL"
+	codesLeftSQL   = "SELECT COUNT(*) FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NULL"
+	deleteCodesSQL = "DELETE FROM mfa_recovery_codes WHERE user_id = ?"
+	deleteMFASQL   = "DELETE FROM user_mfa WHERE user_id = ?"
 )
 
 // UserWithMFA is GET /v1/auth/me's one read.
@@ -94,11 +80,8 @@ func (r *MFA) SavePending(ctx context.Context, m domain.MFA) error {
 			return err
 		}
 		_, err = r.db.exec(ctx, "insert pending mfa", insertSQL("user_mfa", mfaColumns), row.values()...)
-		switch {
-		case isForeignKeyViolation(err):
-			return fmt.Errorf("sqlstore: save pending mfa: user %s: %w", row.UserID, domain.ErrNotFound)
-		case !isUniqueViolation(err):
-			return err
+		if !isUniqueViolation(err) {
+			return unknownUser(err, "save pending mfa", row.UserID)
 		}
 		// A row appeared since the UPDATE: enabled, or a parallel enrolment.
 	}
@@ -159,7 +142,7 @@ func (r *MFA) SpendRecoveryCode(ctx context.Context, userID string, digests [][]
 func (r *MFA) ReplaceRecoveryCodes(ctx context.Context, userID string, codes [][]byte, now time.Time) error {
 	return r.db.inTx(ctx, "replace recovery codes", func(ctx context.Context, tx runner) error {
 		var one int
-		err := tx.queryRow(ctx, enabledMFASQL+r.lockRow, []any{userID}, &one)
+		err := tx.queryRow(ctx, enabledMFASQL+r.db.forUpdate(), []any{userID}, &one)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.ErrMFANotEnabled
 		}
@@ -196,7 +179,7 @@ func (r *MFA) Reset(ctx context.Context, userID string, now time.Time, reason st
 		if removed, err = deleteMFA(ctx, tx, userID); err != nil {
 			return err
 		}
-		ended, err = tx.exec(ctx, endUserSessions, ts(now), reason, userID)
+		ended, err = tx.exec(ctx, revokeUserSessionsSQL, ts(now), reason, userID, noSession)
 		return err
 	})
 	if err != nil {

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/authd-dev/authd/domain"
@@ -37,14 +36,15 @@ const (
 	countLiveSQL = "SELECT COUNT(*) FROM sessions WHERE " + liveAt
 )
 
+// noSession is the exceptID that spares no session in
+// revokeUserSessionsSQL: session ids are never empty.
+const noSession = ""
+
 // Create inserts s. A session of an unknown (or concurrently deleted) user
 // violates the foreign key and is domain.ErrNotFound.
 func (r *Sessions) Create(ctx context.Context, s domain.Session) error {
 	_, err := r.db.exec(ctx, "create session", insertSessionSQL, toSessionRow(s).values()...)
-	if isForeignKeyViolation(err) {
-		return fmt.Errorf("sqlstore: create session: user %s: %w", s.UserID(), domain.ErrNotFound)
-	}
-	return err
+	return unknownUser(err, "create session", s.UserID())
 }
 
 // ByID returns the session with id, or domain.ErrNotFound.

@@ -19,11 +19,10 @@ var errSpendLost = errors.New("token not spendable")
 const spendSQL = "UPDATE one_time_tokens SET used_at = ? " +
 	"WHERE hash = ? AND user_id = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?"
 
-// The user changes of each spend, and the sessions a reset ends.
+// The user changes of each spend.
 const (
-	verifyUserSQL  = "UPDATE users SET email_verified = ?, updated_at = ? WHERE id = ?"
-	resetUserSQL   = "UPDATE users SET password_hash = ?, email_verified = ?, updated_at = ? WHERE id = ?"
-	endSessionsSQL = "UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL"
+	verifyUserSQL = "UPDATE users SET email_verified = ?, updated_at = ? WHERE id = ?"
+	resetUserSQL  = "UPDATE users SET password_hash = ?, email_verified = ?, updated_at = ? WHERE id = ?"
 )
 
 // SpendVerification spends t, marks its user's email verified and voids
@@ -47,7 +46,7 @@ func (r *Tokens) SpendReset(ctx context.Context, t domain.OneTimeToken, password
 			return err
 		}
 		var err error
-		ended, err = tx.exec(ctx, endSessionsSQL, now, string(domain.RevokePasswordReset), t.UserID())
+		ended, err = tx.exec(ctx, revokeUserSessionsSQL, now, string(domain.RevokePasswordReset), t.UserID(), noSession)
 		return err
 	})
 	if won, err := spent(err); !won {

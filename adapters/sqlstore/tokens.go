@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/authd-dev/authd/domain"
@@ -79,16 +78,6 @@ func (r *Tokens) Replace(ctx context.Context, t domain.OneTimeToken) error {
 		return err
 	})
 	return unknownUser(err, "replace token", t.UserID())
-}
-
-// unknownUser turns a foreign-key violation of a row of userID into
-// domain.ErrNotFound naming the user; err is already classified, which
-// keeps the driver's error in the chain.
-func unknownUser(err error, op, userID string) error {
-	if isForeignKeyViolation(err) {
-		return fmt.Errorf("sqlstore: %s: user %s: %w", op, userID, domain.ErrNotFound)
-	}
-	return err
 }
 
 // ByHash returns the token with hash, or domain.ErrNotFound.

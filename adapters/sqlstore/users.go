@@ -10,14 +10,13 @@ import (
 
 // Users implements ports.UserRepository.
 type Users struct {
-	db         *DB
-	lockAdmins string // guardLastAdmin's locking read in db's dialect
+	db *DB
 }
 
 // NewUsers returns the user repository on db; each call is bounded by
-// pool.QueryTimeout. An unknown dialect panics.
+// pool.QueryTimeout.
 func NewUsers(db *DB) *Users {
-	return &Users{db: db, lockAdmins: lockAdminsSQL(db.Dialect())}
+	return &Users{db: db}
 }
 
 // The statements of Users.
@@ -35,20 +34,6 @@ const (
 	deleteUserSessionsSQL  = "DELETE FROM sessions WHERE user_id = ?"
 	deleteUserSQL          = "DELETE FROM users WHERE id = ?"
 )
-
-// lockAdminsSQL reads the admins and the target user, locking them in id
-// order. SQLite has no FOR UPDATE and needs none: its transaction holds
-// the database's write lock from BEGIN (_txlock=immediate, see
-// openSQLite).
-func lockAdminsSQL(dialect string) string {
-	switch dialect {
-	case DriverPostgres, DriverMySQL:
-		return adminsAndTargetSQL + " FOR UPDATE"
-	case DriverSQLite:
-		return adminsAndTargetSQL
-	}
-	panic(fmt.Sprintf("sqlstore: users: unknown dialect %q", dialect))
-}
 
 // Create inserts u; a taken email is domain.ErrEmailTaken.
 func (r *Users) Create(ctx context.Context, u domain.User) error {
@@ -150,10 +135,10 @@ func (r *Users) Delete(ctx context.Context, id string) error {
 // each other at once serialise: the second sees the first's commit (a
 // Postgres READ COMMITTED or InnoDB locking read re-reads the latest row)
 // and gets ErrLastAdmin. SQLite's statement has no FOR UPDATE, but its
-// write transactions are serial anyway (lockAdminsSQL).
+// write transactions are serial anyway (DB.forUpdate).
 func (r *Users) guardLastAdmin(ctx context.Context, tx runner, id string, staysAdmin bool) error {
 	found, targetAdmin, admins := false, false, 0
-	err := tx.query(ctx, r.lockAdmins, []any{string(domain.RoleAdmin), id}, func(rows *sql.Rows) error {
+	err := tx.query(ctx, adminsAndTargetSQL+r.db.forUpdate(), []any{string(domain.RoleAdmin), id}, func(rows *sql.Rows) error {
 		var rowID, role string
 		if err := rows.Scan(&rowID, &role); err != nil {
 			return err

@@ -46,15 +46,21 @@ func (a *api) floodStep(run string) step {
 	return func(ctx context.Context, w int) int {
 		body := creds{Email: fmt.Sprintf("flood-%s-%d@load.test", run, seq.Add(1)), Password: floodPassword}.body()
 		st, retry := a.postRetry(ctx, "/v1/auth/register", body)
-		if retry > 0 {
-			t := time.NewTimer(retry)
-			defer t.Stop()
-			select {
-			case <-ctx.Done():
-			case <-t.C:
-			}
-		}
+		wait(ctx, retry)
 		return st
+	}
+}
+
+// wait sleeps for d (nothing when d is 0) or until ctx ends.
+func wait(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
 	}
 }
 

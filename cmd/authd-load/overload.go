@@ -10,12 +10,13 @@ import (
 
 // overload measures login and refresh (whichever are wanted) at each of
 // o.overload's concurrencies, o.d each; failures (503 BUSY from a hash
-// queue that sheds) are counted by status beside the successes.
+// queue that sheds) are counted by status beside the successes. Login
+// clients wait a refusal's Retry-After, as well-behaved clients do.
 func overload(ctx context.Context, o options, rep *Report, a *api, loginUsers []account, pop *population, pid int) {
 	for _, c := range o.overload {
 		if o.wants("login") {
 			progress("overload: login at c=%d", c)
-			rep.add(drive(ctx, "overload-login", c, o.d, a.loginStep(loginUsers)), pid)
+			rep.add(drive(ctx, "overload-login", c, o.d, a.politeLoginStep(loginUsers)), pid)
 		}
 		if o.wants("refresh") && pop != nil {
 			progress("overload: refresh at c=%d", c)
@@ -63,4 +64,14 @@ func (r *Report) printScale(w io.Writer) {
 		}
 	}
 	fmt.Fprintln(w, "scale ratio "+strings.Join(parts, " "))
+}
+
+// politeLoginStep logs in as the worker's user and, when refused with a
+// Retry-After (503 BUSY, 429), waits it before the worker's next call.
+func (a *api) politeLoginStep(users []account) step {
+	return func(ctx context.Context, w int) int {
+		st, retry := a.postRetry(ctx, "/v1/auth/login", users[w%len(users)].body())
+		wait(ctx, retry)
+		return st
+	}
 }
