@@ -65,6 +65,18 @@ func bearerToken(h http.Header) (string, error) {
 	return token, nil
 }
 
+// requireClaims returns the claims Authenticate verified; without them
+// (the guard mounted without Authenticate before it) it answers 401
+// TOKEN_MISSING and reports false.
+func requireClaims(c *gin.Context) (domain.AccessClaims, bool) {
+	claims, ok := ClaimsFrom(c)
+	if !ok {
+		c.Set(bearerRouteKey, true)
+		fail(c, errTokenMissing)
+	}
+	return claims, ok
+}
+
 // RequireRole lets through callers whose token's role is one of roles; role
 // admin passes every check. Mount it after Authenticate. It reads no
 // storage: a role taken away still passes until the token expires (see
@@ -72,10 +84,8 @@ func bearerToken(h http.Header) (string, error) {
 func RequireRole(roles ...string) gin.HandlerFunc {
 	required := toRoles(roles)
 	return func(c *gin.Context) {
-		claims, ok := ClaimsFrom(c)
+		claims, ok := requireClaims(c)
 		if !ok {
-			c.Set(bearerRouteKey, true)
-			fail(c, errTokenMissing)
 			return
 		}
 		if !claims.Role.Satisfies(required...) {
@@ -97,10 +107,8 @@ var errMFARequired = newAPIError(http.StatusForbidden, "MFA_REQUIRED",
 // session's amr (an admin reset ends the user's sessions).
 func RequireMFA() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		claims, ok := ClaimsFrom(c)
+		claims, ok := requireClaims(c)
 		if !ok {
-			c.Set(bearerRouteKey, true)
-			fail(c, errTokenMissing)
 			return
 		}
 		if !domain.HasMFA(claims.AMR) {

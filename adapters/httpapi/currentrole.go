@@ -26,10 +26,8 @@ import (
 func RequireCurrentRole(users ports.UserLookup, roles ...string) gin.HandlerFunc {
 	required := toRoles(roles)
 	return func(c *gin.Context) {
-		claims, ok := ClaimsFrom(c)
+		claims, ok := requireClaims(c)
 		if !ok {
-			c.Set(bearerRouteKey, true)
-			fail(c, errTokenMissing)
 			return
 		}
 		current, err := currentUser(c.Request.Context(), users, claims.Subject)
