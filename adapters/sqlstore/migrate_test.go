@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/authd-dev/authd/adapters/emailnorm"
 	"github.com/authd-dev/authd/adapters/sqlstore"
@@ -155,5 +156,31 @@ func TestOpenSQLiteConcurrentFreshFile(t *testing.T) {
 				t.Fatalf("round %d: %v", round, err)
 			}
 		}
+	}
+}
+
+// atVersionOne gives db the schema an authd of schema version 1 left
+// behind, recorded as applied at now.
+func atVersionOne(t testing.TB, db *sqlstore.DB, now time.Time) {
+	t.Helper()
+	for _, stmt := range append(sqlstore.StepSQL(1, db.Dialect()), sqlstore.SchemaTableSQL(db.Dialect())) {
+		mustExec(t, db, stmt)
+	}
+	mustExec(t, db, "INSERT INTO schema_migrations (version, applied_at) VALUES (1, ?)", now)
+}
+
+// reappliesOnce forgets that step version was applied, migrates again as if
+// the step had been interrupted after its DDL (MySQL commits DDL at once),
+// and checks the step succeeds and is recorded once.
+func reappliesOnce(t testing.TB, db *sqlstore.DB, version int) {
+	t.Helper()
+	mustExec(t, db, "DELETE FROM schema_migrations WHERE version = ?", version)
+	if err := sqlstore.Migrate(context.Background(), db, emailnorm.New()); err != nil {
+		t.Fatalf("re-applying step %d: %v", version, err)
+	}
+	var versions int
+	mustScan(t, db, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", []any{version}, &versions)
+	if versions != 1 {
+		t.Errorf("version %d recorded %d times", version, versions)
 	}
 }
