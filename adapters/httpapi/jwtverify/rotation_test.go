@@ -66,27 +66,7 @@ func TestRotationUnderAFloodOfUnknownKIDs(t *testing.T) {
 	if _, err := v.Verify(ctx, sign(t, "ES256", "k1", k1, goodClaims(), nil)); err != nil {
 		t.Fatal(err)
 	}
-	stop := make(chan struct{})
-	var flood sync.WaitGroup
-	var floodAccepted atomic.Int32
-	for w := range 4 {
-		forged := make([]string, 50)
-		for i := range forged {
-			forged[i] = sign(t, "ES256", fmt.Sprintf("rnd-%d-%d", w, i), k1, goodClaims(), nil)
-		}
-		flood.Go(func() {
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if _, err := v.Verify(ctx, forged[i%len(forged)]); err == nil {
-					floodAccepted.Add(1)
-				}
-			}
-		})
-	}
+	stopFlood := floodUnknownKIDs(t, v, "ES256", k1, 4, 50)
 	k2 := s.add(t, "k2", "ES256") // authd rotates
 	rotated := sign(t, "ES256", "k2", k2, goodClaims(), nil)
 	check := func(round int, mustPass bool) {
@@ -105,9 +85,7 @@ func TestRotationUnderAFloodOfUnknownKIDs(t *testing.T) {
 	check(1, true)
 	c.advance(time.Second)
 	check(2, true)
-	close(stop)
-	flood.Wait()
-	if n := floodAccepted.Load(); n != 0 {
+	if n := stopFlood(); n != 0 {
 		t.Fatalf("%d forged tokens accepted", n)
 	}
 	if n := s.fetches.Load(); n > 3 {
@@ -189,25 +167,8 @@ func TestKeyPublishedBeforeItSignsIsNeverRefused(t *testing.T) {
 	if _, err := v.Verify(ctx, old); err != nil {
 		t.Fatal(err)
 	}
-	stop := make(chan struct{})
-	var flood sync.WaitGroup
-	for w := range 2 {
-		forged := make([]string, 64)
-		for i := range forged {
-			forged[i] = sign(t, "EdDSA", fmt.Sprintf("rnd-%d-%d", w, i), k1, goodClaims(), nil)
-		}
-		flood.Go(func() {
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				_, _ = v.Verify(ctx, forged[i%len(forged)])
-			}
-		})
-	}
-	defer func() { close(stop); flood.Wait() }()
+	stopFlood := floodUnknownKIDs(t, v, "EdDSA", k1, 2, 64)
+	defer stopFlood()
 
 	k2 := s.add(t, "k2", "EdDSA") // published at its reload, not signing yet
 	c.advance(10*time.Minute + time.Second)
@@ -225,5 +186,38 @@ func TestKeyPublishedBeforeItSignsIsNeverRefused(t *testing.T) {
 	}
 	if _, err := v.Verify(ctx, old); err != nil {
 		t.Fatalf("old key after the activation: %v", err)
+	}
+}
+
+// floodUnknownKIDs starts workers goroutines verifying, in a loop, perWorker
+// tokens signed with key under random kids the server never published. The
+// func it returns stops them and reports how many forged tokens passed.
+func floodUnknownKIDs(t *testing.T, v *Verifier, alg string, key any, workers, perWorker int) func() int32 {
+	t.Helper()
+	stop := make(chan struct{})
+	var flood sync.WaitGroup
+	var accepted atomic.Int32
+	for w := range workers {
+		forged := make([]string, perWorker)
+		for i := range forged {
+			forged[i] = sign(t, alg, fmt.Sprintf("rnd-%d-%d", w, i), key, goodClaims(), nil)
+		}
+		flood.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := v.Verify(context.Background(), forged[i%len(forged)]); err == nil {
+					accepted.Add(1)
+				}
+			}
+		})
+	}
+	return func() int32 {
+		close(stop)
+		flood.Wait()
+		return accepted.Load()
 	}
 }
